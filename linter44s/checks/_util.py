@@ -1,0 +1,69 @@
+"""Small helpers shared by the checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from linter44s.diagnostics import Applicability, Edit, Finding, Fix
+from linter44s.facts import CommandCall, FileFacts, Loop, ReceiverKind, Scope
+
+
+def suggestion(message: str, edits: Iterable[Edit] | None = None) -> Fix:
+    return Fix(Applicability.DISPLAY_ONLY, message, tuple(edits or ()))
+
+
+def safe(message: str, edits: Iterable[Edit]) -> Fix:
+    return Fix(Applicability.SAFE, message, tuple(edits))
+
+
+def unsafe(message: str, edits: Iterable[Edit]) -> Fix:
+    return Fix(Applicability.UNSAFE, message, tuple(edits))
+
+
+def at_call(code: str, message: str, call: CommandCall, fix: Fix | None = None) -> Finding:
+    return Finding(code, message, call.span, call.stmt_line, fix)
+
+
+def option(call: CommandCall, *names: str):
+    """The first option (keyword / option-object entry) with one of these names, any case."""
+    wanted = {n.lower() for n in names}
+    for opt in call.options:
+        if opt.keyword and opt.keyword.lower() in wanted:
+            return opt
+    return None
+
+
+def is_true(arg) -> bool:
+    return arg is not None and not arg.is_none and not (arg.is_literal and not arg.literal)
+
+
+def scope_of(facts: FileFacts, scope_id: int) -> Scope:
+    return facts.scopes[scope_id] if scope_id < len(facts.scopes) else facts.scopes[0]
+
+
+def in_handler(facts: FileFacts, scope_id: int) -> Scope | None:
+    """The request handler this scope is (or is nested in), if any."""
+    seen = set()
+    current: int | None = scope_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        scope = scope_of(facts, current)
+        if scope.is_handler:
+            return scope
+        if scope.kind == "function" and scope.name and not scope.name.startswith("<"):
+            return None  # a named helper is its own unit; lambdas and callbacks inherit
+        current = scope.parent
+    return None
+
+
+def loops_by_id(facts: FileFacts) -> dict[int, Loop]:
+    return {loop.id: loop for loop in facts.loops}
+
+
+def unbatched(call: CommandCall) -> bool:
+    """A command that is its own round trip: on a client, not a pipeline."""
+    return call.receiver_kind is ReceiverKind.CLIENT
+
+
+def language_says(facts: FileFacts, python: str, javascript: str) -> str:
+    return python if facts.language == "python" else javascript

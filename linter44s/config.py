@@ -1,0 +1,222 @@
+"""Configuration: `[tool.linter44s]` in pyproject.toml, or linter44s.toml.
+
+Every error a user can make here is a `ConfigError` that names the key and
+the file; the CLI prints it and exits 2.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from linter44s.registry import RULES, expand_selector
+
+
+class ConfigError(Exception):
+    """A broken configuration: one clear line naming the key and the file."""
+
+
+DEFAULT_TTL_REQUIRED = (
+    "cache", "session", "sess", "tmp", "temp", "lock", "otp", "token",
+    "rate_limit", "ratelimit", "throttle",
+)
+DEFAULT_KEY_PATTERN = r"^(?:[A-Za-z0-9_\-.]+|\{\})(?::(?:[A-Za-z0-9_\-.]*|\{\}))+$"
+DEFAULT_CLIENT_NAME_PATTERN = r"(?i)redis|valkey"
+DEFAULT_TEST_PATHS = (
+    "test_*.py", "*_test.py", "conftest.py", "tests/*", "test/*", "__tests__/*",
+    "*.test.*", "*.spec.*", "testing/*",
+)
+DEFAULT_ADMIN_PATHS = ("scripts/*", "bin/*", "management/commands/*", "manage.py")
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ()  # empty: the rules that are on by default
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    client_name_pattern: str = DEFAULT_CLIENT_NAME_PATTERN
+    key_pattern: str = DEFAULT_KEY_PATTERN
+    default_ttl: int = 3600
+    lock_ttl: int = 30
+    persistent_prefixes: tuple[str, ...] = ()
+    ttl_required_prefixes: tuple[str, ...] = DEFAULT_TTL_REQUIRED
+    pipeline_threshold: int = 3
+    test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
+    admin_paths: tuple[str, ...] = DEFAULT_ADMIN_PATHS
+    # Where the settings came from, for messages; the folder paths are relative to.
+    source: str | None = field(default=None, compare=False)
+    root: str = field(default=".", compare=False)
+
+    def enabled_codes(self) -> frozenset[str]:
+        if self.select:
+            chosen = {c for sel in self.select for c in expand_selector(sel)}
+        else:
+            chosen = {code for code, rule in RULES.items() if rule.default}
+        chosen |= {c for sel in self.extend_select for c in expand_selector(sel)}
+        chosen -= {c for sel in self.ignore for c in expand_selector(sel)}
+        return frozenset(chosen)
+
+    def codes_for(self, relpath: str) -> frozenset[str]:
+        codes = self.enabled_codes()
+        for pattern, ignored in self.per_file_ignores:
+            if path_matches(relpath, (pattern,)):
+                codes -= {c for sel in ignored for c in expand_selector(sel)}
+        return codes
+
+    def is_test_path(self, relpath: str) -> bool:
+        return path_matches(relpath, self.test_paths)
+
+    def is_admin_path(self, relpath: str) -> bool:
+        return path_matches(relpath, self.admin_paths)
+
+    def cache_token(self) -> str:
+        """Everything that can change a file's findings, as one string."""
+        return repr({k: v for k, v in self.__dict__.items() if k not in ("source", "root")})
+
+
+def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
+    """Glob match against the whole relative path, any trailing part of it,
+    and each folder on it (`tests/*` matches `pkg/tests/x.py`)."""
+    p = relpath.replace("\\", "/").lstrip("./") if relpath.startswith("./") else relpath.replace("\\", "/")
+    parts = p.split("/")
+    for pattern in patterns:
+        pat = pattern.rstrip("/")
+        for i in range(len(parts)):
+            tail = "/".join(parts[i:])
+            if fnmatch.fnmatchcase(tail, pat) or fnmatch.fnmatchcase(tail, pat + "/*"):
+                return True
+    return False
+
+
+# key in the file -> (field name, kind)
+_OPTIONS: dict[str, tuple[str, str]] = {
+    "select": ("select", "codes"),
+    "ignore": ("ignore", "codes"),
+    "extend-select": ("extend_select", "codes"),
+    "per-file-ignores": ("per_file_ignores", "per-file"),
+    "exclude": ("exclude", "strings"),
+    "extend-exclude": ("extend_exclude", "strings"),
+    "client-name-pattern": ("client_name_pattern", "regex"),
+    "key-pattern": ("key_pattern", "regex"),
+    "default-ttl": ("default_ttl", "positive-int"),
+    "lock-ttl": ("lock_ttl", "positive-int"),
+    "persistent-prefixes": ("persistent_prefixes", "strings"),
+    "ttl-required-prefixes": ("ttl_required_prefixes", "strings"),
+    "pipeline-threshold": ("pipeline_threshold", "threshold"),
+    "test-paths": ("test_paths", "strings"),
+    "admin-paths": ("admin_paths", "strings"),
+}
+OPTION_NAMES = tuple(_OPTIONS)
+
+
+def _check_codes(value: object, key: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of rule codes, like [\"RDS101\", \"RDS2\"]")
+    for code in value:
+        if not expand_selector(code):
+            raise ConfigError(f"{where}: `{key}` names an unknown rule code `{code}`")
+    return tuple(value)
+
+
+def _convert(key: str, kind: str, value: object, where: str) -> object:
+    if kind == "codes":
+        return _check_codes(value, key, where)
+    if kind == "strings":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: `{key}` must be a list of strings")
+        return tuple(value)
+    if kind == "regex":
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: `{key}` must be a string (a regular expression)")
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ConfigError(f"{where}: `{key}` is not a valid regular expression: {exc}") from None
+        return value
+    if kind in ("positive-int", "threshold"):
+        low = 2 if kind == "threshold" else 1
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ConfigError(f"{where}: `{key}` must be a whole number of at least {low}, not {value!r}")
+        return value
+    if kind == "per-file":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: `{key}` must be a table of glob = [codes]")
+        return tuple((pattern, _check_codes(codes, f"{key}.\"{pattern}\"", where)) for pattern, codes in value.items())
+    raise AssertionError(kind)
+
+
+def settings_from_table(table: dict, where: str, base: Settings | None = None) -> Settings:
+    """Validate a `[tool.linter44s]` table and turn it into Settings."""
+    changes: dict[str, object] = {}
+    for key, value in table.items():
+        if key not in _OPTIONS:
+            hint = _closest(key)
+            raise ConfigError(f"{where}: unknown option `{key}`" + (f" (did you mean `{hint}`?)" if hint else ""))
+        attr, kind = _OPTIONS[key]
+        changes[attr] = _convert(key, kind, value, where)
+    return replace(base or Settings(), **changes)
+
+
+def _closest(key: str) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(key, OPTION_NAMES, n=1)
+    return found[0] if found else None
+
+
+def load_file(path: Path) -> Settings:
+    """Settings from one config file (pyproject.toml or linter44s.toml)."""
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read the configuration file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where}: the configuration file is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("linter44s", {})
+        where = f"{path} [tool.linter44s]"
+    else:
+        table = data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    settings = settings_from_table(table, where)
+    return replace(settings, source=str(path), root=str(path.parent))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest linter44s.toml, or pyproject.toml with [tool.linter44s],
+    from `start` upwards."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        own = candidate / "linter44s.toml"
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                text = pyproject.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "[tool.linter44s" in text:
+                return pyproject
+    return None
+
+
+def resolve(config_file: str | None, start: Path) -> Settings:
+    """The settings for a run: an explicit --config, else the nearest file."""
+    if config_file is not None:
+        path = Path(config_file)
+        if not path.is_file():
+            raise ConfigError(f"{config_file}: no such configuration file")
+        return load_file(path)
+    found = find_config(start.resolve())
+    return load_file(found) if found else Settings(root=str(start.resolve() if start.is_dir() else start.resolve().parent))

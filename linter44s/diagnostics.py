@@ -1,0 +1,94 @@
+"""What a check reports: a finding at a span, with an optional fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from linter44s.facts import Span
+
+
+class Applicability(str, Enum):
+    """As ruff: safe fixes keep behaviour; unsafe may change it; display-only
+    edits are shown (and offered by an editor) but never applied by the CLI."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace text[start:end] with content (offsets into the decoded text)."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    applicability: Applicability
+    message: str
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check yields; the engine adds the path and the rule's metadata."""
+
+    code: str
+    message: str
+    span: Span
+    anchor_line: int  # first line of the statement, where a noqa also applies
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    name: str
+    level: str  # "error" | "warning" | "info"
+    message: str
+    path: str  # as the user named it (relative when under the cwd)
+    span: Span
+    fix: Fix | None
+    url: str
+    noqa_line: int = 0  # where a `# noqa` for it goes: the statement's first line
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.col, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be checked: one clear line, and the run goes on."""
+
+    path: str
+    message: str
+    line: int = 1
+    col: int = 1
+
+
+class SourceError(Exception):
+    """A frontend could not read a file (syntax error, undecodable, binary)."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass
+class RunResult:
+    """Everything a renderer needs about one run."""
+
+    diagnostics: list[Diagnostic]  # sorted by (path, line, col, code)
+    errors: list[FileError]
+    files_checked: int = 0
+    fixes_applied: int = 0
+    # Of the diagnostics still reported: fixable by --fix, and by --unsafe-fixes.
+    fixable_safe: int = 0
+    fixable_unsafe: int = 0

@@ -1,0 +1,224 @@
+"""The language-neutral model that frontends produce and checks read.
+
+Frontends (python/, javascript/) turn a file into one `FileFacts`; checks
+never see a syntax tree.  Every position is a `Span` into the decoded text
+of the file, so a fix built by a frontend is a plain text edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A range of the decoded source.  Lines and columns are 1-based,
+    columns count characters, ends are exclusive; offsets index the text."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    start: int
+    end: int
+
+
+class ReceiverKind(str, Enum):
+    CLIENT = "client"
+    PIPELINE = "pipeline"  # batched: loop and round-trip rules do not apply
+    MAYBE_PIPELINE = "maybe-pipeline"  # `pipe if pipe is not None else r`
+
+
+class Flavor(str, Enum):
+    SYNC = "sync"
+    ASYNC = "async"
+    UNKNOWN = "unknown"
+
+
+class Evidence(str, Enum):
+    """Why the frontend believes a receiver is a Redis client."""
+
+    CONSTRUCTED = "constructed"  # bound to a known client constructor
+    ANNOTATED = "annotated"  # typed as a client
+    IMPORTED = "imported"  # a client exported by another checked module
+    FACTORY = "factory"  # returned by a project function that returns a client
+    NAME = "name"  # only its name matches `client-name-pattern`
+
+
+@dataclass(frozen=True, slots=True)
+class KeyExpr:
+    """A key argument as literal parts and holes:
+    f"user:{uid}", `user:${uid}`, "user:" + uid all give ("user:", None)."""
+
+    parts: tuple[str | None, ...]
+    span: Span  # the key expression as written at the call
+    text: str  # its source text, normalised for comparing two keys
+    literal_span: Span | None = None  # the first literal part, where RDS5xx points
+    # Offset where a literal prefix runs straight into the first hole
+    # (f"user{uid}"): inserting ":" there is the hierarchical name.
+    join_offset: int | None = None
+    via_variable: bool = False  # reached the call through a local variable
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of a command call, as source text and shape."""
+
+    text: str
+    span: Span
+    keyword: str | None = None  # Python keyword name; JS option-object key
+    literal: object = None  # str/int/float/bool value when it is a literal
+    is_literal: bool = False
+    is_none: bool = False  # None / null / undefined
+    reads: frozenset[str] = frozenset()  # local names it reads
+
+
+@dataclass(frozen=True, slots=True)
+class CommandCall:
+    """A call that sends (or buffers) one Redis command."""
+
+    command: str  # upper-case Redis command: "GET", "SET", "KEYS"
+    method: str  # as spelled: "get", "mGet", "execute_command"
+    receiver: str  # receiver source text: "self.redis"
+    receiver_kind: ReceiverKind
+    flavor: Flavor
+    evidence: Evidence
+    span: Span  # from the receiver's first character to the closing paren
+    method_span: Span  # the method name
+    args: tuple[Argument, ...]  # positional arguments in order
+    options: tuple[Argument, ...]  # keyword arguments / option-object entries
+    keys: tuple[KeyExpr, ...]  # arguments in key position, per the command table
+    has_splat: bool  # **kwargs / *args / ...spread: may carry any option
+    awaited: bool
+    scope: int  # Scope.id of the enclosing function (or module)
+    loops: tuple[int, ...]  # Loop.ids enclosing it inside that scope, outermost first
+    stmt: int  # Statement.id of the statement it sits in
+    stmt_line: int  # first line of that statement (noqa anchors here too)
+    reads: frozenset[str]  # local names its arguments read
+    receiver_reads: frozenset[str]  # local names its receiver expression reads
+    result_names: tuple[str, ...] = ()  # names the result is bound to
+    in_comprehension_element: bool = False  # it is the element of a comprehension
+    wrapped_in_thread: bool = False  # inside asyncio.to_thread / run_in_executor
+    handed_to_task: bool = False  # passed to gather/create_task or stored as awaitable
+    is_expression_statement: bool = False  # the whole statement is this call
+    # What the code does with the call's value: "statement", "await",
+    # "assigned", "returned", "task" (gather/create_task), "argument",
+    # "condition", "operand", "iterated", "other".
+    value_use: str = "other"
+    raw: bool = False  # execute_command / sendCommand / call
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A function (or the module, id 0)."""
+
+    id: int
+    kind: str  # "module" | "function" | "lambda" | "class"
+    name: str
+    parent: int | None
+    is_async: bool
+    is_handler: bool  # a request handler, task or lambda entry point
+    is_memoised: bool  # functools.cache / lru_cache / cached_property
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    id: int
+    kind: str  # "for" | "while" | "comprehension" | "callback"
+    scope: int
+    span: Span
+    targets: frozenset[str]  # names bound per iteration (and names derived from them)
+    # False for `while True` polling loops and while loops that neither
+    # advance an index nor pop a collection: not a batching opportunity.
+    batches: bool = True
+    # Names bound in the body from a Redis reply (cursor loops).
+    reply_names: frozenset[str] = frozenset()
+    iterable_text: str = ""
+    is_async: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A simple statement, for run-of-commands analysis (RDS404)."""
+
+    id: int
+    block: int  # statements of one block share this
+    index: int  # position in the block
+    line: int
+    command_count: int  # Redis command calls in it
+    compound: bool = False  # if/for/while/with/try...: always ends a run of commands
+    binds: frozenset[str] = frozenset()  # names it assigns
+
+
+@dataclass(frozen=True, slots=True)
+class Construction:
+    """A client, pool or sentinel being created."""
+
+    kind: str  # "client" | "pool" | "sentinel"
+    constructor: str  # qualified name: "redis.Redis", "ioredis", "createClient"
+    library: str  # "redis-py" | "valkey" | "ioredis" | "node-redis" | ...
+    flavor: Flavor
+    span: Span
+    stmt_line: int
+    scope: int
+    loops: tuple[int, ...]
+    options: tuple[Argument, ...]
+    args: tuple[Argument, ...]
+    has_splat: bool
+    # What happens to it: "module", "returned", "stored", "passed",
+    # "singleton", "context" (with-block), "dropped".
+    fate: str
+    uses_shared_pool: bool = False  # Redis(connection_pool=...)
+    via_factory: str | None = None  # a call to a project function that builds one
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """`# noqa[: codes]` or a JS disable comment, on the lines it covers."""
+
+    line: int
+    end_line: int
+    codes: frozenset[str] | None  # None: every code
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedName:
+    """`from module import name as local` of a project module."""
+
+    local: str
+    module: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DataFlow:
+    """How a command's reply travels through one function (RDS6xx).
+
+    `reply` is the CommandCall index that produced a value; `through` names
+    what happened to it ("json.loads", "pickle.loads", "arith", "sorted",
+    "set", "len(set)", "in") in order."""
+
+    reply: int
+    through: tuple[str, ...]
+    written_by: int | None = None  # CommandCall index of a write of the result
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    path: str
+    language: str  # "python" | "javascript"
+    calls: tuple[CommandCall, ...] = ()
+    constructions: tuple[Construction, ...] = ()
+    scopes: tuple[Scope, ...] = ()
+    loops: tuple[Loop, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    flows: tuple[DataFlow, ...] = ()
+    # Cross-module client tracking: what this module offers and asks for.
+    exported_clients: tuple[str, ...] = ()
+    exported_factories: tuple[str, ...] = ()
+    imports: tuple[ImportedName, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)

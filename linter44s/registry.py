@@ -1,0 +1,110 @@
+"""The rule catalog, read from the TOML files under `rules/`.
+
+Each rule is one TOML file: its metadata, its documentation and its
+examples (which the test suite runs and the docs render).  The files ship
+inside the wheel as `linter44s/rules/`; in a source checkout or an editable
+install they are read from the repository's `rules/` folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DOCS_URL = "https://github.com/linter44s/linter44s/blob/main/docs/rules/{code}.md"
+
+LEVELS = ("error", "warning", "info")
+FIX_KINDS = ("safe", "unsafe", "suggestion", "none")
+
+
+@dataclass(frozen=True)
+class Example:
+    kind: str  # "flagged" | "clean"
+    language: str  # "python" | "javascript" | "typescript"
+    code: str
+    lines: tuple[int, ...] = ()  # flagged: the lines the finding is on
+    fixed: str | None = None  # flagged: the text after --fix (--unsafe-fixes for unsafe fixes)
+    filename: str | None = None  # checked as if at this path (e.g. a test file)
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    family: str
+    level: str
+    default: bool
+    summary: str
+    what: str
+    why: str
+    fix: str
+    fix_safety: str
+    options: tuple[str, ...]
+    languages: tuple[str, ...]
+    examples: tuple[Example, ...]
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(code=self.code)
+
+
+def rules_dir() -> Path:
+    packaged = Path(__file__).parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def _load_rule(path: Path) -> Rule:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    examples = tuple(
+        Example(
+            kind=e["kind"],
+            language=e.get("language", "python"),
+            code=e["code"],
+            lines=tuple(e.get("lines", ())),
+            fixed=e.get("fixed"),
+            filename=e.get("filename"),
+            title=e.get("title", ""),
+        )
+        for e in data.get("examples", ())
+    )
+    rule = Rule(
+        code=data["code"],
+        name=data["name"],
+        family=data["family"],
+        level=data["level"],
+        default=data.get("default", True),
+        summary=data["summary"],
+        what=data["what"].strip(),
+        why=data["why"].strip(),
+        fix=data.get("fix", "none"),
+        fix_safety=data.get("fix_safety", "").strip(),
+        options=tuple(data.get("options", ())),
+        languages=tuple(data.get("languages", ("python",))),
+        examples=examples,
+    )
+    if rule.level not in LEVELS or rule.fix not in FIX_KINDS or path.stem != rule.code:
+        raise ValueError(f"{path}: bad level, fix kind or file name")
+    return rule
+
+
+@cache
+def load_rules() -> dict[str, Rule]:
+    found = sorted(rules_dir().glob("RDS*.toml"))
+    return {rule.code: rule for rule in map(_load_rule, found)}
+
+
+# About twenty small TOML files: cheap enough to read at import.
+RULES: dict[str, Rule] = load_rules()
+
+
+def expand_selector(selector: str) -> frozenset[str]:
+    """`ALL`, `RDS`, `RDS4`, `RDS40`, `RDS401` -> the codes it names (empty if none)."""
+    sel = selector.strip().upper()
+    if sel == "ALL":
+        return frozenset(RULES)
+    return frozenset(code for code in RULES if code.startswith(sel) and sel.startswith("RDS"))

@@ -1,0 +1,68 @@
+"""The small interface through which a check asks its frontend for an edit.
+
+Checks are language-neutral: they decide *that* a fix applies; the
+frontend knows how it is spelled.  Each method returns the edits, or None
+when this language (or this particular piece of code) has no such edit.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from linter44s.diagnostics import Edit
+from linter44s.facts import CommandCall, Loop, Span
+
+
+class FixSyntax(Protocol):
+    def add_option(self, call: CommandCall, name: str, value: str) -> tuple[Edit, ...] | None:
+        """Add `name=value` (Python) / the option spelled for JS to the call."""
+
+    def keys_to_scan(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        """Rewrite a KEYS call as the equivalent SCAN iteration."""
+
+    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
+        """Rewrite `[r.get(k) for k in ks]` as one multi-key call.
+        Returns the edits and whether they evaluate anything twice."""
+
+    def batch_loop_delete(self, call: CommandCall, loop: Loop) -> tuple[Edit, ...] | None:
+        """Rewrite `for k in ks: r.delete(k)` as `r.delete(*ks)`."""
+
+    def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
+        """Fold `expire(k, ttl)` into the preceding `set(k, v)` as `ex=ttl`."""
+
+    def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        """Put `await ` before the call."""
+
+    def replace(self, span: Span, text: str) -> tuple[Edit, ...]:
+        """Replace a span outright."""
+
+    def text(self, span: Span) -> str:
+        """The source text of a span."""
+
+
+class NoSyntax:
+    """For languages (or tests) that offer no machine edits: suggestions only."""
+
+    def add_option(self, call, name, value):
+        return None
+
+    def keys_to_scan(self, call):
+        return None
+
+    def batch_comprehension(self, call, loop, batch_method):
+        return None
+
+    def batch_loop_delete(self, call, loop):
+        return None
+
+    def merge_expire(self, write, expire, option):
+        return None
+
+    def insert_await(self, call):
+        return None
+
+    def replace(self, span, text):
+        return (Edit(span.start, span.end, text),)
+
+    def text(self, span):
+        return ""
