@@ -1,0 +1,131 @@
+"""RDS4xx: one round trip per item where one per batch would do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter44s import commands as table
+from linter44s.checks import Context, check
+from linter44s.checks._util import at_call, loops_by_id, suggestion, unbatched, unsafe
+from linter44s.diagnostics import Finding
+from linter44s.facts import CommandCall, FileFacts, Loop
+
+_GETS = {"GET": "mget", "HGET": "hmget"}
+_SETS = {"SET", "SETEX", "PSETEX", "SETNX"}
+# Commands that take a whole batch already: a loop over chunks calling them is batching.
+_BATCH_COMMANDS = {"MGET", "MSET", "MSETNX", "HMGET", "HMSET", "SUNION", "SINTER", "SDIFF", "PFCOUNT", "WATCH"}
+
+
+def per_item_loop(call: CommandCall, loops: dict[int, Loop]) -> Loop | None:
+    """The innermost loop in which this call is one round trip per item, if any."""
+    if not call.loops or not unbatched(call):
+        return None
+    if table.has(call.command, table.BLOCKING) or table.has(call.command, table.CURSOR):
+        return None
+    if call.command in _BATCH_COMMANDS or call.raw:
+        return None
+    if table.has(call.command, table.MULTI_KEY) and (call.has_splat or len(call.args) != 1):
+        return None
+    for loop_id in reversed(call.loops):
+        loop = loops.get(loop_id)
+        if loop is None or not loop.batches:
+            continue
+        if call.receiver_reads & loop.targets:
+            return None  # a different client or node each time round
+        if call.reads & loop.reply_names:
+            return None  # runs on the previous reply: a cursor loop
+        if call.reads & loop.targets:
+            return loop
+    return None
+
+
+@check("RDS401")
+def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    loops = loops_by_id(facts)
+    for call in facts.calls:
+        if call.command not in _GETS:
+            continue
+        loop = per_item_loop(call, loops)
+        if loop is None:
+            continue
+        batch = _GETS[call.command]
+        fix = suggestion(f"Fetch all the keys in one `{batch}` call (or a pipeline)")
+        if loop.kind == "comprehension":
+            built = ctx.syntax.batch_comprehension(call, loop, batch)
+            if built:
+                # MGET of an empty list is an error where the comprehension gave [].
+                fix = unsafe(f"Use one `{batch}` call", built[0])
+        yield at_call("RDS401", f"`{call.command}` in a loop makes one round trip per item; use `{batch.upper()}`", call, fix)
+
+
+@check("RDS402")
+def set_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    loops = loops_by_id(facts)
+    for call in facts.calls:
+        if call.command not in _SETS or per_item_loop(call, loops) is None:
+            continue
+        hint = "a pipeline of `set(..., ex=ttl)`" if call.command != "SET" or call.options else "one `mset(mapping)` (or a pipeline when the keys need a TTL)"
+        yield at_call(
+            "RDS402",
+            f"`{call.command}` in a loop makes one round trip per item",
+            call,
+            suggestion(f"Write them in {hint}"),
+        )
+
+
+@check("RDS403")
+def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    loops = loops_by_id(facts)
+    for call in facts.calls:
+        if call.command in _GETS or call.command in _SETS:
+            continue
+        loop = per_item_loop(call, loops)
+        if loop is None:
+            continue
+        fix = suggestion("Queue the commands on a `pipeline()` and send them at once")
+        if call.command in ("DEL", "UNLINK", "EXISTS", "TOUCH"):
+            edits = ctx.syntax.batch_loop_delete(call, loop)
+            if edits:
+                fix = unsafe(f"Pass every key to one `{call.method}` call", edits)
+        yield at_call("RDS403", f"`{call.command}` in a loop makes one round trip per item", call, fix)
+
+
+@check("RDS404")
+def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    threshold = ctx.settings.pipeline_threshold
+    by_stmt: dict[int, list[CommandCall]] = {}
+    for call in facts.calls:
+        by_stmt.setdefault(call.stmt, []).append(call)
+    blocks: dict[int, list] = {}
+    for stmt in facts.statements:
+        blocks.setdefault(stmt.block, []).append(stmt)
+    for stmts in blocks.values():
+        stmts.sort(key=lambda s: s.index)
+        run: list[CommandCall] = []
+        bound: set[str] = set()
+
+        def flush() -> Iterator[Finding]:
+            if len(run) >= threshold:
+                first = run[0]
+                names = ", ".join(f"`{c.method}`" for c in run)
+                yield at_call(
+                    "RDS404",
+                    f"{len(run)} commands in a row on `{first.receiver}` ({names}) are {len(run)} round trips; none needs another's reply",
+                    first,
+                    suggestion(f"Send them in one pipeline: `pipe = {first.receiver}.pipeline()`, queue the commands, then `pipe.execute()`"),
+                )
+
+        for stmt in stmts:
+            calls = by_stmt.get(stmt.id, [])
+            call = calls[0] if len(calls) == 1 and not stmt.compound and stmt.command_count == 1 else None
+            fits = call is not None and unbatched(call) and not call.raw and not table.has(call.command, table.BLOCKING)
+            if fits and run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops):
+                yield from flush()
+                run, bound = [], set()
+            if not fits:
+                yield from flush()
+                run, bound = [], set()
+                continue
+            run.append(call)
+            bound |= stmt.binds | set(call.result_names)
+        yield from flush()

@@ -1,0 +1,83 @@
+"""RDS1xx: commands that block or destroy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter44s import commands as table
+from linter44s.checks import Context, check
+from linter44s.checks._util import at_call, language_says, suggestion, unsafe
+from linter44s.diagnostics import Finding
+from linter44s.facts import FileFacts
+
+
+@check("RDS101")
+def keys_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for call in facts.calls:
+        if call.command != "KEYS":
+            continue
+        edits = ctx.syntax.keys_to_scan(call)
+        if edits:
+            fix = unsafe("Iterate with SCAN (`scan_iter`)", edits)
+        else:
+            fix = suggestion(
+                language_says(
+                    facts,
+                    "Iterate with SCAN instead: `scan_iter(match=pattern)`",
+                    "Iterate with SCAN instead: `scanStream({ match })` (ioredis) or `scanIterator({ MATCH })` (node-redis)",
+                )
+            )
+        yield at_call("RDS101", "`KEYS` walks every key and blocks Redis while it runs; use SCAN", call, fix)
+
+
+@check("RDS102")
+def flush_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    if ctx.is_test_file:
+        return
+    for call in facts.calls:
+        if table.has(call.command, table.FLUSH):
+            yield at_call(
+                "RDS102",
+                f"`{call.command}` deletes every key in the database, not just this app's",
+                call,
+                suggestion("Delete this app's keys by prefix: SCAN with MATCH, then UNLINK in batches"),
+            )
+
+
+@check("RDS103")
+def admin_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    if ctx.is_test_file or ctx.settings.is_admin_path(ctx.relpath):
+        return
+    for call in facts.calls:
+        if table.has(call.command, table.ADMIN):
+            yield at_call(
+                "RDS103",
+                f"`{call.command}` is an administration command; it does not belong in application code",
+                call,
+            )
+
+
+_FULL_RANGE = {"LRANGE", "ZRANGE", "ZREVRANGE"}
+_SCAN_INSTEAD = {"SMEMBERS": "sscan_iter", "HGETALL": "hscan_iter", "HKEYS": "hscan_iter", "HVALS": "hscan_iter"}
+
+
+@check("RDS104")
+def unbounded_read(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for call in facts.calls:
+        if call.command in _SCAN_INSTEAD:
+            alt = _SCAN_INSTEAD[call.command]
+            yield at_call(
+                "RDS104",
+                f"`{call.command}` returns the whole collection in one reply, however large it grows",
+                call,
+                suggestion(language_says(facts, f"Iterate with `{alt}`", f"Iterate with `{alt.replace('_iter', 'Stream')}`")),
+            )
+        elif call.command in _FULL_RANGE and len(call.args) >= 3:
+            start, stop = call.args[1], call.args[2]
+            if start.is_literal and start.literal == 0 and stop.is_literal and stop.literal == -1:
+                yield at_call(
+                    "RDS104",
+                    f"`{call.command} key 0 -1` returns the whole collection in one reply",
+                    call,
+                    suggestion("Read a bounded range (`0, 99`) and page through it"),
+                )

@@ -1,0 +1,150 @@
+"""RDS3xx: how clients and pools are created and configured."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from linter44s.checks import Context, check
+from linter44s.checks._util import in_handler, scope_of, suggestion
+from linter44s.diagnostics import Finding
+from linter44s.facts import Construction, FileFacts
+
+_URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[^/@\s]+@")
+
+
+def _option(c: Construction, name: str):
+    for opt in c.options:
+        if opt.keyword and opt.keyword.lower() == name.lower():
+            return opt
+    return None
+
+
+def _what(c: Construction) -> str:
+    return {"pool": "connection pool", "sentinel": "Sentinel"}.get(c.kind, "Redis client")
+
+
+@check("RDS301")
+def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    if ctx.is_test_file:
+        return
+    for c in facts.constructions:
+        if c.scope == 0 or c.uses_shared_pool or c.fate in ("module", "singleton"):
+            continue
+        scope = scope_of(facts, c.scope)
+        if scope.is_memoised:
+            continue
+        handler = in_handler(facts, c.scope)
+        where = None
+        if c.loops:
+            where = "inside a loop"
+        elif handler is not None:
+            where = f"on every call of the request handler `{handler.name}`"
+        elif c.via_factory is None and c.fate in ("dropped", "context"):
+            where = f"on every call of `{scope.name}`, used once and dropped"
+        if where is None:
+            continue
+        made = f"`{c.via_factory}()` builds a new {_what(c)}" if c.via_factory else f"A new {_what(c)} is created"
+        yield Finding(
+            "RDS301",
+            f"{made} {where}: each one opens its own connections",
+            c.span,
+            c.stmt_line,
+            suggestion("Create the client once at module level or app startup and reuse it"),
+        )
+
+
+@check("RDS302")
+def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for c in facts.constructions:
+        if c.kind != "pool" or c.has_splat or _option(c, "max_connections") or _option(c, "maxConnections"):
+            continue
+        if any(a.is_literal and "max_connections" in str(a.literal) for a in c.args):
+            continue  # a URL that sets it in its query
+        yield Finding(
+            "RDS302",
+            "This connection pool has no `max_connections`: under load it opens connections without limit",
+            c.span,
+            c.stmt_line,
+            suggestion("Pass `max_connections=50` (or what your server's `maxclients` allows)"),
+        )
+
+
+def _retry_disabled(c: Construction) -> str | None:
+    for opt in c.options:
+        key = (opt.keyword or "").lower()
+        text = re.sub(r"\s+", "", opt.text)
+        if key == "retry" and re.fullmatch(r"(?:\w+\.)*Retry\(.*,(?:retries=)?0\)", text):
+            return "`Retry(..., 0)` turns reconnection off"
+        if key in ("retrystrategy", "reconnectstrategy"):
+            if opt.is_literal and opt.literal in (False, None) or text in ("null", "false", "undefined"):
+                return f"`{opt.keyword}: {opt.text}` turns reconnection off"
+            if re.fullmatch(r"(?:async)?\(?[\w,\s]*\)?=>(?:null|undefined|false|\{return(?:null|undefined|false)?;?\})", text):
+                return f"this `{opt.keyword}` never returns a delay, so the client never reconnects"
+    return None
+
+
+@check("RDS303")
+def retry_disabled(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for c in facts.constructions:
+        reason = _retry_disabled(c)
+        if reason:
+            yield Finding(
+                "RDS303",
+                f"Reconnection is disabled: {reason}",
+                c.span,
+                c.stmt_line,
+                suggestion(
+                    "Keep retrying with backoff: `Retry(ExponentialBackoff(), 3)`"
+                    if facts.language == "python"
+                    else "Keep retrying with backoff: `retryStrategy: (times) => Math.min(times * 50, 2000)`"
+                ),
+            )
+
+
+@check("RDS304")
+def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    if facts.language != "python":
+        return
+    for c in facts.constructions:
+        if c.kind == "sentinel" or c.via_factory or c.uses_shared_pool or c.has_splat or c.constructor.startswith("Sentinel."):
+            continue
+        timeout = _option(c, "socket_timeout")
+        if timeout is not None and not timeout.is_none:
+            continue
+        if any(a.is_literal and "socket_timeout" in str(a.literal) for a in c.args):
+            continue
+        yield Finding(
+            "RDS304",
+            f"This {_what(c)} has no `socket_timeout`: a call can hang forever on a dead network path",
+            c.span,
+            c.stmt_line,
+            suggestion("Pass `socket_timeout=5` (seconds) and `socket_connect_timeout=5`"),
+        )
+
+
+@check("RDS305")
+def hardcoded_credentials(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    if ctx.is_test_file:
+        return
+    for c in facts.constructions:
+        found = None
+        password = _option(c, "password")
+        if password is not None and password.is_literal and isinstance(password.literal, str) and password.literal:
+            found = password
+        for arg in (*c.args, *(o for o in c.options if (o.keyword or "").lower() in ("url", "host"))):
+            if arg.is_literal and isinstance(arg.literal, str) and _URL_PASSWORD.match(arg.literal):
+                found = arg
+        if found is None:
+            continue
+        yield Finding(
+            "RDS305",
+            "A password is written in the source: anyone who can read the code can read your data",
+            found.span,
+            c.stmt_line,
+            suggestion(
+                "Read it from the environment: `password=os.environ[\"REDIS_PASSWORD\"]`"
+                if facts.language == "python"
+                else "Read it from the environment: `password: process.env.REDIS_PASSWORD`"
+            ),
+        )

@@ -1,0 +1,178 @@
+"""RDS2xx: keys that never expire.
+
+One call gets at most one TTL finding: RDS203 over RDS201 over RDS202.
+RDS204 is about a pair of calls and is reported at the first of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from linter44s import commands as table
+from linter44s.checks import Context, check
+from linter44s.checks._util import at_call, is_true, option, safe, suggestion, unbatched, unsafe
+from linter44s.diagnostics import Finding
+from linter44s.facts import CommandCall, FileFacts, KeyExpr
+
+_TTL_OPTIONS = ("ex", "px", "exat", "pxat", "keepttl", "expiration", "timeout")
+_EXPIRE_OPTION = {"EXPIRE": "ex", "PEXPIRE": "px", "EXPIREAT": "exat", "PEXPIREAT": "pxat"}
+_SIDE_EFFECT_FREE = re.compile(r"[\w.]+|\d+(?:\s*\*\s*\d+)*")
+
+
+def has_ttl(call: CommandCall, language: str) -> bool:
+    if call.has_splat:
+        return True  # **kwargs / ...spread may carry any option
+    if any(is_true(opt) for opt in call.options if opt.keyword and opt.keyword.lower() in _TTL_OPTIONS):
+        return True
+    # redis-py's set(name, value, ex, px, ...) also takes the TTL by position.
+    if language == "python" and call.command == "SET" and any(not a.is_none for a in call.args[2:4]):
+        return True
+    if language != "python":
+        return any(a.is_literal and str(a.literal).upper() in ("EX", "PX", "EXAT", "PXAT", "KEEPTTL") for a in call.args)
+    return False
+
+
+def is_lock(call: CommandCall, language: str) -> bool:
+    if call.command == "SETNX":
+        return True
+    if call.command != "SET":
+        return False
+    if is_true(option(call, "nx")):
+        return True
+    if language == "python" and len(call.args) >= 5 and is_true(call.args[4]):
+        return True
+    return language != "python" and any(a.is_literal and str(a.literal).upper() == "NX" for a in call.args)
+
+
+def _expiries_after(facts: FileFacts, call: CommandCall) -> list[CommandCall]:
+    keys = {k.text for k in call.keys}
+    return [
+        other for other in facts.calls
+        if other.scope == call.scope and table.has(other.command, table.EXPIRY) and other.command not in ("SETEX", "PSETEX")
+        and other.keys and other.keys[0].text in keys and other.span.start > call.span.start
+    ]
+
+
+def _expired_anywhere(facts: FileFacts, call: CommandCall) -> bool:
+    keys = {k.text for k in call.keys}
+    for other in facts.calls:
+        if other.scope != call.scope or other is call or not other.keys or other.keys[0].text not in keys:
+            continue
+        if table.has(other.command, table.EXPIRY) or (other.command == "SET" and has_ttl(other, facts.language)):
+            return True
+    return False
+
+
+def _first_literal(key: KeyExpr) -> str | None:
+    return key.parts[0] if key.parts and isinstance(key.parts[0], str) else None
+
+
+def _has_prefix(key: KeyExpr, prefixes: tuple[str, ...]) -> bool:
+    first = _first_literal(key)
+    if first is None:
+        return False
+    lowered = first.lower()
+    for prefix in prefixes:
+        p = prefix.lower()
+        if lowered.startswith(p) and (len(lowered) == len(p) or lowered[len(p)] in ":_-.{/" or len(key.parts) > 1 and len(lowered) == len(p)):
+            return True
+    return False
+
+
+def _persistent(call: CommandCall, ctx: Context) -> bool:
+    prefixes = ctx.settings.persistent_prefixes
+    return bool(prefixes) and bool(call.keys) and all(
+        (_first_literal(k) or "").startswith(prefixes) for k in call.keys
+    )
+
+
+@check("RDS201")
+def set_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for call in facts.calls:
+        if not table.has(call.command, table.SET_FAMILY) or has_ttl(call, facts.language):
+            continue
+        if is_lock(call, facts.language) or _expiries_after(facts, call) or _persistent(call, ctx):
+            continue
+        ttl = ctx.settings.default_ttl
+        if call.command == "SET":
+            edits = ctx.syntax.add_option(call, "ex", str(ttl))
+            fix = unsafe(f"Add `ex={ttl}`", edits) if edits else suggestion(
+                f"Give the key a TTL: `set(key, value, {{ EX: {ttl} }})` (node-redis) or `set(key, value, 'EX', {ttl})` (ioredis)"
+            )
+        elif call.command in ("MSET", "MSETNX"):
+            fix = suggestion("MSET cannot set a TTL: use a pipeline of `set(key, value, ex=ttl)`")
+        else:
+            fix = suggestion(f"Use `set(key, value, ex={ttl})` so the key expires")
+        yield at_call("RDS201", f"`{call.command}` writes a key with no TTL: it stays in memory forever", call, fix)
+
+
+@check("RDS202")
+def volatile_key_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    prefixes = ctx.settings.ttl_required_prefixes
+    for call in facts.calls:
+        if not table.has(call.command, table.CREATES) or table.has(call.command, table.SET_FAMILY):
+            continue
+        if call.has_splat or not call.keys or not _has_prefix(call.keys[0], prefixes):
+            continue
+        if _expired_anywhere(facts, call):
+            continue
+        key = call.keys[0]
+        yield at_call(
+            "RDS202",
+            f"`{call.command}` creates a temporary-looking key (`{_first_literal(key)}...`) that never expires",
+            call,
+            suggestion("Add `expire(key, ttl)` in the same pipeline or transaction"),
+        )
+
+
+@check("RDS203")
+def lock_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    ttl = ctx.settings.lock_ttl
+    for call in facts.calls:
+        if not is_lock(call, facts.language) or has_ttl(call, facts.language) or _expiries_after(facts, call):
+            continue
+        edits = None
+        if call.command == "SET":
+            edits = ctx.syntax.add_option(call, "ex", str(ttl))
+        fix = unsafe(f"Add `ex={ttl}` so a crashed holder releases the lock", edits) if edits else suggestion(
+            f"Take the lock with an expiry: `set(key, token, nx=True, ex={ttl})`"
+        )
+        yield at_call(
+            "RDS203", "This lock has no expiry: if its holder crashes, nobody can ever take it again", call, fix
+        )
+
+
+@check("RDS204")
+def non_atomic_expire(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    reported: set[int] = set()
+    block_of = {s.id: s.block for s in facts.statements}
+    for expire in facts.calls:
+        if expire.command not in _EXPIRE_OPTION or not expire.keys or not unbatched(expire):
+            continue
+        key = expire.keys[0].text
+        writes = [
+            c for c in facts.calls
+            if c.scope == expire.scope and c.span.start < expire.span.start and unbatched(c)
+            and (table.has(c.command, table.CREATES) or c.command in ("SETNX",))
+            and c.keys and c.keys[0].text == key and c.loops == expire.loops
+        ]
+        if not writes:
+            continue
+        write = writes[-1]
+        if id(write) in reported:
+            continue
+        reported.add(id(write))
+        fix = suggestion(f"Send `{write.command}` and `{expire.command}` in one pipeline (or MULTI) so both happen or neither")
+        ttl_arg = expire.args[1].text if len(expire.args) > 1 else ""
+        same_block = block_of.get(write.stmt) == block_of.get(expire.stmt)
+        if write.command == "SET" and same_block and not has_ttl(write, facts.language) and _SIDE_EFFECT_FREE.fullmatch(ttl_arg):
+            edits = ctx.syntax.merge_expire(write, expire, _EXPIRE_OPTION[expire.command])
+            if edits:
+                fix = safe(f"Set the TTL in the same command: `{_EXPIRE_OPTION[expire.command]}={ttl_arg}`", edits)
+        yield at_call(
+            "RDS204",
+            f"`{write.command}` then `{expire.command}` on the same key are two round trips; a crash between them leaves a key that never expires",
+            write,
+            fix,
+        )

@@ -1,0 +1,355 @@
+"""The one road every file takes: read -> prefilter -> frontend -> facts ->
+checks -> suppress -> diagnostics (-> fixes).
+
+`lint_text` is the whole road for one text (the CLI's stdin mode, the
+flake8 plugin and the editor server call it); `check_paths` runs it over a
+tree, in worker processes, with cross-module client tracking and the cache.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from linter44s import __version__
+from linter44s.checks import Context, run_checks
+from linter44s.config import Settings
+from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
+from linter44s.facts import Evidence, FileFacts, Flavor, ImportedName
+from linter44s.fixer import applicable, fix_text, write_atomic
+from linter44s.registry import RULES
+from linter44s.sources import Source, decode, language_of, read
+
+_LIBRARY_WORDS = r"redis|valkey"
+_MAX_FIX_PASSES = 10
+_PARALLEL_THRESHOLD = 48  # files: below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    error: FileError | None = None
+    analyzed: bool = False
+    # For cross-module client tracking.
+    exported: tuple[tuple[str, str, str], ...] = ()  # (name, "client" | "factory", flavor)
+    imports: tuple[ImportedName, ...] = ()
+    fixes_applied: int = 0
+    diff: str = ""
+    fixed_text: str | None = None
+
+
+_LIBRARY = re.compile(_LIBRARY_WORDS, re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def may_talk_to_redis(text: str, settings: Settings, external: Mapping | None = None) -> bool:
+    """A file that names no client library, no client-like name and no client
+    imported from another checked module cannot produce a finding."""
+    if external:
+        return True
+    return _LIBRARY.search(text) is not None or _pattern(settings.client_name_pattern).search(text) is not None
+
+
+def _analyze(text: str, path: str, language: str, settings: Settings, external):
+    if language == "python":
+        from linter44s.python.frontend import analyze
+
+        return analyze(text, path, settings, external)
+    from linter44s.javascript.frontend import analyze as analyze_js
+
+    return analyze_js(text, path, settings)
+
+
+def relative(path: str, root: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _suppressed(finding: Finding, facts: FileFacts) -> bool:
+    for s in facts.suppressions:
+        if s.codes is not None and finding.code not in s.codes:
+            continue
+        if s.line <= finding.span.line <= s.end_line or s.line <= finding.anchor_line <= s.end_line:
+            return True
+    return False
+
+
+def _diagnostic(finding: Finding, path: str) -> Diagnostic:
+    rule = RULES[finding.code]
+    return Diagnostic(finding.code, rule.name, rule.level, finding.message, path, finding.span, finding.fix, rule.url, finding.anchor_line)
+
+
+def lint_text(
+    text: str,
+    path: str,
+    settings: Settings,
+    *,
+    external: Mapping | None = None,
+    language: str | None = None,
+) -> FileReport:
+    """Check one decoded text as if it were the file at `path`."""
+    language = language or language_of(path) or "python"
+    if not may_talk_to_redis(text, settings, external):
+        return FileReport(path)
+    try:
+        facts, syntax = _analyze(text, path, language, settings, external)
+    except SourceError as exc:
+        return FileReport(path, error=FileError(path, exc.message, exc.line, exc.col))
+    relpath = relative(path, settings.root)
+    ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath))
+    codes = settings.codes_for(relpath)
+    diagnostics = sorted(
+        (_diagnostic(f, path) for f in run_checks(facts, ctx, codes) if not _suppressed(f, facts)),
+        key=lambda d: d.sort_key,
+    )
+    exported = tuple((n, "client", "async" if _flavor_of(facts, n) else "sync") for n in facts.exported_clients)
+    exported += tuple((n, "factory", "sync") for n in facts.exported_factories)
+    return FileReport(path, tuple(diagnostics), analyzed=True, exported=exported, imports=facts.imports)
+
+
+def _flavor_of(facts: FileFacts, name: str) -> bool:
+    return any(c.receiver == name and c.flavor is Flavor.ASYNC for c in facts.calls)
+
+
+def fix_source(source: Source, settings: Settings, unsafe: bool, external=None) -> FileReport:
+    """Fix a text until nothing more applies; report what is left."""
+    language = language_of(source.path) or "python"
+    text = source.text
+    report = lint_text(text, source.path, settings, external=external, language=language)
+    applied = 0
+    for _ in range(_MAX_FIX_PASSES):
+        if report.error is not None:
+            break
+        fixed, count = fix_text(text, report.diagnostics, unsafe, language)
+        if not count or fixed == text:
+            break
+        text, applied = fixed, applied + count
+        report = lint_text(text, source.path, settings, external=external, language=language)
+    return replace(report, fixes_applied=applied, fixed_text=text if text != source.text else None)
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    settings: Settings
+    fix: bool = False
+    unsafe: bool = False
+    diff: bool = False
+    external: tuple = ()  # (local name, kind, flavor) of clients imported from checked modules
+
+
+def _external_map(entries: tuple) -> dict:
+    from linter44s.python.bindings import CLIENT, Known
+
+    return {
+        name: Known(CLIENT if kind == "client" else "factory", Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
+        for name, kind, flavor in entries
+    }
+
+
+def run_job(job: Job) -> FileReport:
+    loaded = read(job.path)
+    if isinstance(loaded, FileError):
+        return FileReport(job.path, error=loaded)
+    external = _external_map(job.external) if job.external else None
+    if not (job.fix or job.diff):
+        return lint_text(loaded.text, job.path, job.settings, external=external)
+    report = fix_source(loaded, job.settings, job.unsafe, external)
+    if report.fixed_text is None:
+        return report
+    if job.diff:
+        diff = "".join(
+            difflib.unified_diff(
+                loaded.text.splitlines(keepends=True),
+                report.fixed_text.splitlines(keepends=True),
+                fromfile=f"a/{job.path}",
+                tofile=f"b/{job.path}",
+            )
+        )
+        return replace(report, diff=diff, fixed_text=None)
+    try:
+        write_atomic(job.path, report.fixed_text, loaded.encoding)
+    except OSError as exc:
+        return replace(report, error=FileError(job.path, f"cannot write the fixed file: {exc.strerror or exc}"), fixes_applied=0)
+    return replace(report, fixed_text=None)
+
+
+@dataclass
+class RunOptions:
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    jobs: int = 0  # 0: one per core
+    cache_dir: str | None = None  # None: no cache
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass
+class _Plan:
+    files: list[str] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+
+def _map(jobs: list[Job], workers: int, progress) -> list[FileReport]:
+    if workers <= 1 or len(jobs) < _PARALLEL_THRESHOLD:
+        out = []
+        for i, job in enumerate(jobs):
+            out.append(run_job(job))
+            if progress:
+                progress(i + 1, len(jobs))
+        return out
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        out = []
+        for i, report in enumerate(pool.map(run_job, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8) or 1)))):
+            out.append(report)
+            if progress:
+                progress(i + 1, len(jobs))
+        return out
+
+
+def _module_names(path: str, root: str) -> list[str]:
+    rel = relative(path, root)
+    parts = rel[:-3].split("/") if rel.endswith(".py") else []
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
+
+
+def _resolve_import(imp: ImportedName, importer: str, root: str) -> str | None:
+    if not imp.module.startswith("."):
+        return imp.module
+    level = len(imp.module) - len(imp.module.lstrip("."))
+    names = _module_names(importer, root)
+    if not names:
+        return None
+    package = names[0].split(".")
+    if not importer.endswith("__init__.py"):
+        package = package[:-1]
+    package = package[: len(package) - (level - 1)] if level > 1 else package
+    rest = imp.module.lstrip(".")
+    return ".".join([*package, rest] if rest else package)
+
+
+def link_modules(reports: dict[str, FileReport], root: str) -> dict[str, tuple]:
+    """Which files import a client (or client factory) another checked module exports."""
+    exports: dict[str, dict[str, tuple[str, str]]] = {}
+    for path, report in reports.items():
+        if report.exported:
+            for module in _module_names(path, root):
+                exports.setdefault(module, {}).update({n: (k, f) for n, k, f in report.exported})
+    if not exports:
+        return {}
+    wanted: dict[str, tuple] = {}
+    for path, report in reports.items():
+        entries = []
+        for imp in report.imports:
+            module = _resolve_import(imp, path, root)
+            found = exports.get(module or "", {}).get(imp.name)
+            if found is not None:
+                entries.append((imp.local, *found))
+        if entries:
+            wanted[path] = tuple(sorted(entries))
+    return wanted
+
+
+def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -> tuple[list[FileReport], RunResult]:
+    """Check these files (already discovered) and apply fixes as asked."""
+    files = list(files)
+    workers = options.jobs or os.cpu_count() or 1
+    cache = None
+    if options.cache_dir and not (options.fix or options.diff):
+        from linter44s.cache import ResultCache
+
+        cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}")
+    reports = _cached_map(files, settings, options, workers, cache)
+    # Cross-module: a file that imports a client from another checked module is checked again knowing it.
+    names = {n for r in reports.values() for n, _, _ in r.exported}
+    if names:
+        # Files the prefilter skipped may still import an exported client: learn their imports.
+        word = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+        pending = [p for p, r in reports.items() if not r.analyzed and r.error is None and language_of(p) == "python" and _mentions(p, word)]
+        widened = replace(settings, client_name_pattern=f"{settings.client_name_pattern}|{word.pattern}")
+        for report in _map([Job(p, widened) for p in pending], workers, None):
+            reports[report.path] = _imports_only(report, reports[report.path])
+    linked = link_modules(reports, settings.root) if names else {}
+    if linked:
+        again = [
+            Job(p, settings, options.fix, options.unsafe_fixes, options.diff, external=linked[p])
+            for p in files if p in linked
+        ]
+        for report in _map(again, workers, None):
+            reports[report.path] = report
+    if cache is not None:
+        cache.flush()
+    ordered = [reports[p] for p in files]
+    return ordered, summarize(ordered, options.unsafe_fixes)
+
+
+def _mentions(path: str, word: re.Pattern[str]) -> bool:
+    loaded = read(path)
+    return not isinstance(loaded, FileError) and word.search(loaded.text) is not None
+
+
+def _imports_only(new: FileReport, old: FileReport) -> FileReport:
+    # The widened pass was only to learn the imports; keep the original findings.
+    return replace(old, imports=new.imports)
+
+
+def _cached_map(files: list[str], settings: Settings, options: RunOptions, workers: int, cache) -> dict[str, FileReport]:
+    results: dict[str, FileReport] = {}
+    todo: list[Job] = []
+    contents: dict[str, bytes] = {}
+    for path in files:
+        if cache is not None:
+            try:
+                raw = Path(path).read_bytes()
+            except OSError:
+                raw = None
+            if raw is not None:
+                hit = cache.get(relative(path, settings.root), raw)
+                if isinstance(hit, FileReport):
+                    results[path] = replace(hit, path=path, diagnostics=tuple(replace(d, path=path) for d in hit.diagnostics))
+                    continue
+                contents[path] = raw
+        todo.append(Job(path, settings, options.fix, options.unsafe_fixes, options.diff))
+    for report in _map(todo, workers, options.progress):
+        results[report.path] = report
+        if cache is not None and report.path in contents and report.error is None:
+            cache.put(relative(report.path, settings.root), contents[report.path], report)
+    return results
+
+
+def summarize(reports: list[FileReport], unsafe: bool) -> RunResult:
+    diagnostics = sorted((d for r in reports for d in r.diagnostics), key=lambda d: d.sort_key)
+    errors = [r.error for r in reports if r.error is not None]
+    safe_count = sum(1 for d in diagnostics if applicable(d.fix, False))
+    unsafe_count = sum(1 for d in diagnostics if applicable(d.fix, True)) - safe_count
+    return RunResult(
+        diagnostics=diagnostics,
+        errors=errors,
+        files_checked=len(reports),
+        fixes_applied=sum(r.fixes_applied for r in reports),
+        fixable_safe=safe_count,
+        fixable_unsafe=unsafe_count,
+    )
+
+
+def lint_source_bytes(raw: bytes, path: str, settings: Settings) -> tuple[FileReport, Source | None]:
+    """For stdin: decode as a file at `path` would be, then check."""
+    loaded = decode(raw, path)
+    if isinstance(loaded, FileError):
+        return FileReport(path, error=loaded), None
+    return lint_text(loaded.text, path, settings), loaded

@@ -1,0 +1,1 @@
+"""The Python frontend: `ast` to facts, and text edits for fixes."""

@@ -1,0 +1,258 @@
+"""What names stand for in one Python module: imports, assignments per
+function, attributes on `self`, and functions that return clients.
+
+Flow-insensitive on purpose: a name is a client if any assignment in its
+scope makes it one, a pipeline if any makes it a pipeline, and both at once
+is `maybe-pipeline` (`conn = pipe if pipe is not None else self.redis`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from linter44s.facts import Evidence, Flavor
+from linter44s.python import clients
+
+CLIENT, PIPELINE, MAYBE_PIPELINE, POOL, SENTINEL, OTHER = (
+    "client", "pipeline", "maybe-pipeline", "pool", "sentinel", "other",
+)
+_MEMO_DECORATORS = frozenset({"cache", "lru_cache", "cached_property", "memoize", "memoized", "cache_resource", "alru_cache"})
+# A client-like name whose last word is one of these holds a setting, not a client.
+_NOT_A_CLIENT_WORDS = frozenset(
+    {
+        "config", "conf", "cfg", "settings", "setting", "options", "opts", "kwargs", "args", "params",
+        "url", "uri", "urls", "host", "hosts", "port", "info", "version", "key", "keys", "prefix", "name",
+        "names", "data", "result", "results", "response", "error", "errors", "exception", "status", "cache",
+        "caches", "mock", "stats", "dict", "map", "list", "path", "dsn", "env", "timeout", "available",
+        "installed", "enabled", "module", "lib", "type", "types", "class", "cls", "kw", "id", "ids",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    kind: str  # CLIENT | PIPELINE | MAYBE_PIPELINE | POOL | SENTINEL | OTHER
+    flavor: Flavor = Flavor.UNKNOWN
+    evidence: Evidence = Evidence.CONSTRUCTED
+
+
+_OTHER = Known(OTHER)
+
+
+def combine(found: list[Known]) -> Known | None:
+    kinds = {k.kind for k in found}
+    by_kind = {k.kind: k for k in found}
+    if MAYBE_PIPELINE in kinds or (PIPELINE in kinds and CLIENT in kinds):
+        base = by_kind.get(CLIENT) or by_kind.get(PIPELINE) or by_kind[MAYBE_PIPELINE]
+        return Known(MAYBE_PIPELINE, base.flavor, base.evidence)
+    for kind in (CLIENT, PIPELINE, POOL, SENTINEL, OTHER):
+        if kind in kinds:
+            return by_kind[kind]
+    return None
+
+
+class FunctionInfo:
+    """Names assigned in one function body (not in nested functions)."""
+
+    __slots__ = ("node", "parent", "assigned", "params", "globals", "class_name", "_uses")
+
+    def __init__(self, node: ast.AST | None, parent: FunctionInfo | None, class_name: str | None) -> None:
+        self.node = node
+        self.parent = parent
+        self.class_name = class_name
+        self.assigned: dict[str, list[ast.expr | None]] = {}
+        self.params: dict[str, ast.arg] = {}
+        self.globals: set[str] = set()
+        self._uses: dict[str, set[str]] | None = None
+        if node is None:
+            return
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            a = node.args
+            for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+                self.params[arg.arg] = arg
+            for arg in (a.vararg, a.kwarg):
+                if arg is not None:
+                    self.params[arg.arg] = arg
+            body = node.body if isinstance(node.body, list) else [ast.Expr(node.body)]
+            _collect_assignments(body, self)
+
+    def escapes(self, name: str) -> set[str]:
+        """How a local name leaves the function: returned, stored, passed, context."""
+        if self._uses is None:
+            self._uses = _index_uses(self.node)
+        return self._uses.get(name, set())
+
+
+def _collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            if not isinstance(node, ast.Lambda):
+                info.assigned.setdefault(node.name, []).append(None)
+            continue
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                _bind_target(target, node.value, info)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            info.assigned.setdefault(node.target.id, []).append(node.value if node.value is not None else node.annotation)
+        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            info.assigned.setdefault(node.target.id, []).append(node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            _bind_target(node.target, None, info)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    _bind_target(item.optional_vars, ast.copy_location(_WithValue(item.context_expr), item.context_expr), info)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            info.globals.update(node.names)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".")[0]
+                info.assigned.setdefault(local, []).append(None)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            info.assigned.setdefault(node.name, []).append(None)
+        stack.extend(ast.iter_child_nodes(node))
+
+
+class _WithValue(ast.expr):
+    """`with X as name`: name is what X.__enter__ gives (a pipeline stays a pipeline)."""
+
+    _fields = ("value",)
+
+    def __init__(self, value: ast.expr) -> None:
+        super().__init__()
+        self.value = value
+
+
+def _bind_target(target: ast.expr, value: ast.expr | None, info: FunctionInfo) -> None:
+    if isinstance(target, ast.Name):
+        info.assigned.setdefault(target.id, []).append(value)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            _bind_target(element.value if isinstance(element, ast.Starred) else element, None, info)
+
+
+def _index_uses(fn: ast.AST | None) -> dict[str, set[str]]:
+    uses: dict[str, set[str]] = {}
+    if fn is None:
+        return uses
+
+    def note(name: str, how: str) -> None:
+        uses.setdefault(name, set()).add(how)
+
+    def names_in(node: ast.AST) -> list[str]:
+        return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+
+    body = fn.body if isinstance(fn.body, list) else [fn.body]
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            for name in names_in(node):  # captured by a closure: it may outlive the call
+                note(name, "stored")
+            continue
+        if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and node.value is not None:
+            for name in _values_of(node.value):
+                note(name, "returned")
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(not isinstance(t, ast.Name) for t in targets) or isinstance(node.value, (ast.Tuple, ast.List, ast.Dict)):
+                for name in names_in(node.value):
+                    note(name, "stored")
+            elif isinstance(node.value, ast.Name):
+                note(node.value.id, "stored")  # aliased: follow no further
+        elif isinstance(node, ast.Call):
+            for arg in (*node.args, *(k.value for k in node.keywords)):
+                inner = arg.value if isinstance(arg, ast.Starred) else arg
+                if isinstance(inner, ast.Name):
+                    note(inner.id, "passed")
+                elif isinstance(inner, (ast.Tuple, ast.List, ast.Dict, ast.Set)):
+                    for name in names_in(inner):
+                        note(name, "passed")
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.context_expr, ast.Name):
+                    note(item.context_expr.id, "context")
+        stack.extend(ast.iter_child_nodes(node))
+    return uses
+
+
+def _values_of(expr: ast.expr) -> set[str]:
+    """Names whose object itself is the value of `expr` (`r`, `(r, x)`, `r if a else b`),
+    not names merely used in it (`r.get(k)` gives the reply, not `r`)."""
+    if isinstance(expr, ast.Name):
+        return {expr.id}
+    if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+        return set().union(*(_values_of(e) for e in expr.elts)) if expr.elts else set()
+    if isinstance(expr, ast.Dict):
+        return set().union(*(_values_of(v) for v in expr.values)) if expr.values else set()
+    if isinstance(expr, ast.IfExp):
+        return _values_of(expr.body) | _values_of(expr.orelse)
+    if isinstance(expr, (ast.Await, ast.Starred)):
+        return _values_of(expr.value)
+    if isinstance(expr, ast.Call):
+        # Wrapped in another object (`Wrapper(r)`, `dict(client=r)`): it travels with it.
+        return set().union(*(_values_of(a) for a in (*expr.args, *(k.value for k in expr.keywords)))) if (expr.args or expr.keywords) else set()
+    return set()
+
+
+def is_memoised(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for deco in fn.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        last = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if last in _MEMO_DECORATORS:
+            return True
+    return False
+
+
+def name_words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [w for w in spaced.lower().split("_") if w]
+
+
+def looks_like_setting(name: str) -> bool:
+    words = name_words(name)
+    return bool(words) and words[-1] in _NOT_A_CLIENT_WORDS
+
+
+def annotation_known(annotation: ast.expr | None, qualname) -> Known | None:
+    """A parameter or variable annotation: client, pipeline, or something else."""
+    if annotation is None:
+        return None
+    node = annotation
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+    candidates: list[ast.expr] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.BitOr):
+            stack.extend((item.left, item.right))
+        elif isinstance(item, ast.Subscript):
+            outer = qualname(item.value) or ""
+            if outer.split(".")[-1] in ("Optional", "Union", "Annotated"):
+                inner = item.slice
+                stack.extend(inner.elts if isinstance(inner, ast.Tuple) else [inner])
+            else:
+                candidates.append(item.value)
+        elif isinstance(item, ast.Constant) and item.value is None:
+            continue
+        elif isinstance(item, ast.Constant) and isinstance(item.value, str):
+            try:
+                stack.append(ast.parse(item.value, mode="eval").body)
+            except SyntaxError:
+                continue
+        else:
+            candidates.append(item)
+    for candidate in candidates:
+        found = clients.annotated(qualname(candidate))
+        if found:
+            kind, flavor = found
+            return Known(CLIENT if kind == "client" else PIPELINE, flavor, Evidence.ANNOTATED)
+    return _OTHER if candidates else None

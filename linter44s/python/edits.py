@@ -1,0 +1,139 @@
+"""Text edits for Python fixes, built from the spans the frontend recorded.
+
+Every edit replaces source text with source text taken from the same file
+(argument spellings, receivers), so comments and formatting outside the
+replaced span are untouched.  The engine re-parses each fixed file and
+drops fixes that would not parse.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linter44s.diagnostics import Edit
+from linter44s.facts import CommandCall, Loop, ReceiverKind, Span
+
+
+class PythonSyntax:
+    def __init__(self, text: str, offset: int = 0) -> None:
+        self.source = text
+
+    def text(self, span: Span) -> str:
+        return self.source[span.start : span.end]
+
+    def replace(self, span: Span, text: str) -> tuple[Edit, ...]:
+        return (Edit(span.start, span.end, text),)
+
+    def _head(self, call: CommandCall) -> str:
+        """`r.` of `r.keys(...)`: the receiver as written, with its dot."""
+        return self.source[call.span.start : call.method_span.start]
+
+    def add_option(self, call: CommandCall, name: str, value: str) -> tuple[Edit, ...] | None:
+        if call.has_splat:
+            return None
+        ends = [a.span.end for a in (*call.args, *call.options)]
+        if ends:
+            at = max(ends)
+            return (Edit(at, at, f", {name}={value}"),)
+        close = call.span.end - 1
+        if self.source[close] != ")":
+            return None
+        return (Edit(close, close, f"{name}={value}"),)
+
+    def keys_to_scan(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        if call.raw or call.receiver_kind is not ReceiverKind.CLIENT or len(call.args) > 1:
+            return None
+        pattern = call.args[0].text if call.args else next((o.text for o in call.options if o.keyword == "pattern"), None)
+        if any(o.keyword not in ("pattern",) for o in call.options) or call.has_splat:
+            return None
+        match = "" if pattern in (None, "'*'", '"*"') else f"match={pattern}"
+        scan = f"{self._head(call)}scan_iter({match})"
+        if call.awaited:
+            start = self._await_start(call)
+            if start is None:
+                return None
+            return (Edit(start, call.span.end, f"[key async for key in {scan}]"),)
+        if call.value_use == "iterated":
+            return (Edit(call.span.start, call.span.end, scan),)
+        return (Edit(call.span.start, call.span.end, f"list({scan})"),)
+
+    def _await_start(self, call: CommandCall) -> int | None:
+        before = self.source[: call.span.start]
+        m = re.search(r"\bawait\s+$", before)
+        return m.start() if m else None
+
+    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
+        if call.awaited or not call.in_comprehension_element or call.receiver_kind is not ReceiverKind.CLIENT:
+            return None
+        if call.options or call.has_splat or call.receiver_reads & loop.targets:
+            return None
+        comp = self.source[loop.span.start : loop.span.end]
+        head = self._head(call)
+        if batch_method == "hmget":
+            if len(call.args) != 2 or call.args[0].reads & loop.targets:
+                return None
+            fixed_args, key_arg = call.args[0].text + ", ", call.args[1]
+        else:
+            if len(call.args) != 1:
+                return None
+            fixed_args, key_arg = "", call.args[0]
+        inner_start = call.span.start - loop.span.start
+        inner_end = call.span.end - loop.span.start
+        opening = comp[0]
+        simple = re.fullmatch(
+            r"[\[{(]\s*(?:(?P<dkey>\w+)\s*:\s*)?<CALL>\s+for\s+(?P<t>\w+)\s+in\s+(?P<it>.+?)\s*[\]})]",
+            comp[:inner_start] + "<CALL>" + comp[inner_end:],
+            re.DOTALL,
+        )
+        if opening == "{" and comp.lstrip("{").lstrip().split(":")[0].strip() and ":" in comp[:inner_start]:
+            # {k: r.get(k) for k in ks} -> dict(zip(ks, r.mget(ks))): `ks` is read twice.
+            if not simple or simple.group("dkey") != simple.group("t") or key_arg.text != simple.group("t"):
+                return None
+            iterable = simple.group("it")
+            if " for " in iterable or " if " in iterable:
+                return None
+            return (Edit(loop.span.start, loop.span.end, f"dict(zip({iterable}, {head}{batch_method}({fixed_args}{iterable})))"),), True
+        if opening != "[":
+            return None
+        if simple and not simple.group("dkey") and key_arg.text == simple.group("t") and " if " not in simple.group("it"):
+            keys = simple.group("it")
+        else:
+            key_start = key_arg.span.start - loop.span.start
+            key_end = key_arg.span.end - loop.span.start
+            keys = comp[:inner_start] + comp[key_start:key_end] + comp[inner_end:]
+        return (Edit(loop.span.start, loop.span.end, f"{head}{batch_method}({fixed_args}{keys})"),), False
+
+    def batch_loop_delete(self, call: CommandCall, loop: Loop) -> tuple[Edit, ...] | None:
+        if loop.kind != "for" or loop.is_async or len(call.args) != 1 or call.options or call.awaited:
+            return None
+        stmt = self.source[loop.span.start : loop.span.end]
+        m = re.fullmatch(r"for\s+(\w+)\s+in\s+(.+?):\s*(.+?)\s*", stmt, re.DOTALL)
+        if not m or m.group(3) != self.text(call.span) or call.args[0].text != m.group(1):
+            return None
+        iterable = m.group(2)
+        if "\n" in iterable or "#" in stmt:
+            return None
+        return (Edit(loop.span.start, loop.span.end, f"{self._head(call)}{call.method}(*{iterable})"),)
+
+    def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
+        if not expire.is_expression_statement or len(expire.args) < 2 or expire.options:
+            return None
+        added = self.add_option(write, option, expire.args[1].text)
+        removed = self._delete_statement_line(expire)
+        if added is None or removed is None:
+            return None
+        return (*added, removed)
+
+    def _delete_statement_line(self, call: CommandCall) -> Edit | None:
+        start = self._await_start(call) if call.awaited else call.span.start
+        if start is None:
+            return None
+        line_start = self.source.rfind("\n", 0, start) + 1
+        line_end_nl = self.source.find("\n", call.span.end)
+        line_end = len(self.source) if line_end_nl == -1 else line_end_nl + 1
+        if self.source[line_start:start].strip() or self.source[call.span.end : line_end].strip():
+            return None  # shares its line with other code or a comment
+        return Edit(line_start, line_end, "")
+
+    def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        return (Edit(call.span.start, call.span.start, "await "),)

@@ -1,0 +1,1115 @@
+"""Python source -> FileFacts, in one walk over the `ast` tree.
+
+`ast` rather than libcst on the hot path: it parses about ten times faster
+and its positions are exact; fixes are plain text edits over those spans
+(see python/edits.py), checked by re-parsing the fixed file.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+
+from linter44s import commands
+from linter44s.config import Settings
+from linter44s.diagnostics import SourceError
+from linter44s.facts import (
+    Argument, CommandCall, Construction, Evidence, FileFacts, Flavor, ImportedName, KeyExpr,
+    Loop, ReceiverKind, Scope, Span, Statement, Suppression,
+)
+from linter44s.python import clients
+from linter44s.python.bindings import (
+    CLIENT, MAYBE_PIPELINE, OTHER, PIPELINE, POOL, SENTINEL, FunctionInfo, Known,
+    annotation_known, combine, is_memoised, looks_like_setting, _WithValue,
+)
+from linter44s.python.edits import PythonSyntax
+from linter44s.python.positions import LineIndex
+
+_RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+_TASK_FUNCTIONS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "wait", "as_completed", "run_coroutine_threadsafe", "run"})
+_THREAD_FUNCTIONS = frozenset({"to_thread", "run_in_executor", "run_sync", "sync_to_async"})
+_ROUTE_DECORATORS = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route", "websocket", "view", "task", "shared_task", "periodic_task", "actor", "job"}
+)
+_VIEW_DECORATORS = frozenset({"api_view", "require_GET", "require_POST", "require_http_methods", "require_safe", "csrf_exempt", "login_required", "shared_task", "permission_required"})
+_SELF = frozenset({"self", "cls"})
+# Generic receivers whose `.get()` and friends are never Redis by name alone.
+_POP_METHODS = frozenset({"pop", "popleft", "popitem", "get_nowait"})
+
+
+def analyze(text: str, path: str, settings: Settings, external: Mapping[str, Known] | None = None) -> tuple[FileFacts, PythonSyntax]:
+    """Facts about one module; `external` names clients imported from other checked modules."""
+    source = text[1:] if text.startswith("\ufeff") else text
+    offset = len(text) - len(source)
+    try:
+        tree = ast.parse(source, filename=path)
+    except SyntaxError as exc:
+        raise SourceError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise SourceError(f"cannot parse: {exc}") from None
+    index = LineIndex(source)
+    analyzer = _Analyzer(tree, index, path, settings, dict(external or {}))
+    try:
+        facts = analyzer.run()
+    except RecursionError:
+        raise SourceError("too deeply nested to analyse") from None
+    if offset:
+        facts = _shift(facts, offset)
+    return facts, PythonSyntax(text, offset)
+
+
+def _shift(facts: FileFacts, offset: int) -> FileFacts:
+    """Re-base offsets past a BOM the parser never saw."""
+    import dataclasses
+
+    def fix(obj):
+        if isinstance(obj, Span):
+            return Span(obj.line, obj.col, obj.end_line, obj.end_col, obj.start + offset, obj.end + offset)
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            changes = {f.name: fix(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+            if isinstance(obj, KeyExpr) and obj.join_offset is not None:
+                changes["join_offset"] = obj.join_offset + offset
+            return dataclasses.replace(obj, **changes)
+        if isinstance(obj, tuple):
+            return tuple(fix(x) for x in obj)
+        return obj
+
+    return fix(facts)
+
+
+class _Analyzer:
+    def __init__(self, tree: ast.Module, index: LineIndex, path: str, settings: Settings, external: dict[str, Known]) -> None:
+        self.tree = tree
+        self.index = index
+        self.path = path
+        self.settings = settings
+        self.external = external
+        self.pattern = re.compile(settings.client_name_pattern)
+        self.aliases: dict[str, str] = {}
+        self.imports: list[ImportedName] = []
+        self.other_names: set[str] = set()
+        self.class_attrs: dict[str, dict[str, list[ast.expr]]] = {}
+        self.class_methods: dict[str, dict[str, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self.attr_paths: dict[str, list[ast.expr]] = {}
+        self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.module_info = FunctionInfo(None, None, None)
+        self.infos: dict[int, FunctionInfo] = {}
+        self._known_cache: dict[tuple[int, str], Known | None] = {}
+        self._in_progress: set[tuple[int, str]] = set()
+        self._returns_cache: dict[int, str | None] = {}
+        # facts being built
+        self.calls: list[CommandCall] = []
+        self.constructions: list[Construction] = []
+        self.scopes: list[Scope] = []
+        self.loops: list[Loop] = []
+        self.statements: list[Statement] = []
+        # walk state
+        self.scope_id = 0
+        self.info = self.module_info
+        self.class_name: str | None = None
+        self.loop_stack: list[int] = []
+        self.stmt_id = 0
+        self.stmt_line = 1
+        self.stmt_node: ast.stmt | None = None
+        self.block_counter = 0
+        self.stmt_counter = 0
+        self.stmt_commands = 0
+
+    # ------------------------------------------------------------------ setup
+    def run(self) -> FileFacts:
+        self._prepass()
+        self.scopes.append(Scope(0, "module", "<module>", None, False, False, False))
+        self._block(self.tree.body)
+        exported = tuple(
+            name for name in self.module_info.assigned
+            if not name.startswith("__") and (k := self._lookup(name, self.module_info)) is not None and k.kind == CLIENT
+        )
+        factories = tuple(name for name, fn in self.functions.items() if self._returns_client(fn, None) is not None)
+        return FileFacts(
+            path=self.path,
+            language="python",
+            calls=tuple(self.calls),
+            constructions=tuple(self.constructions),
+            scopes=tuple(self.scopes),
+            loops=tuple(self.loops),
+            statements=tuple(self.statements),
+            suppressions=self._suppressions(),
+            exported_clients=exported,
+            exported_factories=factories,
+            imports=tuple(self.imports),
+        )
+
+    def _prepass(self) -> None:
+        """Imports, module assignments, classes, and names bound to non-clients."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.aliases[alias.asname] = alias.name
+                    else:
+                        root = alias.name.split(".")[0]
+                        self.aliases[root] = root
+                    self.other_names.add(alias.asname or alias.name.split(".")[0])
+            elif isinstance(node, ast.ImportFrom):
+                module = "." * node.level + (node.module or "")
+                for alias in node.names:
+                    local = alias.asname or alias.name
+                    self.aliases[local] = f"{module}.{alias.name}" if module and not module.endswith(".") else f"{module}{alias.name}"
+                    if not clients.is_library_module(module.lstrip(".") or "_"):
+                        self.imports.append(ImportedName(local, module, alias.name))
+                    if local not in self.external:
+                        self.other_names.add(local)
+            elif isinstance(node, ast.ClassDef):
+                attrs = self.class_attrs.setdefault(node.name, {})
+                methods = self.class_methods.setdefault(node.name, {})
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        methods[item.name] = item
+                        for sub in ast.walk(item):
+                            if isinstance(sub, (ast.Assign, ast.AnnAssign)):
+                                targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+                                value = sub.value if sub.value is not None else getattr(sub, "annotation", None)
+                                for t in targets:
+                                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in _SELF:
+                                        attrs.setdefault(t.attr, []).append(value)
+                    elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                        attrs.setdefault(item.target.id, []).append(item.annotation if item.value is None else item.value)
+                        if item.value is not None:
+                            attrs[item.target.id].append(_Annotated(item.annotation))
+                    elif isinstance(item, ast.Assign):
+                        for t in item.targets:
+                            if isinstance(t, ast.Name):
+                                attrs.setdefault(t.id, []).append(item.value)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    if isinstance(t, ast.Attribute) and not (isinstance(t.value, ast.Name) and t.value.id in _SELF):
+                        text = _dotted(t)
+                        if text and node.value is not None:
+                            self.attr_paths.setdefault(text, []).append(node.value)
+        for item in self.tree.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions[item.name] = item
+        _collect_module(self.tree.body, self.module_info)
+        # Names bound to something that is plainly not a client, anywhere in the file.
+        for node in ast.walk(self.tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                if _plainly_not_client(node.value, self):
+                    for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                        last = _last_name(t)
+                        if last:
+                            self.other_names.add(last)
+            elif isinstance(node, ast.arg) and node.annotation is not None:
+                known = annotation_known(node.annotation, self.qualname)
+                if known is not None and known.kind == OTHER:
+                    self.other_names.add(node.arg)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self._returns_client(node, None)):
+                    self.other_names.add(node.name)
+
+    # ------------------------------------------------------------ resolution
+    def qualname(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name):
+            return self.aliases.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self.qualname(node.value)
+            return f"{base}.{node.attr}" if base else None
+        return None
+
+    def _info_for(self, fn: ast.AST, parent: FunctionInfo, class_name: str | None) -> FunctionInfo:
+        found = self.infos.get(id(fn))
+        if found is None:
+            found = FunctionInfo(fn, parent, class_name)
+            self.infos[id(fn)] = found
+        return found
+
+    def known(self, expr: ast.expr | None, info: FunctionInfo) -> Known | None:
+        """What an expression evaluates to, as far as clients go."""
+        if expr is None:
+            return None
+        if isinstance(expr, _WithValue):
+            return self.known(expr.value, info)
+        if isinstance(expr, _Annotated):
+            return annotation_known(expr.annotation, self.qualname)
+        if isinstance(expr, ast.Await):
+            return self.known(expr.value, info)
+        if isinstance(expr, ast.Call):
+            return self._known_call(expr, info)
+        if isinstance(expr, ast.Name):
+            return self._lookup(expr.id, info)
+        if isinstance(expr, ast.Attribute):
+            if isinstance(expr.value, ast.Name) and expr.value.id in _SELF:
+                return self._attr(expr.attr, info.class_name, info)
+            text = _dotted(expr)
+            if text and text in self.attr_paths:
+                return combine([k for v in self.attr_paths[text] if (k := self.known(v, self.module_info))])
+            qual = self.qualname(expr)
+            if qual:
+                return Known(OTHER)
+            return None
+        if isinstance(expr, ast.IfExp):
+            parts = [k for k in (self.known(expr.body, info), self.known(expr.orelse, info)) if k and k.kind != OTHER]
+            return combine(parts)
+        if isinstance(expr, ast.BoolOp):
+            parts = [k for v in expr.values if (k := self.known(v, info)) and k.kind != OTHER]
+            return combine(parts)
+        if isinstance(expr, ast.Constant) and expr.value is None:
+            return None
+        if isinstance(expr, (ast.Constant, ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp,
+                             ast.SetComp, ast.GeneratorExp, ast.JoinedStr, ast.Lambda, ast.BinOp, ast.Compare)):
+            return Known(OTHER)
+        return None
+
+    def _known_call(self, call: ast.Call, info: FunctionInfo) -> Known | None:
+        func = call.func
+        made = clients.constructed(self.qualname(func))
+        if made is not None:
+            kind = {"client": CLIENT, "pool": POOL, "sentinel": SENTINEL}[made.kind]
+            return Known(kind, made.flavor, Evidence.CONSTRUCTED)
+        if isinstance(func, ast.Attribute):
+            method = func.attr
+            owner = self.known(func.value, info)
+            if owner is not None:
+                if method == "pipeline" and owner.kind in (CLIENT, MAYBE_PIPELINE):
+                    return Known(PIPELINE, owner.flavor, owner.evidence)
+                if owner.kind == PIPELINE and method in commands.PYTHON_METHODS:
+                    return owner  # chained pipeline commands return the pipeline
+                if owner.kind == SENTINEL and method in ("master_for", "slave_for"):
+                    return Known(CLIENT, owner.flavor, Evidence.CONSTRUCTED)
+                if owner.kind == POOL and method == "get_connection":
+                    return Known(OTHER)
+            if method == "get_client" and isinstance(func.value, ast.Attribute) and func.value.attr == "client":
+                return Known(CLIENT, Flavor.SYNC, Evidence.CONSTRUCTED)  # django-redis cache.client.get_client()
+            if isinstance(func.value, ast.Name) and func.value.id in _SELF and info.class_name:
+                fn = self.class_methods.get(info.class_name, {}).get(method)
+                if fn is not None:
+                    got = self._returns_client(fn, info.class_name)
+                    if got is not None:
+                        return Known(CLIENT, got, Evidence.FACTORY)
+            return None
+        if isinstance(func, ast.Name):
+            if func.id in self.external:
+                ext = self.external[func.id]
+                return Known(CLIENT, ext.flavor, Evidence.IMPORTED) if ext.kind == "factory" else None
+            fn = self.functions.get(func.id)
+            if fn is not None:
+                got = self._returns_client(fn, None)
+                return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
+            qual = self.aliases.get(func.id)
+            if qual and func.id[:1].isupper() and not clients.is_library_module(qual):
+                return Known(OTHER)  # an instance of some other library's class
+        return None
+
+    def _lookup(self, name: str, info: FunctionInfo) -> Known | None:
+        key = (id(info), name)
+        if key in self._known_cache:
+            return self._known_cache[key]
+        if key in self._in_progress:
+            return None
+        self._in_progress.add(key)
+        try:
+            result = self._lookup_uncached(name, info)
+        finally:
+            self._in_progress.discard(key)
+        self._known_cache[key] = result
+        return result
+
+    def _lookup_uncached(self, name: str, info: FunctionInfo) -> Known | None:
+        scope: FunctionInfo | None = info
+        while scope is not None:
+            if name in scope.globals:
+                scope = self.module_info
+                continue
+            if name in scope.params:
+                arg = scope.params[name]
+                known = annotation_known(arg.annotation, self.qualname)
+                return known if known is not None else None
+            if name in scope.assigned:
+                values = [v for v in scope.assigned[name] if v is not None]
+                found = [k for v in values if (k := self.known(v, scope)) is not None]
+                if scope is self.module_info and name in self.external:
+                    found.append(self.external[name])
+                return combine(found) if found else None
+            scope = scope.parent
+        if name in self.external and self.external[name].kind != "factory":
+            return self.external[name]
+        return None
+
+    def _attr(self, attr: str, class_name: str | None, info: FunctionInfo) -> Known | None:
+        if class_name is None:
+            return None
+        values = self.class_attrs.get(class_name, {}).get(attr)
+        if values:
+            method_info = self.module_info
+            found = [k for v in values if (k := self.known(v, method_info)) is not None]
+            # `self.redis = redis` where the parameter is typed: look in __init__.
+            init = self.class_methods.get(class_name, {}).get("__init__")
+            if init is not None:
+                init_info = self._info_for(init, self.module_info, class_name)
+                found += [k for v in values if isinstance(v, ast.Name) and (k := self._lookup(v.id, init_info)) is not None]
+            return combine(found)
+        fn = self.class_methods.get(class_name, {}).get(attr)
+        if fn is not None and any(_deco_name(d) in ("property", "cached_property") for d in fn.decorator_list):
+            got = self._returns_client(fn, class_name)
+            return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
+        return None
+
+    def _returns_client(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, class_name: str | None) -> Flavor | None:
+        key = id(fn)
+        if key in self._returns_cache:
+            return self._returns_cache[key]
+        self._returns_cache[key] = None  # recursion guard
+        info = self._info_for(fn, self.module_info, class_name)
+        result = None
+        for node in _own_nodes(fn):
+            if isinstance(node, ast.Return) and node.value is not None:
+                known = self.known(node.value, info)
+                if known is not None and known.kind == CLIENT:
+                    result = known.flavor
+                    break
+        self._returns_cache[key] = result
+        return result
+
+    def receiver(self, expr: ast.expr, method: str, nargs: int) -> Known | None:
+        """Is `expr.method(...)` a command on a client or pipeline?"""
+        known = self.known(expr, self.info)
+        if known is not None:
+            return known if known.kind in _RECEIVER_KINDS else None
+        name = _last_name(expr)
+        if isinstance(expr, ast.Call):
+            if expr.args or expr.keywords:
+                return None
+            name = _last_name(expr.func)
+        if not name or name in self.other_names or looks_like_setting(name) or not self.pattern.search(name):
+            return None
+        if isinstance(expr, ast.Name) and (name in self.info.assigned or name in self.module_info.assigned and self.info is self.module_info):
+            return None  # bound here to something we could not classify
+        spec = commands.spec(commands.PYTHON_METHODS.get(method, ""))
+        if spec is None or nargs < spec.min_args or (method in ("get", "keys", "hgetall", "smembers") and nargs > spec.min_args):
+            return None
+        return Known(CLIENT, Flavor.UNKNOWN, Evidence.NAME)
+
+    # ---------------------------------------------------------------- walking
+    def _block(self, body: list[ast.stmt]) -> None:
+        self.block_counter += 1
+        block = self.block_counter
+        for position, stmt in enumerate(body):
+            self._statement(stmt, block, position)
+
+    def _statement(self, stmt: ast.stmt, block: int, position: int) -> None:
+        self.stmt_counter += 1
+        sid = self.stmt_counter
+        saved = (self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands)
+        self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands = sid, stmt.lineno, stmt, 0
+        compound = not isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Delete, ast.Raise, ast.Assert, ast.Pass))
+        binds = _binds(stmt)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._function(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            for deco in stmt.decorator_list:
+                self._expr(deco, "other")
+            saved_class = self.class_name
+            self.class_name = stmt.name
+            self._block(stmt.body)
+            self.class_name = saved_class
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self._expr(stmt.iter, "iterated")
+            loop_id = self._new_loop("for", stmt, _target_names(stmt.target), stmt.body, isinstance(stmt, ast.AsyncFor), True, stmt.iter)
+            self.loop_stack.append(loop_id)
+            self._block(stmt.body)
+            self.loop_stack.pop()
+            self._block(stmt.orelse)
+        elif isinstance(stmt, ast.While):
+            targets, batches = _while_shape(stmt)
+            loop_id = self._new_loop("while", stmt, targets, stmt.body, False, batches, None)
+            self.loop_stack.append(loop_id)
+            self._expr(stmt.test, "condition")
+            self._block(stmt.body)
+            self.loop_stack.pop()
+            self._block(stmt.orelse)
+        elif isinstance(stmt, ast.If):
+            self._expr(stmt.test, "condition")
+            self._block(stmt.body)
+            self._block(stmt.orelse)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                self._expr(item.context_expr, "context")
+            self._block(stmt.body)
+        elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            self._block(stmt.body)
+            for handler in stmt.handlers:
+                if handler.type is not None:
+                    self._expr(handler.type, "other")
+                self._block(handler.body)
+            self._block(stmt.orelse)
+            self._block(stmt.finalbody)
+        elif isinstance(stmt, ast.Match):
+            self._expr(stmt.subject, "other")
+            for case in stmt.cases:
+                self._block(case.body)
+        elif isinstance(stmt, ast.Expr):
+            self._expr(stmt.value, "statement")
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            if stmt.value is not None:
+                self._expr(stmt.value, "assigned")
+            for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+                self._expr(target, "target")
+        elif isinstance(stmt, ast.Return):
+            if stmt.value is not None:
+                self._expr(stmt.value, "returned")
+        else:
+            for child in ast.iter_child_nodes(stmt):
+                if isinstance(child, ast.expr):
+                    self._expr(child, "other")
+        self.statements.append(Statement(sid, block, position, stmt.lineno, self.stmt_commands, compound=compound, binds=binds))
+        self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands = saved
+
+    def _function(self, fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        if not isinstance(fn, ast.Lambda):
+            for deco in fn.decorator_list:
+                self._expr(deco, "other")
+        for default in (*fn.args.defaults, *(d for d in fn.args.kw_defaults if d is not None)):
+            self._expr(default, "other")
+        info = self._info_for(fn, self.info, self.class_name)
+        sid = len(self.scopes)
+        name = getattr(fn, "name", "<lambda>")
+        self.scopes.append(
+            Scope(
+                id=sid,
+                kind="lambda" if isinstance(fn, ast.Lambda) else "function",
+                name=name,
+                parent=self.scope_id,
+                is_async=isinstance(fn, ast.AsyncFunctionDef),
+                is_handler=not isinstance(fn, ast.Lambda) and _is_handler(fn, self.path, self.class_name),
+                is_memoised=not isinstance(fn, ast.Lambda) and is_memoised(fn),
+                span=self.index.span(fn),
+            )
+        )
+        saved = (self.scope_id, self.info, self.loop_stack)
+        self.scope_id, self.info, self.loop_stack = sid, info, []
+        if isinstance(fn, ast.Lambda):
+            self._expr(fn.body, "returned")
+        else:
+            self._block(fn.body)
+        self.scope_id, self.info, self.loop_stack = saved
+
+    def _new_loop(self, kind, node, targets, body, is_async, batches, iterable) -> int:
+        derived = _derived_names(targets, body)
+        loop = Loop(
+            id=len(self.loops),
+            kind=kind,
+            scope=self.scope_id,
+            span=self.index.span(node),
+            targets=frozenset(derived),
+            batches=batches,
+            reply_names=frozenset(self._reply_names(body)),
+            iterable_text=ast.unparse(iterable) if iterable is not None else "",
+            is_async=is_async,
+        )
+        self.loops.append(loop)
+        return loop.id
+
+    def _reply_names(self, body) -> set[str]:
+        """Names a loop body binds from a Redis reply: a loop over them is a cursor loop."""
+        names: set[str] = set()
+        nodes = body if isinstance(body, list) else [body]
+        for stmt in nodes:
+            for node in ast.walk(stmt):
+                if isinstance(node, (ast.Assign, ast.NamedExpr, ast.AugAssign)):
+                    value = node.value
+                    if isinstance(value, ast.Await):
+                        value = value.value
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+                        method = value.func.attr
+                        if method in commands.PYTHON_METHODS and self.known(value.func.value, self.info) is not None:
+                            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                            for t in targets:
+                                names |= _target_names(t)
+        return names
+
+    def _expr(self, node: ast.expr, use: str) -> None:
+        if isinstance(node, ast.Call):
+            self._call(node, use)
+            return
+        if isinstance(node, ast.Await):
+            self._expr(node.value, "await")
+            return
+        if isinstance(node, ast.Lambda):
+            self._function(node)
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            self._comprehension(node)
+            return
+        if isinstance(node, (ast.BinOp, ast.Compare, ast.UnaryOp, ast.Subscript)):
+            child_use = "operand"
+        elif isinstance(node, ast.BoolOp):
+            child_use = "condition" if use == "condition" else "operand"
+        elif isinstance(node, ast.IfExp):
+            self._expr(node.test, "condition")
+            self._expr(node.body, use)
+            self._expr(node.orelse, use)
+            return
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+            child_use = "stored" if use in ("assigned", "returned", "argument", "task") else "other"
+            if use == "task":
+                child_use = "task"
+        elif isinstance(node, ast.NamedExpr):
+            self._expr(node.value, "assigned")
+            return
+        elif isinstance(node, ast.Starred):
+            child_use = use
+        else:
+            child_use = "other"
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self._expr(child, child_use)
+
+    def _comprehension(self, node) -> None:
+        first, *rest = node.generators
+        self._expr(first.iter, "iterated")
+        targets: set[str] = set()
+        for gen in node.generators:
+            targets |= _target_names(gen.target)
+        body = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        loop_id = self._new_loop("comprehension", node, targets, [ast.Expr(b) for b in body], first.is_async, True, first.iter)
+        self.loop_stack.append(loop_id)
+        for gen in node.generators:
+            if gen is not first:
+                self._expr(gen.iter, "iterated")
+            for cond in gen.ifs:
+                self._expr(cond, "condition")
+        for part in body:
+            self._expr(part, "element")
+        self.loop_stack.pop()
+
+    def _call(self, call: ast.Call, use: str) -> None:
+        func = call.func
+        arg_use = "argument"
+        fname = _last_name(func)
+        if fname in _TASK_FUNCTIONS:
+            arg_use = "task"
+        handled = False
+        if isinstance(func, ast.Attribute):
+            handled = self._maybe_command(call, func, use)
+            self._expr(func.value, "receiver")
+        else:
+            self._expr(func, "callee")
+        self._maybe_construction(call, use)
+        in_thread = fname in _THREAD_FUNCTIONS
+        for arg in call.args:
+            self._expr(arg, "thread" if in_thread else arg_use)
+        for kw in call.keywords:
+            self._expr(kw.value, arg_use)
+        del handled
+
+    # --------------------------------------------------------------- commands
+    def _maybe_command(self, call: ast.Call, func: ast.Attribute, use: str) -> bool:
+        method = func.attr
+        raw = method in commands.RAW_METHODS["python"]
+        args = list(call.args)
+        if raw:
+            words = []
+            for a in args:
+                if isinstance(a, ast.Constant) and isinstance(a.value, (str, bytes)):
+                    words.append(a.value.decode() if isinstance(a.value, bytes) else a.value)
+                else:
+                    break
+            command = commands.raw_command_name(words[:2])
+            if not command:
+                return False
+            skip = 2 if " " in command else 1
+            args = args[skip:]
+        else:
+            command = commands.PYTHON_METHODS.get(method)
+            if command is None:
+                return False
+        nargs = len([a for a in args if not isinstance(a, ast.Starred)]) + len([k for k in call.keywords if k.arg])
+        known = self.receiver(func.value, method if not raw else "execute_command", nargs if not raw else 99)
+        if known is None:
+            return False
+        self.stmt_commands += 1
+        has_splat = any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in call.keywords)
+        arguments = tuple(self._argument(a) for a in args)
+        options = tuple(self._argument(k.value, k.arg) for k in call.keywords if k.arg)
+        stmt = self.stmt_node
+        result_names: tuple[str, ...] = ()
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and use == "assigned" or (use == "await" and isinstance(stmt, (ast.Assign, ast.AnnAssign))):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names: set[str] = set()
+            for t in targets:
+                names |= _target_names(t)
+            result_names = tuple(sorted(names))
+        value_use = use
+        if use == "await":
+            value_use = "await"
+        span = self.index.span(call)
+        self.calls.append(
+            CommandCall(
+                command=command,
+                method=method,
+                receiver=ast.unparse(func.value),
+                receiver_kind=_RECEIVER_KINDS[known.kind],
+                flavor=known.flavor,
+                evidence=known.evidence,
+                span=span,
+                method_span=self._attr_span(func),
+                args=arguments,
+                options=options,
+                keys=self._keys(command, args, call.keywords),
+                has_splat=has_splat,
+                awaited=use == "await",
+                scope=self.scope_id,
+                loops=tuple(self.loop_stack),
+                stmt=self.stmt_id,
+                stmt_line=self.stmt_line,
+                reads=frozenset(_reads_of([*args, *(k.value for k in call.keywords)])),
+                receiver_reads=frozenset(_reads_of([func.value])),
+                result_names=result_names,
+                in_comprehension_element=use == "element",
+                wrapped_in_thread=use == "thread",
+                handed_to_task=use == "task",
+                is_expression_statement=use == "statement" or (use == "await" and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Await) and stmt.value.value is call),
+                value_use=value_use,
+                raw=raw,
+            )
+        )
+        return True
+
+    def _attr_span(self, func: ast.Attribute) -> Span:
+        end = self.index.span(func)
+        start = end.end - len(func.attr)
+        return self.index.span_of_offsets(start, end.end)
+
+    def _argument(self, node: ast.expr, keyword: str | None = None) -> Argument:
+        literal_node = node
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)):
+            literal_node = ast.Constant(-node.operand.value)
+        value = literal_node.value if isinstance(literal_node, ast.Constant) else None
+        return Argument(
+            text=ast.get_source_segment(self.index.text, node) or ast.unparse(node),
+            span=self.index.span(node),
+            keyword=keyword,
+            literal=value,
+            is_literal=isinstance(literal_node, ast.Constant),
+            is_none=isinstance(node, ast.Constant) and node.value is None,
+            reads=frozenset(_reads_of([node])),
+        )
+
+    def _keys(self, command: str, args: list[ast.expr], keywords: list[ast.keyword]) -> tuple[KeyExpr, ...]:
+        spec = commands.spec(command)
+        if spec is None or spec.keys == "none":
+            return ()
+        kw = {k.arg: k.value for k in keywords if k.arg}
+        nodes: list[ast.expr] = []
+        if spec.keys == "first":
+            first = args[0] if args else kw.get("name") or kw.get("key")
+            nodes = [first] if first is not None else []
+        elif spec.keys == "first2":
+            nodes = args[:2] or [v for k, v in kw.items() if k in ("src", "dst", "source", "destination", "first_list", "second_list")]
+        elif spec.keys == "all":
+            if len(args) == 1 and isinstance(args[0], (ast.List, ast.Tuple)):
+                nodes = list(args[0].elts)
+            else:
+                nodes = [a for a in args if not isinstance(a, ast.Starred)]
+                if command in ("BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX") and len(nodes) > 1:
+                    nodes = nodes[:-1]  # the timeout
+            if "keys" in kw and isinstance(kw["keys"], (ast.List, ast.Tuple)):
+                nodes += list(kw["keys"].elts)
+        elif spec.keys == "mapping":
+            mapping = args[0] if args else kw.get("mapping")
+            if isinstance(mapping, ast.Dict):
+                nodes = [k for k in mapping.keys if k is not None]
+        return tuple(self._key(n) for n in nodes if not isinstance(n, ast.Starred))
+
+    def _key(self, node: ast.expr) -> KeyExpr:
+        span = self.index.span(node)
+        text = re.sub(r"\s+", "", self.index.text[span.start : span.end])
+        target = node
+        via_variable = False
+        if isinstance(node, ast.Name):
+            values = self._single_assignment(node.id)
+            if values is not None:
+                target, via_variable = values, True
+        parts, literal_node, join = self._parts(target)
+        return KeyExpr(
+            parts=parts,
+            span=span,
+            text=text,
+            literal_span=self.index.span(literal_node) if literal_node is not None else None,
+            join_offset=join,
+            via_variable=via_variable,
+        )
+
+    def _single_assignment(self, name: str) -> ast.expr | None:
+        scope: FunctionInfo | None = self.info
+        while scope is not None:
+            if name in scope.params:
+                arg = scope.params[name]
+                default = _param_default(scope.node, arg)
+                return default if isinstance(default, (ast.Constant, ast.JoinedStr, ast.BinOp)) else None
+            if name in scope.assigned:
+                values = scope.assigned[name]
+                if len(values) == 1 and isinstance(values[0], (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call)):
+                    return values[0]
+                return None
+            scope = scope.parent
+        return None
+
+    def _parts(self, node: ast.expr) -> tuple[tuple[str | None, ...], ast.expr | None, int | None]:
+        """Literal parts and holes of a key expression, the first literal, and the join point."""
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bytes):
+                return (node.value.decode("utf-8", "replace"),), node, None
+            if isinstance(node.value, str):
+                return (node.value,), node, None
+            return (None,), None, None
+        if isinstance(node, ast.JoinedStr):
+            parts: list[str | None] = []
+            for value in node.values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    parts.append(value.value)
+                else:
+                    parts.append(None)
+            join = None
+            if len(parts) >= 2 and isinstance(parts[0], str) and parts[1] is None:
+                join = self._fstring_join(node, parts[0])
+            return tuple(parts), node if isinstance(parts[0], str) else None, join
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            operands: list[ast.expr] = []
+            stack: list[ast.expr] = [node]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Add):
+                    stack.extend((item.right, item.left))
+                else:
+                    operands.append(item)
+            parts = []
+            first_literal = None
+            for op in operands:
+                if isinstance(op, ast.Constant) and isinstance(op.value, str):
+                    parts.append(op.value)
+                    first_literal = first_literal or op
+                else:
+                    parts.append(None)
+            join = None
+            if len(operands) >= 2 and isinstance(parts[0], str) and parts[1] is None:
+                join = self._literal_end(operands[0])
+            return tuple(parts), first_literal, join
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            pieces = re.split(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifx]", node.left.value)
+            return _interleave(pieces), node.left, None
+        if (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)
+        ):
+            pieces = re.split(r"\{[^{}]*\}", node.func.value.value)
+            return _interleave(pieces), node.func.value, None
+        return (None,), None, None
+
+    def _fstring_join(self, node: ast.JoinedStr, literal: str) -> int | None:
+        span = self.index.span(node)
+        src = self.index.text[span.start : span.end]
+        m = re.match(r"[rRfFbBuU]{0,2}('''|\"\"\"|'|\")", src)
+        if not m:
+            return None
+        body_start = m.end()
+        if src[body_start : body_start + len(literal) + 1] == literal + "{":
+            return span.start + body_start + len(literal)
+        return None
+
+    def _literal_end(self, node: ast.expr) -> int | None:
+        span = self.index.span(node)
+        src = self.index.text[span.start : span.end]
+        m = re.fullmatch(r"[uU]?('|\")(.*)\1", src, re.DOTALL)
+        if m and m.group(2) == node.value:
+            return span.end - 1
+        return None
+
+    # ---------------------------------------------------------- constructions
+    def _maybe_construction(self, call: ast.Call, use: str) -> None:
+        made = clients.constructed(self.qualname(call.func))
+        kind = library = None
+        flavor = Flavor.SYNC
+        constructor = ""
+        via_factory = None
+        if made is not None:
+            kind, flavor, library = made.kind, made.flavor, made.library
+            constructor = self.qualname(call.func) or ""
+        elif isinstance(call.func, ast.Attribute) and call.func.attr in ("master_for", "slave_for"):
+            owner = self.known(call.func.value, self.info)
+            if owner is not None and owner.kind == SENTINEL:
+                kind, flavor, library, constructor = "client", owner.flavor, "redis-py", f"Sentinel.{call.func.attr}"
+        elif isinstance(call.func, ast.Name) and call.func.id in self.functions and self.scope_id != 0:
+            fn = self.functions[call.func.id]
+            if self._builds_fresh_client(fn):
+                kind, library, constructor, via_factory = "client", "redis-py", call.func.id, call.func.id
+                flavor = self._returns_client(fn, None) or Flavor.SYNC
+        if kind is None:
+            return
+        self.constructions.append(
+            Construction(
+                kind=kind,
+                constructor=constructor,
+                library=library or "redis-py",
+                flavor=flavor,
+                span=self.index.span(call),
+                stmt_line=self.stmt_line,
+                scope=self.scope_id,
+                loops=tuple(self.loop_stack),
+                options=tuple(self._argument(k.value, k.arg) for k in call.keywords if k.arg),
+                args=tuple(self._argument(a) for a in call.args),
+                has_splat=any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args),
+                fate=self._fate(call, use),
+                uses_shared_pool=any(k.arg == "connection_pool" for k in call.keywords),
+                via_factory=via_factory,
+            )
+        )
+
+    def _builds_fresh_client(self, fn) -> bool:
+        if is_memoised(fn) or self._returns_client(fn, None) is None:
+            return False
+        info = self._info_for(fn, self.module_info, None)
+        if info.globals:
+            return False  # a singleton behind a global
+        for node in _own_nodes(fn):
+            if isinstance(node, ast.Return) and node.value is not None:
+                value = node.value.value if isinstance(node.value, ast.Await) else node.value
+                if isinstance(value, ast.Call) and clients.constructed(self.qualname(value.func)):
+                    return True
+                if isinstance(value, ast.Name):
+                    assigned = info.assigned.get(value.id, [])
+                    if any(isinstance(v, ast.Call) and clients.constructed(self.qualname(v.func)) for v in assigned):
+                        return True
+        return False
+
+    def _fate(self, call: ast.Call, use: str) -> str:
+        if self.scope_id == 0:
+            return "module"
+        if use == "returned":
+            return "returned"
+        if use in ("argument", "task", "thread", "stored"):
+            return "passed"
+        if use == "context":
+            return "context"
+        stmt = self.stmt_node
+        if use in ("assigned", "await") and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for t in targets:
+                if isinstance(t, (ast.Attribute, ast.Subscript)):
+                    return "stored"
+                if isinstance(t, ast.Name):
+                    if t.id in self.info.globals:
+                        return "singleton"
+                    escapes = self.info.escapes(t.id)
+                    for how in ("returned", "stored", "passed"):
+                        if how in escapes:
+                            return how
+                    if "context" in escapes:
+                        return "context"
+            return "dropped"
+        return "dropped"
+
+    # ------------------------------------------------------------ suppression
+    def _suppressions(self) -> tuple[Suppression, ...]:
+        text = self.index.text
+        if "noqa" not in text and "NOQA" not in text:
+            return ()
+        found = []
+        for m in _NOQA.finditer(text):
+            line = self.index._line_of(m.start())
+            codes = m.group("codes")
+            parsed = frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
+            found.append(Suppression(line, line, parsed))
+        return tuple(found)
+
+
+class _Annotated(ast.expr):
+    """A class-level `name: Type = value`: the annotation says what it is too."""
+
+    _fields = ("annotation",)
+
+    def __init__(self, annotation: ast.expr) -> None:
+        super().__init__()
+        self.annotation = annotation
+
+
+def _collect_module(body: list[ast.stmt], info: FunctionInfo) -> None:
+    from linter44s.python.bindings import _collect_assignments
+
+    _collect_assignments(body, info)
+
+
+def _own_nodes(fn: ast.AST):
+    """Nodes of a function body, not of functions nested in it."""
+    stack = list(fn.body) if isinstance(fn.body, list) else [fn.body]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _last_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _deco_name(deco: ast.expr) -> str:
+    target = deco.func if isinstance(deco, ast.Call) else deco
+    return _last_name(target) or ""
+
+
+def _plainly_not_client(value: ast.expr, analyzer: _Analyzer) -> bool:
+    if isinstance(value, ast.Constant):
+        return value.value is not None
+    if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp, ast.JoinedStr, ast.Lambda)):
+        return True
+    if isinstance(value, ast.Call):
+        qual = analyzer.qualname(value.func)
+        name = _last_name(value.func) or ""
+        if qual and not clients.is_library_module(qual) and name[:1].isupper():
+            return True
+        if isinstance(value.func, ast.Name) and value.func.id in ("dict", "list", "set", "defaultdict", "OrderedDict", "str", "int", "frozenset", "tuple"):
+            return True
+    return False
+
+
+def _target_names(target: ast.expr) -> set[str]:
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        names: set[str] = set()
+        for element in target.elts:
+            names |= _target_names(element.value if isinstance(element, ast.Starred) else element)
+        return names
+    return set()
+
+
+def _binds(stmt: ast.stmt) -> frozenset[str]:
+    names: set[str] = set()
+    if isinstance(stmt, ast.Assign):
+        for t in stmt.targets:
+            names |= _target_names(t)
+    elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        names |= _target_names(stmt.target)
+    for node in ast.walk(stmt) if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else ():
+        if isinstance(node, ast.NamedExpr):
+            names |= _target_names(node.target)
+    return frozenset(names)
+
+
+def _reads_of(nodes) -> set[str]:
+    names: set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+    return names
+
+
+def _derived_names(targets: set[str], body) -> set[str]:
+    """Loop targets plus names assigned in the body from them (one level of data flow, to a fixpoint)."""
+    names = set(targets)
+    assigns = []
+    for stmt in body if isinstance(body, list) else [body]:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Assign):
+                assigns.append((node.targets, node.value))
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+                assigns.append(([node.target], node.value))
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                assigns.append(([node.target], node.iter))
+    changed = True
+    while changed:
+        changed = False
+        for targets_, value in assigns:
+            if _reads_of([value]) & names:
+                for t in targets_:
+                    new = _target_names(t) - names
+                    if new:
+                        names |= new
+                        changed = True
+    return names
+
+
+def _while_shape(stmt: ast.While) -> tuple[set[str], bool]:
+    """A while loop batches only when it walks a collection: it advances an
+    index used in its test, or pops from a local collection."""
+    test = stmt.test
+    if isinstance(test, ast.Constant) and test.value:
+        return set(), False
+    test_names = _reads_of([test])
+    targets: set[str] = set()
+    for node in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in test_names:
+            targets.add(node.target.id)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute):
+            owner = node.value.func.value
+            if node.value.func.attr in _POP_METHODS and isinstance(owner, ast.Name) and owner.id in test_names:
+                for t in node.targets:
+                    targets |= _target_names(t)
+    return targets, bool(targets)
+
+
+def _is_handler(fn: ast.FunctionDef | ast.AsyncFunctionDef, path: str, class_name: str | None) -> bool:
+    for deco in fn.decorator_list:
+        name = _deco_name(deco)
+        if name in _VIEW_DECORATORS:
+            return True
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        if isinstance(target, ast.Attribute) and name in _ROUTE_DECORATORS:
+            owner = _last_name(target.value) or ""
+            if "redis" not in owner.lower() and owner not in ("functools", "pytest"):
+                return True
+    params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+    if params and params[0] in ("self", "cls"):
+        params = params[1:]
+    if fn.name in ("handler", "lambda_handler") and params[:2] == ["event", "context"]:
+        return True
+    if params and params[0] in ("request", "req"):
+        return True
+    for arg in (*fn.args.args, *fn.args.kwonlyargs):
+        ann = arg.annotation
+        if ann is not None and _last_name(ann) in ("Request", "HttpRequest", "WebSocket"):
+            return True
+    return False
+
+
+def _param_default(fn: ast.AST | None, arg: ast.arg) -> ast.expr | None:
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return None
+    a = fn.args
+    positional = [*a.posonlyargs, *a.args]
+    if arg in positional:
+        index = positional.index(arg) - (len(positional) - len(a.defaults))
+        return a.defaults[index] if index >= 0 else None
+    if arg in a.kwonlyargs:
+        return a.kw_defaults[a.kwonlyargs.index(arg)]
+    return None
+
+
+def _interleave(pieces: list[str]) -> tuple[str | None, ...]:
+    parts: list[str | None] = []
+    for i, piece in enumerate(pieces):
+        if i:
+            parts.append(None)
+        if piece:
+            parts.append(piece)
+    return tuple(parts)
