@@ -1,0 +1,214 @@
+"""The `linter44s` command.  Exit codes: 0 clean, 1 findings, 2 usage or configuration error."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from linter44s import __version__
+from linter44s.config import ConfigError, Settings, resolve
+from linter44s.diagnostics import RunResult
+from linter44s.registry import RULES, expand_selector
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"linter44s: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _codes(value: str | None, option: str) -> tuple[str, ...]:
+    if not value:
+        return ()
+    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    for item in items:
+        if not expand_selector(item):
+            _fail(f"{option}: unknown rule code or prefix `{item}` (see `linter44s rules`)")
+    return items
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="linter44s")
+def main() -> None:
+    """Find the Redis mistakes in Python and JavaScript/TypeScript code."""
+
+
+def _formats() -> list[str]:
+    from linter44s.output import FORMATS
+
+    return list(FORMATS)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", help="Rules to run: codes or prefixes (RDS101, RDS4, RDS, ALL), comma-separated.")
+@click.option("--ignore", help="Rules to skip, comma-separated.")
+@click.option("--extend-select", help="Rules to run on top of the selected ones.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change behaviour.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
+@click.option("--output-format", type=click.Choice(_formats()), default="text", show_default=True)
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when something is reported.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the cache lives (default .linter44s_cache).")
+@click.option("--config", "config_file", type=click.Path(), help="Use this configuration file.")
+@click.option("--force-exclude", is_flag=True, help="Honour `exclude` for files named on the command line too (pre-commit).")
+@click.option("--stdin-filename", help="Check standard input as if it were this file.")
+@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="Worker processes (0: one per core).")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary or frames.")
+def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_format, statistics, exit_zero,
+          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet) -> None:
+    """Check PATHS (default: the current folder)."""
+    paths = list(paths) or ["."]
+    use_stdin = stdin_filename is not None or paths == ["-"]
+    start = Path(stdin_filename).parent if stdin_filename else Path(paths[0] if paths[0] != "-" else ".")
+    if not start.exists():
+        start = Path(".")
+    try:
+        settings = resolve(config_file, start)
+    except ConfigError as exc:
+        _fail(str(exc))
+    overrides = {}
+    if select:
+        overrides["select"] = _codes(select, "--select")
+    if ignore:
+        overrides["ignore"] = settings.ignore + _codes(ignore, "--ignore")
+    if extend_select:
+        overrides["extend_select"] = settings.extend_select + _codes(extend_select, "--extend-select")
+    settings = replace(settings, **overrides)
+
+    if use_stdin:
+        sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet))
+
+    from linter44s.discovery import discover
+    from linter44s.engine import RunOptions, check_paths, summarize
+    from linter44s.diagnostics import FileError
+
+    files, errors = [], []
+    for item in discover(paths, settings, force_exclude):
+        (errors if isinstance(item, FileError) else files).append(item)
+    cache = None if no_cache else (cache_dir or os.path.join(settings.root, ".linter44s_cache"))
+    progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
+    options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
+    if progress is not None:
+        with progress as bar:
+            task = bar.add_task("Checking", total=len(files))
+            options.progress = lambda done, total: bar.update(task, completed=done)
+            reports, result = check_paths(files, settings, options)
+    else:
+        reports, result = check_paths(files, settings, options)
+    result.errors = errors + result.errors
+    if diff:
+        patch = "".join(r.diff for r in reports)
+        sys.stdout.write(patch)
+        sys.exit(EXIT_FINDINGS if patch and not exit_zero else EXIT_CLEAN)
+    _render(result, output_format, statistics, quiet)
+    sys.exit(EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS)
+
+
+def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet) -> int:
+    from linter44s.engine import fix_source, lint_source_bytes, summarize
+
+    raw = sys.stdin.buffer.read()
+    report, source = lint_source_bytes(raw, path, settings)
+    if (fix or diff) and source is not None:
+        report = fix_source(source, settings, unsafe_fixes)
+        fixed = report.fixed_text if report.fixed_text is not None else source.text
+        if diff:
+            import difflib
+
+            sys.stdout.write("".join(difflib.unified_diff(source.text.splitlines(True), fixed.splitlines(True), f"a/{path}", f"b/{path}")))
+        else:
+            sys.stdout.buffer.write(fixed.encode(source.encoding))
+        result = summarize([report], unsafe_fixes)
+        # The fixed source owns stdout; what is left goes to stderr.
+        _render(result, output_format, statistics, quiet, stream=sys.stderr, texts={path: fixed})
+    else:
+        result = summarize([report], unsafe_fixes)
+        _render(result, output_format, statistics, quiet, texts={path: source.text} if source else None)
+    return EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS
+
+
+def _progress_bar(output_format: str, quiet: bool):
+    if output_format != "text" or quiet or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+
+
+def _render(result: RunResult, output_format: str, statistics: bool, quiet: bool, stream=None, texts=None) -> None:
+    from linter44s.output import RenderOptions, renderer
+    from linter44s.sources import read
+
+    stream = stream or sys.stdout
+    sources = dict(texts or {})
+    wants_source = output_format in ("text", "json", "sarif", "gitlab") and not statistics
+    if wants_source:
+        for d in result.diagnostics:
+            if d.path not in sources and (output_format != "json" or d.fix is not None):
+                loaded = read(d.path)
+                sources[d.path] = loaded.text if hasattr(loaded, "text") else None
+    color = stream.isatty() and "NO_COLOR" not in os.environ
+    options = RenderOptions(color=color, show_fixes=not quiet, statistics=statistics, cwd=os.getcwd(), sources=sources)
+    renderer(output_format)(result, stream, options)
+
+
+@main.command()
+@click.argument("code")
+@click.option("--output-format", type=click.Choice(["text", "json", "markdown"]), default="text")
+def rule(code: str, output_format: str) -> None:
+    """Explain one rule: what it flags, why, and what to write instead."""
+    from linter44s.docs import rule_markdown, rule_to_dict
+
+    found = RULES.get(code.upper()) or next((r for r in RULES.values() if r.name == code), None)
+    if found is None:
+        _fail(f"unknown rule `{code}` (see `linter44s rules`)")
+    if output_format == "json":
+        click.echo(json.dumps(rule_to_dict(found), indent=2))
+    elif output_format == "markdown" or not sys.stdout.isatty():
+        click.echo(rule_markdown(found))
+    else:
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(rule_markdown(found)))
+
+
+@main.command()
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
+def rules(output_format: str) -> None:
+    """List every rule."""
+    from linter44s.docs import rule_to_dict
+
+    if output_format == "json":
+        click.echo(json.dumps([rule_to_dict(r) for r in RULES.values()], indent=2))
+        return
+    for r in RULES.values():
+        on = "on " if r.default else "off"
+        click.echo(f"{r.code}  {r.name:<28} {r.level:<8} {on}  fix: {r.fix}")
+
+
+@main.command()
+def server() -> None:
+    """Run the language server on stdio (for editors)."""
+    try:
+        from linter44s.adapters.lsp_server import main as serve
+    except ImportError as exc:
+        _fail(f"the language server needs pygls: pip install 'linter44s[lsp]' ({exc})")
+    serve()
+
+
+if __name__ == "__main__":
+    main()
