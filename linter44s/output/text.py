@@ -21,6 +21,7 @@ def _console(stream: TextIO, options: RenderOptions) -> Console:
         force_terminal=options.color,
         no_color=not options.color,
         highlight=False,
+        emoji=False,  # `type:id:field` is not an emoji
         soft_wrap=True,
         width=120,
     )

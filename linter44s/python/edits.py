@@ -107,10 +107,12 @@ class PythonSyntax:
         if loop.kind != "for" or loop.is_async or len(call.args) != 1 or call.options or call.awaited:
             return None
         stmt = self.source[loop.span.start : loop.span.end]
-        m = re.fullmatch(r"for\s+(\w+)\s+in\s+(.+?):\s*(.+?)\s*", stmt, re.DOTALL)
-        if not m or m.group(3) != self.text(call.span) or call.args[0].text != m.group(1):
-            return None
-        iterable = m.group(2)
+        body_at = call.span.start - loop.span.start
+        head = stmt[:body_at].rstrip()
+        m = re.fullmatch(r"for\s+(\w+)\s+in\s+(.+):", head, re.DOTALL)
+        if not m or stmt[body_at:].strip() != self.text(call.span) or call.args[0].text != m.group(1):
+            return None  # the body is more than this one call
+        iterable = m.group(2).strip()
         if "\n" in iterable or "#" in stmt:
             return None
         return (Edit(loop.span.start, loop.span.end, f"{self._head(call)}{call.method}(*{iterable})"),)

@@ -1,0 +1,180 @@
+"""The command line, run for real: options, output formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+FLAGGED = """\
+import redis
+
+r = redis.Redis()
+
+def purge():
+    for key in r.keys("tmp:*"):
+        r.delete(key)
+"""
+
+CLEAN = """\
+import redis
+
+r = redis.Redis()
+
+def purge():
+    for key in r.scan_iter(match="tmp:*"):
+        r.unlink(key)
+"""
+
+
+def test_clean_project_exits_0(project):
+    project.write("app.py", CLEAN)
+    result = project.run("check", "--no-cache", "--ignore", "RDS403")
+    assert result.returncode == 0, result.stdout
+    assert b"All checks passed" in result.stdout
+
+
+def test_findings_exit_1_and_exit_zero_exits_0(project):
+    project.write("app.py", FLAGGED)
+    assert project.run("check", "--no-cache").returncode == 1
+    assert project.run("check", "--no-cache", "--exit-zero").returncode == 0
+
+
+def test_concise_is_the_flake8_shape(project):
+    project.write("app.py", FLAGGED)
+    out = project.run("check", "--no-cache", "--output-format", "concise").stdout.decode().splitlines()
+    assert "app.py:6:16: RDS101 `KEYS` walks every key and blocks Redis while it runs; use SCAN" in out
+    assert any(line.startswith("app.py:7:9: RDS403 ") for line in out)
+
+
+def test_json_uses_ruffs_field_names(project):
+    project.write("app.py", FLAGGED)
+    items = json.loads(project.run("check", "--no-cache", "--output-format", "json").stdout)
+    first = next(i for i in items if i["code"] == "RDS101")
+    assert set(first) == {"code", "name", "severity", "message", "filename", "location", "end_location", "fix", "noqa_row", "url"}
+    assert first["name"] == "keys-command" and first["severity"] == "error"
+    assert first["location"] == {"row": 6, "column": 16}
+    assert first["end_location"] == {"row": 6, "column": 31}
+    assert first["fix"]["applicability"] == "unsafe"
+    edit = first["fix"]["edits"][0]
+    assert edit["content"] == 'r.scan_iter(match="tmp:*")'
+    assert edit["location"] == {"row": 6, "column": 16} and edit["end_location"] == {"row": 6, "column": 31}
+    assert first["url"].endswith("docs/rules/RDS101.md")
+
+
+def test_text_output_has_frame_fix_and_summary(project):
+    project.write("app.py", FLAGGED)
+    out = project.run("check", "--no-cache").stdout.decode()
+    assert "6 |     for key in r.keys(\"tmp:*\"):" in out
+    assert "  |                ^^^^^^^^^^^^^^^\n" in out
+    assert "unsafe fix: Iterate with SCAN" in out
+    assert "Found 2 findings (2 more with --unsafe-fixes)." in out
+    assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_select_ignore_and_prefixes(project):
+    project.write("app.py", FLAGGED)
+
+    def codes(*args):
+        out = project.run("check", "--no-cache", "--output-format", "concise", *args).stdout.decode()
+        return sorted({line.split()[1] for line in out.splitlines()})
+
+    assert codes() == ["RDS101", "RDS403"]
+    assert codes("--select", "RDS1") == ["RDS101"]
+    assert codes("--ignore", "RDS4") == ["RDS101"]
+    assert codes("--select", "RDS101", "--extend-select", "RDS403") == ["RDS101", "RDS403"]
+    assert codes("--select", "ALL", "--ignore", "RDS101,RDS403") == ["RDS304"]  # off by default, on with ALL
+
+
+def test_unknown_code_is_a_usage_error(project):
+    project.write("app.py", FLAGGED)
+    result = project.run("check", "--select", "RDS999")
+    assert result.returncode == 2
+    assert b"unknown rule code or prefix `RDS999`" in result.stderr
+
+
+def test_statistics(project):
+    project.write("app.py", FLAGGED)
+    out = project.run("check", "--no-cache", "--statistics").stdout.decode()
+    assert "1  RDS101  [*] keys-command" in out
+    assert "1  RDS403  [*] command-in-loop" in out
+
+
+def test_fix_applies_safe_only_unsafe_on_request(project):
+    path = project.write(
+        "app.py",
+        """\
+        import redis.asyncio as aioredis
+
+        r = aioredis.Redis()
+
+        async def go():
+            r.set("cache:a", 1, ex=5)
+            return await r.keys("x:*")
+        """,
+    )
+    result = project.run("check", "--no-cache", "--fix")
+    text = path.read_text()
+    assert "    await r.set(\"cache:a\", 1, ex=5)" in text  # safe: applied
+    assert "await r.keys(" in text  # unsafe: not applied
+    assert result.returncode == 1 and b"Fixed 1 finding." in result.stdout
+    project.run("check", "--no-cache", "--fix", "--unsafe-fixes")
+    assert "[key async for key in r.scan_iter(match=\"x:*\")]" in path.read_text()
+
+
+def test_diff_changes_nothing(project):
+    path = project.write("app.py", FLAGGED)
+    result = project.run("check", "--no-cache", "--diff", "--unsafe-fixes")
+    assert result.returncode == 1
+    out = result.stdout.decode()
+    assert out.startswith("--- a/")
+    # Both unsafe fixes, applied in turn until nothing more applies.
+    assert '-    for key in r.keys("tmp:*"):' in out and '+    r.delete(*list(r.scan_iter(match="tmp:*")))' in out
+    assert path.read_text() == FLAGGED
+
+
+def test_stdin_with_display_name(project):
+    result = project.run("check", "--output-format", "concise", "--stdin-filename", "src/app.py", "-", stdin=FLAGGED.encode())
+    assert result.returncode == 1
+    assert b"src/app.py:6:16: RDS101" in result.stdout
+
+
+def test_stdin_fix_prints_the_fixed_source(project):
+    source = "import redis.asyncio as a\nr = a.Redis()\nasync def f():\n    r.incr('n:1')\n"
+    result = project.run("check", "--fix", "--stdin-filename", "x.py", stdin=source.encode())
+    assert result.stdout.decode() == source.replace("    r.incr", "    await r.incr")
+
+
+def test_rule_and_rules_commands(project):
+    page = project.run("rule", "RDS101").stdout.decode()
+    for heading in ("# keys-command (RDS101)", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"):
+        assert heading in page
+    assert project.run("rule", "nope").returncode == 2
+    listing = project.run("rules").stdout.decode()
+    assert "RDS104  unbounded-read" in listing and " off " in listing
+    data = json.loads(project.run("rules", "--output-format", "json").stdout)
+    assert {"code", "name", "level", "default", "fix"} <= set(data[0])
+
+
+def test_noqa(project):
+    project.write(
+        "app.py",
+        """\
+        import redis
+        r = redis.Redis()
+        a = r.keys("a:*")  # noqa: RDS101
+        b = r.keys("b:*")  # noqa
+        c = r.keys("c:*")  # noqa: RDS201
+        d = r.keys(  # noqa: RDS101
+            "d:*",
+        )
+        """,
+    )
+    out = project.run("check", "--no-cache", "--select", "RDS101", "--output-format", "concise").stdout.decode()
+    assert out.splitlines() == ["app.py:5:5: RDS101 `KEYS` walks every key and blocks Redis while it runs; use SCAN"]
+
+
+def test_cache_gives_the_same_answer(project):
+    project.write("app.py", FLAGGED)
+    first = project.run("check", "--output-format", "concise")
+    assert (project.folder / ".linter44s_cache").is_dir()
+    second = project.run("check", "--output-format", "concise")
+    assert first.stdout == second.stdout and second.returncode == 1
