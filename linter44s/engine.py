@@ -26,7 +26,7 @@ from linter44s.fixer import applicable, fix_text, write_atomic
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, read
 
-_LIBRARY_WORDS = r"redis|valkey"
+_LIBRARY_WORDS = r"redis|valkey|\.get_client\("  # get_client: django-redis's raw client
 _MAX_FIX_PASSES = 10
 _PARALLEL_THRESHOLD = 48  # files: below this, starting workers costs more than it saves
 

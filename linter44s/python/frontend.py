@@ -35,6 +35,9 @@ _ROUTE_DECORATORS = frozenset(
 )
 _VIEW_DECORATORS = frozenset({"api_view", "require_GET", "require_POST", "require_http_methods", "require_safe", "csrf_exempt", "login_required", "shared_task", "permission_required"})
 _SELF = frozenset({"self", "cls"})
+# By name alone, a call must also look like the command: `cfg.get(k, default)` is no GET,
+# and `mapping.keys()` with no pattern is a dict's.
+_NAME_ONLY_ARITY = {"get": (1, 1), "keys": (1, 1), "hgetall": (1, 1), "smembers": (1, 1), "delete": (1, 99), "set": (2, 99)}
 # Generic receivers whose `.get()` and friends are never Redis by name alone.
 _POP_METHODS = frozenset({"pop", "popleft", "popitem", "get_nowait"})
 
@@ -94,6 +97,7 @@ class _Analyzer:
         self.class_methods: dict[str, dict[str, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.attr_paths: dict[str, list[ast.expr]] = {}
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.method_class: dict[int, str] = {}  # id(method node) -> its class
         self.module_info = FunctionInfo(None, None, None)
         self.infos: dict[int, FunctionInfo] = {}
         self._known_cache: dict[tuple[int, str], Known | None] = {}
@@ -167,6 +171,7 @@ class _Analyzer:
                 for item in node.body:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         methods[item.name] = item
+                        self.method_class[id(item)] = node.name
                         for sub in ast.walk(item):
                             if isinstance(sub, (ast.Assign, ast.AnnAssign)):
                                 targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
@@ -175,9 +180,9 @@ class _Analyzer:
                                     if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in _SELF:
                                         attrs.setdefault(t.attr, []).append(value)
                     elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                        attrs.setdefault(item.target.id, []).append(item.annotation if item.value is None else item.value)
+                        attrs.setdefault(item.target.id, []).append(_Annotated(item.annotation))
                         if item.value is not None:
-                            attrs[item.target.id].append(_Annotated(item.annotation))
+                            attrs[item.target.id].append(item.value)
                     elif isinstance(item, ast.Assign):
                         for t in item.targets:
                             if isinstance(t, ast.Name):
@@ -221,7 +226,7 @@ class _Analyzer:
     def _info_for(self, fn: ast.AST, parent: FunctionInfo, class_name: str | None) -> FunctionInfo:
         found = self.infos.get(id(fn))
         if found is None:
-            found = FunctionInfo(fn, parent, class_name)
+            found = FunctionInfo(fn, parent, self.method_class.get(id(fn), class_name))
             self.infos[id(fn)] = found
         return found
 
@@ -249,11 +254,16 @@ class _Analyzer:
             if qual:
                 return Known(OTHER)
             return None
-        if isinstance(expr, ast.IfExp):
-            parts = [k for k in (self.known(expr.body, info), self.known(expr.orelse, info)) if k and k.kind != OTHER]
-            return combine(parts)
-        if isinstance(expr, ast.BoolOp):
-            parts = [k for v in expr.values if (k := self.known(v, info)) and k.kind != OTHER]
+        if isinstance(expr, (ast.IfExp, ast.BoolOp)):
+            branches = [expr.body, expr.orelse] if isinstance(expr, ast.IfExp) else expr.values
+            found = [self.known(b, info) for b in branches]
+            parts = [k for k in found if k and k.kind != OTHER]
+            unknown = any(k is None and not (isinstance(b, ast.Constant) and b.value is None) for k, b in zip(found, branches))
+            if unknown and any(k.kind == CLIENT for k in parts):
+                # `pipe if pipe is not None else self.redis`, `pipe or self.redis`: the
+                # other branch stands in for the client, most often a pipeline.
+                client = next(k for k in parts if k.kind == CLIENT)
+                return Known(MAYBE_PIPELINE, client.flavor, client.evidence)
             return combine(parts)
         if isinstance(expr, ast.Constant) and expr.value is None:
             return None
@@ -387,7 +397,8 @@ class _Analyzer:
         if isinstance(expr, ast.Name) and (name in self.info.assigned or name in self.module_info.assigned and self.info is self.module_info):
             return None  # bound here to something we could not classify
         spec = commands.spec(commands.PYTHON_METHODS.get(method, ""))
-        if spec is None or nargs < spec.min_args or (method in ("get", "keys", "hgetall", "smembers") and nargs > spec.min_args):
+        low, high = _NAME_ONLY_ARITY.get(method, (spec.min_args if spec else 0, 99))
+        if spec is None or not low <= nargs <= high:
             return None
         return Known(CLIENT, Flavor.UNKNOWN, Evidence.NAME)
 
