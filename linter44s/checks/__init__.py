@@ -47,4 +47,4 @@ def run_checks(facts: FileFacts, ctx: Context, codes: frozenset[str]) -> Iterato
 
 def _load_all() -> None:
     # Importing the family modules registers their checks.
-    from linter44s.checks import batching, commands, connections, expiry, keys, misuse  # noqa: F401
+    from linter44s.checks import batching, commands, connections, datastructures, expiry, keys, misuse  # noqa: F401

@@ -24,6 +24,7 @@ from linter44s.python.bindings import (
     annotation_known, combine, is_memoised, looks_like_setting, _WithValue,
 )
 from linter44s.python.edits import PythonSyntax
+from linter44s.python.flows import reply_flows
 from linter44s.python.positions import LineIndex
 
 _RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
@@ -120,6 +121,8 @@ class _Analyzer:
         self.block_counter = 0
         self.stmt_counter = 0
         self.stmt_commands = 0
+        self.fn_node: ast.AST = tree
+        self.calls_by_fn: dict[int, tuple[ast.AST, dict[int, int]]] = {}
 
     # ------------------------------------------------------------------ setup
     def run(self) -> FileFacts:
@@ -140,6 +143,7 @@ class _Analyzer:
             loops=tuple(self.loops),
             statements=tuple(self.statements),
             suppressions=self._suppressions(),
+            flows=tuple(flow for fn, calls in self.calls_by_fn.values() for flow in reply_flows(fn, calls)),
             exported_clients=exported,
             exported_factories=factories,
             imports=tuple(self.imports),
@@ -498,13 +502,13 @@ class _Analyzer:
                 span=self.index.span(fn),
             )
         )
-        saved = (self.scope_id, self.info, self.loop_stack)
-        self.scope_id, self.info, self.loop_stack = sid, info, []
+        saved = (self.scope_id, self.info, self.loop_stack, self.fn_node)
+        self.scope_id, self.info, self.loop_stack, self.fn_node = sid, info, [], fn
         if isinstance(fn, ast.Lambda):
             self._expr(fn.body, "returned")
         else:
             self._block(fn.body)
-        self.scope_id, self.info, self.loop_stack = saved
+        self.scope_id, self.info, self.loop_stack, self.fn_node = saved
 
     def _new_loop(self, kind, node, targets, body, is_async, batches, iterable) -> int:
         derived = _derived_names(targets, body)
@@ -656,6 +660,7 @@ class _Analyzer:
         if use == "await":
             value_use = "await"
         span = self.index.span(call)
+        self.calls_by_fn.setdefault(id(self.fn_node), (self.fn_node, {}))[1][id(call)] = len(self.calls)
         self.calls.append(
             CommandCall(
                 command=command,

@@ -1,0 +1,118 @@
+"""RDS6xx: the wrong data structure for the job (the guide's table)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter44s.checks import Context, check
+from linter44s.checks._util import at_call, suggestion
+from linter44s.diagnostics import Finding
+from linter44s.facts import CommandCall, FileFacts, ReceiverKind
+
+_WRITES = {"SET", "SETEX", "PSETEX", "GETSET"}
+
+
+def _same_key(a: CommandCall, b: CommandCall) -> bool:
+    return bool(a.keys and b.keys) and a.keys[0].text == b.keys[0].text
+
+
+def _write_backs(facts: FileFacts) -> Iterator[tuple[CommandCall, CommandCall, tuple[str, ...]]]:
+    """(read, write, steps) for replies written back to the key they came from."""
+    for flow in facts.flows:
+        if flow.written_by is None:
+            continue
+        read, write = facts.calls[flow.reply], facts.calls[flow.written_by]
+        if read.command == "GET" and write.command in _WRITES and _same_key(read, write):
+            yield read, write, flow.through
+
+
+@check("RDS601")
+def json_blob_update(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for read, write, steps in _write_backs(facts):
+        if "decode" in steps and "encode" in steps and ("mutate" in steps or "arith" in steps):
+            yield at_call(
+                "RDS601",
+                "This reads a whole serialized object, changes it and writes it all back: a HASH updates one field in place",
+                write,
+                suggestion("Store the object as a HASH and update the field: `hset(key, field, value)` / `hincrby(key, field, 1)`"),
+            )
+
+
+@check("RDS605")
+def non_atomic_counter(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for read, write, steps in _write_backs(facts):
+        if "arith" not in steps or "decode" in steps:
+            continue
+        if ReceiverKind.PIPELINE in (read.receiver_kind, write.receiver_kind) or ReceiverKind.MAYBE_PIPELINE in (read.receiver_kind, write.receiver_kind):
+            continue  # WATCH/MULTI transactions read through the pipeline
+        yield at_call(
+            "RDS605",
+            "Read, add, write back: two clients doing this at once lose an update",
+            write,
+            suggestion("Let Redis do the arithmetic atomically: `incr(key)` / `incrby(key, n)` / `incrbyfloat(key, x)`"),
+        )
+
+
+@check("RDS603")
+def list_as_set(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for flow in facts.flows:
+        read = facts.calls[flow.reply]
+        if read.command != "LRANGE" or not ({"in", "set"} & set(flow.through)):
+            continue
+        yield at_call(
+            "RDS603",
+            "A LIST is being used as a set: checking membership or de-duplicating means fetching the whole list",
+            read,
+            suggestion("Use a SET: `sadd` to add, `sismember` to test, `scard` to count (or `pfadd` / `pfcount` for large counts)"),
+        )
+
+
+@check("RDS604")
+def client_side_ranking(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    for flow in facts.flows:
+        read = facts.calls[flow.reply]
+        if read.command in ("HGETALL", "MGET", "HVALS", "SMEMBERS") and "sorted" in flow.through:
+            yield at_call(
+                "RDS604",
+                f"The reply of `{read.command}` is sorted in the client: a SORTED SET keeps it ranked on the server",
+                read,
+                suggestion("Keep scores in a sorted set: `zadd(key, {member: score})`, read with `zrevrange(key, 0, 9, withscores=True)`"),
+            )
+
+
+_STACK_PAIRS = (("LPUSH", ("LPOP", "BLPOP"), ("RPOP", "BRPOP")), ("RPUSH", ("RPOP", "BRPOP"), ("LPOP", "BLPOP")))
+_MOVES = {"LMOVE", "BLMOVE", "RPOPLPUSH", "BRPOPLPUSH"}
+
+
+def _identity(call: CommandCall) -> str | None:
+    if not call.keys:
+        return None
+    key = call.keys[0]
+    if any(isinstance(p, str) for p in key.parts):
+        return "".join("{}" if p is None else p for p in key.parts)
+    return key.text
+
+
+@check("RDS602")
+def lifo_queue(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    used: dict[str, set[str]] = {}
+    for call in facts.calls:
+        ident = _identity(call)
+        if ident is not None:
+            used.setdefault(ident, set()).add(call.command)
+    for call in facts.calls:
+        ident = _identity(call)
+        if ident is None:
+            continue
+        commands = used[ident]
+        if commands & _MOVES:
+            continue
+        for push, same_side, other_side in _STACK_PAIRS:
+            if call.command in same_side and push in commands and not commands & set(other_side):
+                opposite = other_side[0].lower()
+                yield at_call(
+                    "RDS602",
+                    f"`{push}` and `{call.command}` on the same end make this list a stack (last in, first out), not a queue",
+                    call,
+                    suggestion(f"For a FIFO queue pop from the other end: `{opposite}` (or `b{opposite}` in a worker)"),
+                )
