@@ -13,6 +13,10 @@ from linter44s.facts import Construction, FileFacts
 _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[^/@\s]+@")
 
 
+# Entry points that run once per process: a client made there is made once.
+_ONCE_PER_PROCESS = frozenset({"main", "__main__", "cli", "handle", "lifespan", "startup", "on_startup", "setup", "setUp", "create_app"})
+
+
 def _option(c: Construction, name: str):
     for opt in c.options:
         if opt.keyword and opt.keyword.lower() == name.lower():
@@ -40,7 +44,7 @@ def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             where = "inside a loop"
         elif handler is not None:
             where = f"on every call of the request handler `{handler.name}`"
-        elif c.via_factory is None and c.fate in ("dropped", "context"):
+        elif c.via_factory is None and c.fate in ("dropped", "context") and scope.name not in _ONCE_PER_PROCESS:
             where = f"on every call of `{scope.name}`, used once and dropped"
         if where is None:
             continue

@@ -39,9 +39,13 @@ def _keys_of(facts: FileFacts) -> Iterator[tuple[CommandCall, KeyExpr]]:
             yield call, key
 
 
+def full_template(key: KeyExpr) -> str:
+    return "".join(HOLE if p is None else p.replace("{", "(").replace("}", ")") for p in key.parts)
+
+
 def is_flat(key: KeyExpr, pattern: re.Pattern[str]) -> bool:
     shape = template(key)
-    if shape is None or _has_hash_tag(key) or pattern.fullmatch(shape):
+    if shape is None or _has_hash_tag(key) or pattern.fullmatch(shape) or pattern.fullmatch(full_template(key)):
         return False
     if HOLE in shape:
         return True  # a literal run straight into an id with no `:`
