@@ -99,10 +99,11 @@ def lint_text(
     *,
     external: Mapping | None = None,
     language: str | None = None,
+    prefilter: bool = True,
 ) -> FileReport:
     """Check one decoded text as if it were the file at `path`."""
     language = language or language_of(path) or "python"
-    if not may_talk_to_redis(text, settings, external):
+    if prefilter and not may_talk_to_redis(text, settings, external):
         return FileReport(path)
     try:
         facts, syntax = _analyze(text, path, language, settings, external)
@@ -149,6 +150,7 @@ class Job:
     unsafe: bool = False
     diff: bool = False
     external: tuple = ()  # (local name, kind, flavor) of clients imported from checked modules
+    exhaustive: bool = False  # parse every file, prefilter or not (tests prove they agree)
 
 
 def _external_map(entries: tuple) -> dict:
@@ -166,7 +168,7 @@ def run_job(job: Job) -> FileReport:
         return FileReport(job.path, error=loaded)
     external = _external_map(job.external) if job.external else None
     if not (job.fix or job.diff):
-        return lint_text(loaded.text, job.path, job.settings, external=external)
+        return lint_text(loaded.text, job.path, job.settings, external=external, prefilter=not job.exhaustive)
     report = fix_source(loaded, job.settings, job.unsafe, external)
     if report.fixed_text is None:
         return report
@@ -195,6 +197,7 @@ class RunOptions:
     jobs: int = 0  # 0: one per core
     cache_dir: str | None = None  # None: no cache
     progress: Callable[[int, int], None] | None = None
+    exhaustive: bool = False  # no prefilter, no workers: the plain road, for comparison
 
 
 @dataclass
@@ -268,7 +271,7 @@ def link_modules(reports: dict[str, FileReport], root: str) -> dict[str, tuple]:
 def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -> tuple[list[FileReport], RunResult]:
     """Check these files (already discovered) and apply fixes as asked."""
     files = list(files)
-    workers = options.jobs or os.cpu_count() or 1
+    workers = 1 if options.exhaustive else options.jobs or os.cpu_count() or 1
     cache = None
     if options.cache_dir and not (options.fix or options.diff):
         from linter44s.cache import ResultCache
@@ -287,7 +290,7 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
     linked = link_modules(reports, settings.root) if names else {}
     if linked:
         again = [
-            Job(p, settings, options.fix, options.unsafe_fixes, options.diff, external=linked[p])
+            Job(p, settings, options.fix, options.unsafe_fixes, options.diff, external=linked[p], exhaustive=options.exhaustive)
             for p in files if p in linked
         ]
         for report in _map(again, workers, None):
@@ -324,7 +327,7 @@ def _cached_map(files: list[str], settings: Settings, options: RunOptions, worke
                     results[path] = replace(hit, path=path, diagnostics=tuple(replace(d, path=path) for d in hit.diagnostics))
                     continue
                 contents[path] = raw
-        todo.append(Job(path, settings, options.fix, options.unsafe_fixes, options.diff))
+        todo.append(Job(path, settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive))
     for report in _map(todo, workers, options.progress):
         results[report.path] = report
         if cache is not None and report.path in contents and report.error is None:

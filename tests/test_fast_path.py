@@ -1,0 +1,63 @@
+"""The fast road (prefilter, worker processes, cache) gives byte-for-byte the
+findings of the plain road (parse every file, one process, no cache)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from linter44s.config import Settings
+from linter44s.discovery import discover
+from linter44s.engine import RunOptions, check_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _corpus(tmp_path: Path) -> tuple[list[str], Settings]:
+    """Fixtures, rule examples as files, and enough copies to start workers."""
+    from linter44s.registry import RULES
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "fixtures", corpus / "fixtures")
+    for rule in RULES.values():
+        for i, example in enumerate(rule.examples):
+            suffix = {"python": "py", "javascript": "js", "typescript": "ts"}[example.language]
+            name = example.filename or f"examples/{rule.code}_{i}.{suffix}"
+            target = corpus / rule.code / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(example.code)
+    for copy in range(3):
+        shutil.copytree(corpus / "fixtures", corpus / f"copy{copy}")
+    for n in range(60):  # files with nothing to do with Redis, for the prefilter to skip
+        (corpus / "plain" / f"m{n}.py").parent.mkdir(parents=True, exist_ok=True)
+        (corpus / "plain" / f"m{n}.py").write_text(f"def f{n}(d):\n    return list(d.keys())\n")
+    settings = replace(Settings(root=str(corpus)), select=("ALL",))
+    files = [f for f in discover([str(corpus)], settings) if isinstance(f, str)]
+    return files, settings
+
+
+def _lines(result) -> list[str]:
+    return [f"{d.path}:{d.span.line}:{d.span.col}:{d.span.end_line}:{d.span.end_col}: {d.code} {d.message} {d.fix}" for d in result.diagnostics]
+
+
+def test_fast_path_equals_plain_full_parse(tmp_path):
+    files, settings = _corpus(tmp_path)
+    assert len(files) > 100
+    _, plain = check_paths(files, settings, RunOptions(exhaustive=True))
+    _, fast = check_paths(files, settings, RunOptions(jobs=2))
+    cache_dir = str(tmp_path / "cache")
+    _, cold = check_paths(files, settings, RunOptions(jobs=2, cache_dir=cache_dir))
+    _, warm = check_paths(files, settings, RunOptions(jobs=2, cache_dir=cache_dir))
+    assert len(plain.diagnostics) > 50
+    assert _lines(fast) == _lines(plain)
+    assert _lines(cold) == _lines(plain)
+    assert _lines(warm) == _lines(plain)
+    assert [e.message for e in warm.errors] == [e.message for e in plain.errors]
+
+
+def test_output_order_is_stable(tmp_path):
+    files, settings = _corpus(tmp_path)
+    _, one = check_paths(files, settings, RunOptions(jobs=1))
+    _, two = check_paths(list(reversed(files)), settings, RunOptions(jobs=2))
+    assert _lines(one) == _lines(two)
