@@ -277,7 +277,8 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
         from linter44s.cache import ResultCache
 
         cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}")
-    reports = _cached_map(files, settings, options, workers, cache)
+    first = [Job(p, settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive) for p in files]
+    reports = _cached_map(first, settings.root, workers, cache, options.progress)
     # Cross-module: a file that imports a client from another checked module is checked again knowing it.
     names = {n for r in reports.values() for n, _, _ in r.exported}
     if names:
@@ -285,7 +286,7 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
         word = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
         pending = [p for p, r in reports.items() if not r.analyzed and r.error is None and language_of(p) == "python" and _mentions(p, word)]
         widened = replace(settings, client_name_pattern=f"{settings.client_name_pattern}|{word.pattern}")
-        for report in _map([Job(p, widened) for p in pending], workers, None):
+        for report in _cached_map([Job(p, widened) for p in pending], settings.root, workers, cache).values():
             reports[report.path] = _imports_only(report, reports[report.path])
     linked = link_modules(reports, settings.root) if names else {}
     if linked:
@@ -293,7 +294,7 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
             Job(p, settings, options.fix, options.unsafe_fixes, options.diff, external=linked[p], exhaustive=options.exhaustive)
             for p in files if p in linked
         ]
-        for report in _map(again, workers, None):
+        for report in _cached_map(again, settings.root, workers, cache).values():
             reports[report.path] = report
     if cache is not None:
         cache.flush()
@@ -311,27 +312,30 @@ def _imports_only(new: FileReport, old: FileReport) -> FileReport:
     return replace(old, imports=new.imports)
 
 
-def _cached_map(files: list[str], settings: Settings, options: RunOptions, workers: int, cache) -> dict[str, FileReport]:
+def _cached_map(jobs: list[Job], root: str, workers: int, cache, progress=None) -> dict[str, FileReport]:
+    """Run jobs, taking what the cache already knows.  A job's entry is keyed by
+    the file's bytes and by what it was told about other modules."""
     results: dict[str, FileReport] = {}
     todo: list[Job] = []
-    contents: dict[str, bytes] = {}
-    for path in files:
-        if cache is not None:
+    keys: dict[str, bytes] = {}
+    for job in jobs:
+        if cache is not None and not (job.fix or job.diff):
             try:
-                raw = Path(path).read_bytes()
+                raw = Path(job.path).read_bytes()
             except OSError:
                 raw = None
             if raw is not None:
-                hit = cache.get(relative(path, settings.root), raw)
+                key = raw + b"\0" + repr((job.external, job.settings.client_name_pattern)).encode()
+                hit = cache.get(relative(job.path, root), key)
                 if isinstance(hit, FileReport):
-                    results[path] = replace(hit, path=path, diagnostics=tuple(replace(d, path=path) for d in hit.diagnostics))
+                    results[job.path] = replace(hit, path=job.path, diagnostics=tuple(replace(d, path=job.path) for d in hit.diagnostics))
                     continue
-                contents[path] = raw
-        todo.append(Job(path, settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive))
-    for report in _map(todo, workers, options.progress):
+                keys[job.path] = key
+        todo.append(job)
+    for report in _map(todo, workers, progress):
         results[report.path] = report
-        if cache is not None and report.path in contents and report.error is None:
-            cache.put(relative(report.path, settings.root), contents[report.path], report)
+        if cache is not None and report.path in keys and report.error is None:
+            cache.put(relative(report.path, root), keys[report.path], report)
     return results
 
 

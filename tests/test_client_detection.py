@@ -107,3 +107,15 @@ def test_client_imported_from_another_checked_module(project):
     # Checked alone, views.py knows nothing of `client`: no guessing.
     alone = project.run("check", "--no-cache", "--select", "RDS101", "--output-format", "concise", "app/views.py")
     assert alone.stdout.decode() == ""
+
+
+def test_cache_follows_a_change_in_the_module_that_exports_the_client(project):
+    project.write("app/__init__.py", "")
+    project.write("app/db.py", "import redis\nclient = redis.Redis()\n")
+    project.write("app/views.py", "from app.db import client\ndef f():\n    return client.keys('a*')\n")
+    args = ("check", "--select", "RDS101", "--output-format", "concise")
+    assert project.run(*args).stdout.decode().startswith("app/views.py:3:12: RDS101")
+    project.write("app/db.py", "client = {}\n")  # no longer a Redis client
+    assert project.run(*args).stdout.decode() == ""
+    project.write("app/db.py", "import redis\nclient = redis.Redis()\n")
+    assert project.run(*args).stdout.decode().startswith("app/views.py:3:12: RDS101")
