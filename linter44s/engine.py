@@ -163,6 +163,14 @@ def _external_map(entries: tuple) -> dict:
 
 
 def run_job(job: Job) -> FileReport:
+    """One file, whatever happens: an internal error is that file's error line, not the run's end."""
+    try:
+        return _run_job(job)
+    except Exception as exc:  # noqa: BLE001 - a bug in one check must not lose the other files
+        return FileReport(job.path, error=FileError(job.path, f"internal error, please report it: {type(exc).__name__}: {exc}"))
+
+
+def _run_job(job: Job) -> FileReport:
     loaded = read(job.path)
     if isinstance(loaded, FileError):
         return FileReport(job.path, error=loaded)

@@ -137,6 +137,9 @@ class Loop:
     reply_names: frozenset[str] = frozenset()
     iterable_text: str = ""
     is_async: bool = False
+    # The body can `return` or `break`: a search that stops at the first hit,
+    # which one batched command would not do.
+    exits_early: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,3 +73,42 @@ def test_not_flagged(case):
     source, path = _case(case)
     select = tuple(code for code in ("RDS1", "RDS2", "RDS3", "RDS4", "RDS5", "RDS7"))
     assert codes_at(HEAD + source, path=path, select=select, ignore=("RDS304",)) == []
+
+
+# Reproductions from the survey of real packages (rq, dramatiq, kombu, arq,
+# django-rq, redis-py, cacheops): each was a false positive once.
+SURVEY = {
+    "sentinel client returned": "from redis.sentinel import Sentinel\ndef make(hosts):\n    sentinel = Sentinel(hosts, socket_timeout=1)\n    master = sentinel.master_for('m')\n    return master\n",
+    "pool of a sentinel client returned": "from redis.sentinel import Sentinel\ndef make_pool(hosts):\n    return Sentinel(hosts).master_for('m', redis.Redis).connection_pool\n",
+    "client or Redis()": "class Broker:\n    def __init__(self, client=None, **parameters):\n        self.client = client or redis.Redis(**parameters)\n",
+    "shard clients kept": "class Shards:\n    def __init__(self, hosts):\n        self.nodes = [redis.Redis(host=h, socket_timeout=5) for h in hosts]\n",
+    "django get_redis_connection in a view": "from django_redis import get_redis_connection\ndef counter_view(request):\n    conn = get_redis_connection('default')\n    return conn.incr('stats:hits')\n",
+    "maybe pipeline pair": "class Result:\n    def __init__(self):\n        self.redis = redis.Redis()\n    def save(self, key, ttl, pipe=None):\n        conn = pipe if pipe is not None else self.redis\n        conn.incr(key)\n        conn.expire(key, ttl)\n",
+    "positional socket_timeout": ("c = redis.Redis('h', 6379, 0, None, 5)\n", "RDS304"),
+    "first match wins": "def pop_any(keys):\n    for k in keys:\n        blob = r.lpop(k)\n        if blob is not None:\n            return k, blob\n",
+    "from_url with a URL from settings": "def make(url):\n    return redis.ConnectionPool.from_url(url)\n",
+}
+
+
+@pytest.mark.parametrize("case", SURVEY.values(), ids=SURVEY.keys())
+def test_survey_false_positives_stay_fixed(case):
+    source, only = case if isinstance(case, tuple) else (case, None)
+    head = "import redis\n" if only else HEAD  # RDS304 alone: without the unconfigured `r`
+    if only:
+        assert codes_at(head + source, select=(only,)) == []
+    else:
+        assert codes_at(HEAD + source, select=("RDS",), ignore=("RDS304",)) == []
+
+
+SURVEY_MISSED = {
+    "imported client-like name": ("from somewhere import redis_client\ndef f():\n    redis_client.flushdb()\n", "RDS102"),
+    "subclass of the client": ("import redis.asyncio\nclass ArqRedis(redis.asyncio.Redis):\n    async def all_jobs(self):\n        return await self.keys('arq:job:*')\n", "RDS101"),
+    "instance of a subclass": ("import redis\nclass Database(redis.Redis):\n    pass\ndb = Database()\nx = db.keys('a:*')\n", "RDS101"),
+    "raw MSET with splat": ("def f(pairs):\n    r.execute_command('MSET', *pairs)\n", "RDS201"),
+    "positional password": ("c = redis.Redis('h', 6379, 0, 's3cret')\n", "RDS305"),
+}
+
+
+@pytest.mark.parametrize(("source", "code"), SURVEY_MISSED.values(), ids=SURVEY_MISSED.keys())
+def test_survey_false_negatives_stay_fixed(source, code):
+    assert code in [c for c, _ in codes_at(HEAD + source, select=(code,))]

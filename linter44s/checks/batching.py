@@ -32,6 +32,8 @@ def per_item_loop(call: CommandCall, loops: dict[int, Loop]) -> Loop | None:
             continue
         if call.receiver_reads & loop.targets:
             return None  # a different client or node each time round
+        if loop.exits_early:
+            return None  # stops at the first hit: batching would run them all
         if call.reads & loop.reply_names:
             return None  # runs on the previous reply: a cursor loop
         if call.reads & loop.targets:

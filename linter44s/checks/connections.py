@@ -24,6 +24,11 @@ def _option(c: Construction, name: str):
     return None
 
 
+def _url_may_say(c: Construction) -> bool:
+    """`from_url(url)` with a URL we cannot read: its query may set any option."""
+    return c.constructor.endswith("from_url") and not any(a.is_literal for a in c.args[:1])
+
+
 def _what(c: Construction) -> str:
     return {"pool": "connection pool", "sentinel": "Sentinel"}.get(c.kind, "Redis client")
 
@@ -39,12 +44,15 @@ def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if scope.is_memoised:
             continue
         handler = in_handler(facts, c.scope)
+        kept = c.fate in ("returned", "stored", "passed")
         where = None
-        if c.loops:
-            where = "inside a loop"
-        elif handler is not None:
+        if handler is not None:
             where = f"on every call of the request handler `{handler.name}`"
-        elif c.via_factory is None and c.fate in ("dropped", "context") and scope.name not in _ONCE_PER_PROCESS:
+        elif kept:
+            continue  # made once and kept (set-up code, factories, a list of shard clients)
+        elif c.loops:
+            where = "inside a loop, used and dropped each time round"
+        elif c.via_factory is None and scope.name not in _ONCE_PER_PROCESS:
             where = f"on every call of `{scope.name}`, used once and dropped"
         if where is None:
             continue
@@ -60,8 +68,10 @@ def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 @check("RDS302")
 def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    if ctx.is_test_file:
+        return
     for c in facts.constructions:
-        if c.kind != "pool" or c.has_splat or _option(c, "max_connections") or _option(c, "maxConnections"):
+        if c.kind != "pool" or c.has_splat or _option(c, "max_connections") or _option(c, "maxConnections") or _url_may_say(c):
             continue
         if any(a.is_literal and "max_connections" in str(a.literal) for a in c.args):
             continue  # a URL that sets it in its query
@@ -108,10 +118,10 @@ def retry_disabled(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 @check("RDS304")
 def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if facts.language != "python":
+    if facts.language != "python" or ctx.is_test_file:
         return
     for c in facts.constructions:
-        if c.kind == "sentinel" or c.via_factory or c.uses_shared_pool or c.has_splat or c.constructor.startswith("Sentinel."):
+        if c.kind == "sentinel" or c.via_factory or c.uses_shared_pool or c.has_splat or c.constructor.startswith("Sentinel.") or _url_may_say(c):
             continue
         timeout = _option(c, "socket_timeout")
         if timeout is not None and not timeout.is_none:

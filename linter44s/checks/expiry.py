@@ -20,7 +20,12 @@ _EXPIRE_OPTION = {"EXPIRE": "ex", "PEXPIRE": "px", "EXPIREAT": "exat", "PEXPIREA
 _SIDE_EFFECT_FREE = re.compile(r"[\w.]+|\d+(?:\s*\*\s*\d+)*")
 
 
+_NO_TTL_OPTION = {"MSET", "MSETNX", "SETNX", "GETSET"}
+
+
 def has_ttl(call: CommandCall, language: str) -> bool:
+    if call.command in _NO_TTL_OPTION:
+        return False  # these commands take no expiry, whatever is splatted in
     if call.has_splat:
         return True  # **kwargs / ...spread may carry any option
     if any(is_true(opt) for opt in call.options if opt.keyword and opt.keyword.lower() in _TTL_OPTIONS):

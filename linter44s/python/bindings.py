@@ -12,6 +12,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from linter44s.commands import PYTHON_METHODS
 from linter44s.facts import Evidence, Flavor
 from linter44s.python import clients
 
@@ -158,20 +159,13 @@ def _index_uses(fn: ast.AST | None) -> dict[str, set[str]]:
             for name in _values_of(node.value):
                 note(name, "returned")
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(not isinstance(t, ast.Name) for t in targets) or isinstance(node.value, (ast.Tuple, ast.List, ast.Dict)):
-                for name in names_in(node.value):
-                    note(name, "stored")
-            elif isinstance(node.value, ast.Name):
-                note(node.value.id, "stored")  # aliased: follow no further
+            # Stored on an object, or aliased / derived into another name: follow no further.
+            for name in _values_of(node.value):
+                note(name, "stored")
         elif isinstance(node, ast.Call):
             for arg in (*node.args, *(k.value for k in node.keywords)):
-                inner = arg.value if isinstance(arg, ast.Starred) else arg
-                if isinstance(inner, ast.Name):
-                    note(inner.id, "passed")
-                elif isinstance(inner, (ast.Tuple, ast.List, ast.Dict, ast.Set)):
-                    for name in names_in(inner):
-                        note(name, "passed")
+                for name in _values_of(arg):
+                    note(name, "passed")
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.context_expr, ast.Name):
@@ -195,7 +189,14 @@ def _values_of(expr: ast.expr) -> set[str]:
         return _values_of(expr.value)
     if isinstance(expr, ast.Call):
         # Wrapped in another object (`Wrapper(r)`, `dict(client=r)`): it travels with it.
-        return set().union(*(_values_of(a) for a in (*expr.args, *(k.value for k in expr.keywords)))) if (expr.args or expr.keywords) else set()
+        found = set().union(*(_values_of(a) for a in (*expr.args, *(k.value for k in expr.keywords)))) if (expr.args or expr.keywords) else set()
+        # A client or pool made from it (`sentinel.master_for(...)`) carries its
+        # connections along; a command's reply (`r.get(k)`) does not.
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr not in PYTHON_METHODS:
+            found |= _values_of(expr.func.value)
+        return found
+    if isinstance(expr, ast.Attribute):
+        return _values_of(expr.value)  # `sentinel.master_for(...).connection_pool`
     return set()
 
 

@@ -77,3 +77,19 @@ def annotated(qualname: str | None) -> tuple[str, Flavor] | None:
 
 def is_library_module(qualname: str) -> bool:
     return qualname.split(".")[0] in CLIENT_ROOTS
+
+
+# redis-py's Redis(host, port, db, password, socket_timeout, ...) and
+# ConnectionPool(connection_class, max_connections, ...) also take these by position.
+_POSITIONAL = {
+    "Redis": ("host", "port", "db", "password", "socket_timeout", "socket_connect_timeout"),
+    "StrictRedis": ("host", "port", "db", "password", "socket_timeout", "socket_connect_timeout"),
+    "Valkey": ("host", "port", "db", "password", "socket_timeout", "socket_connect_timeout"),
+    "ConnectionPool": ("connection_class", "max_connections"),
+    "BlockingConnectionPool": ("max_connections", "timeout"),
+}
+
+
+def positional_params(qualname: str) -> tuple[str, ...]:
+    """Parameter names of a constructor's positional arguments, when known."""
+    return _POSITIONAL.get(qualname.rsplit(".", 1)[-1], ()) if qualname.split(".")[0] in CLIENT_ROOTS else ()

@@ -99,6 +99,7 @@ class _Analyzer:
         self.attr_paths: dict[str, list[ast.expr]] = {}
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.method_class: dict[int, str] = {}  # id(method node) -> its class
+        self.client_subclasses: dict[str, Flavor] = {}  # classes of this file that extend a client
         self.module_info = FunctionInfo(None, None, None)
         self.infos: dict[int, FunctionInfo] = {}
         self._known_cache: dict[tuple[int, str], Known | None] = {}
@@ -122,6 +123,7 @@ class _Analyzer:
         self.stmt_counter = 0
         self.stmt_commands = 0
         self.fn_node: ast.AST = tree
+        self.comprehension_uses: list[str] = []
         self.calls_by_fn: dict[int, tuple[ast.AST, dict[int, int]]] = {}
 
     # ------------------------------------------------------------------ setup
@@ -166,10 +168,16 @@ class _Analyzer:
                     local = alias.asname or alias.name
                     self.aliases[local] = f"{module}.{alias.name}" if module and not module.endswith(".") else f"{module}{alias.name}"
                     if not clients.is_library_module(module.lstrip(".") or "_"):
+                        # A project's `from app.db import redis_client` may well be a client:
+                        # its name can still speak for it.  A library's names cannot.
                         self.imports.append(ImportedName(local, module, alias.name))
-                    if local not in self.external:
+                    elif local not in self.external:
                         self.other_names.add(local)
             elif isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    found = clients.annotated(self.qualname(base))
+                    if found and found[0] == "client":
+                        self.client_subclasses[node.name] = found[1]  # class ArqRedis(redis.asyncio.Redis)
                 attrs = self.class_attrs.setdefault(node.name, {})
                 methods = self.class_methods.setdefault(node.name, {})
                 for item in node.body:
@@ -304,6 +312,8 @@ class _Analyzer:
                         return Known(CLIENT, got, Evidence.FACTORY)
             return None
         if isinstance(func, ast.Name):
+            if func.id in self.client_subclasses:
+                return Known(CLIENT, self.client_subclasses[func.id], Evidence.CONSTRUCTED)
             if func.id in self.external:
                 ext = self.external[func.id]
                 return Known(CLIENT, ext.flavor, Evidence.IMPORTED) if ext.kind == "factory" else None
@@ -332,6 +342,8 @@ class _Analyzer:
 
     def _lookup_uncached(self, name: str, info: FunctionInfo) -> Known | None:
         scope: FunctionInfo | None = info
+        if name in _SELF and info.class_name in self.client_subclasses:
+            return Known(CLIENT, self.client_subclasses[info.class_name], Evidence.CONSTRUCTED)
         while scope is not None:
             if name in scope.globals:
                 scope = self.module_info
@@ -522,6 +534,7 @@ class _Analyzer:
             reply_names=frozenset(self._reply_names(body)),
             iterable_text=ast.unparse(iterable) if iterable is not None else "",
             is_async=is_async,
+            exits_early=_exits_early(body),
         )
         self.loops.append(loop)
         return loop.id
@@ -555,12 +568,13 @@ class _Analyzer:
             self._function(node)
             return
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-            self._comprehension(node)
+            self._comprehension(node, use)
             return
         if isinstance(node, (ast.BinOp, ast.Compare, ast.UnaryOp, ast.Subscript)):
             child_use = "operand"
         elif isinstance(node, ast.BoolOp):
-            child_use = "condition" if use == "condition" else "operand"
+            # `self.client = client or Redis()`: the value goes where the expression goes.
+            child_use = use if use in ("assigned", "returned", "argument", "stored", "task", "statement") else "operand"
         elif isinstance(node, ast.IfExp):
             self._expr(node.test, "condition")
             self._expr(node.body, use)
@@ -575,13 +589,22 @@ class _Analyzer:
             return
         elif isinstance(node, ast.Starred):
             child_use = use
+        elif isinstance(node, ast.Attribute):
+            child_use = _carried(use)  # `Sentinel(...).master_for(...).connection_pool`
         else:
             child_use = "other"
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):
                 self._expr(child, child_use)
 
-    def _comprehension(self, node) -> None:
+    def _comprehension(self, node, use: str = "other") -> None:
+        self.comprehension_uses.append(use)
+        try:
+            self._comprehension_body(node)
+        finally:
+            self.comprehension_uses.pop()
+
+    def _comprehension_body(self, node) -> None:
         first, *rest = node.generators
         self._expr(first.iter, "iterated")
         targets: set[str] = set()
@@ -608,7 +631,9 @@ class _Analyzer:
         handled = False
         if isinstance(func, ast.Attribute):
             handled = self._maybe_command(call, func, use)
-            self._expr(func.value, "receiver")
+            # A command's reply leaves its receiver behind; `sentinel.master_for(...)`
+            # or `Redis().pipeline()` carry it along, wherever they go.
+            self._expr(func.value, "receiver" if handled or func.attr in commands.PYTHON_METHODS else _carried(use))
         else:
             self._expr(func, "callee")
         self._maybe_construction(call, use)
@@ -853,6 +878,8 @@ class _Analyzer:
         if made is not None:
             kind, flavor, library = made.kind, made.flavor, made.library
             constructor = self.qualname(call.func) or ""
+            if constructor.endswith("get_redis_connection"):
+                return  # django-redis hands out the cache backend's pooled client
         elif isinstance(call.func, ast.Attribute) and call.func.attr in ("master_for", "slave_for"):
             owner = self.known(call.func.value, self.info)
             if owner is not None and owner.kind == SENTINEL:
@@ -874,7 +901,8 @@ class _Analyzer:
                 stmt_line=self.stmt_line,
                 scope=self.scope_id,
                 loops=tuple(self.loop_stack),
-                options=tuple(self._argument(k.value, k.arg) for k in call.keywords if k.arg),
+                options=tuple(self._argument(k.value, k.arg) for k in call.keywords if k.arg)
+                + tuple(self._argument(a, name) for a, name in zip(call.args, clients.positional_params(constructor)) if not isinstance(a, ast.Starred)),
                 args=tuple(self._argument(a) for a in call.args),
                 has_splat=any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args),
                 fate=self._fate(call, use),
@@ -903,6 +931,8 @@ class _Analyzer:
     def _fate(self, call: ast.Call, use: str) -> str:
         if self.scope_id == 0:
             return "module"
+        if use == "element" and self.comprehension_uses:
+            use = self.comprehension_uses[-1]  # `[Redis(h) for h in hosts]` goes where the list goes
         if use == "returned":
             return "returned"
         if use in ("argument", "task", "thread", "stored"):
@@ -1063,6 +1093,22 @@ def _derived_names(targets: set[str], body) -> set[str]:
                         names |= new
                         changed = True
     return names
+
+
+def _carried(use: str) -> str:
+    return use if use in ("returned", "assigned", "argument", "stored", "task") else "other"
+
+
+def _exits_early(body) -> bool:
+    stack = list(body) if isinstance(body, list) else [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Return, ast.Break)):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.For, ast.AsyncFor, ast.While)):
+            continue  # their returns and breaks are their own
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _while_shape(stmt: ast.While) -> tuple[set[str], bool]:
