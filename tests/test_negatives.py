@@ -102,6 +102,7 @@ def test_survey_false_positives_stay_fixed(case):
 
 SURVEY_MISSED = {
     "imported client-like name": ("from somewhere import redis_client\ndef f():\n    redis_client.flushdb()\n", "RDS102"),
+    "relative import of a project module named redis": ("from .redis import redis_client\ndef f():\n    return redis_client.keys('a*')\n", "RDS101"),
     "subclass of the client": ("import redis.asyncio\nclass ArqRedis(redis.asyncio.Redis):\n    async def all_jobs(self):\n        return await self.keys('arq:job:*')\n", "RDS101"),
     "instance of a subclass": ("import redis\nclass Database(redis.Redis):\n    pass\ndb = Database()\nx = db.keys('a:*')\n", "RDS101"),
     "raw MSET with splat": ("def f(pairs):\n    r.execute_command('MSET', *pairs)\n", "RDS201"),

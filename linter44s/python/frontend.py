@@ -167,7 +167,7 @@ class _Analyzer:
                 for alias in node.names:
                     local = alias.asname or alias.name
                     self.aliases[local] = f"{module}.{alias.name}" if module and not module.endswith(".") else f"{module}{alias.name}"
-                    if not clients.is_library_module(module.lstrip(".") or "_"):
+                    if node.level or not clients.is_library_module(module):
                         # A project's `from app.db import redis_client` may well be a client:
                         # its name can still speak for it.  A library's names cannot.
                         self.imports.append(ImportedName(local, module, alias.name))
