@@ -1,4 +1,4 @@
-from linter44s.cli import main
+from linter44s.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from linter44s import __version__
-from linter44s.config import ConfigError, Settings, resolve
+from linter44s.config import ConfigError, resolve
 from linter44s.diagnostics import RunResult
 from linter44s.registry import RULES, expand_selector
 
@@ -88,7 +88,7 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet))
 
     from linter44s.discovery import discover
-    from linter44s.engine import RunOptions, check_paths, summarize
+    from linter44s.engine import RunOptions, check_paths
     from linter44s.diagnostics import FileError
 
     files, errors = [], []
@@ -210,5 +210,16 @@ def server() -> None:
     serve()
 
 
+def entry() -> None:
+    """The console script: a bug is one line and exit 2, never a traceback."""
+    try:
+        main()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("LINTER44S_DEBUG"):
+            raise
+        click.echo(f"linter44s: internal error, please report it: {type(exc).__name__}: {exc} (LINTER44S_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 if __name__ == "__main__":
-    main()
+    entry()

@@ -19,14 +19,17 @@ from pathlib import Path
 
 from linter44s import __version__
 from linter44s.checks import Context, run_checks
-from linter44s.config import Settings
+from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN, Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.facts import Evidence, FileFacts, Flavor, ImportedName
 from linter44s.fixer import applicable, fix_text, write_atomic
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, read
 
-_LIBRARY_WORDS = r"redis|valkey|\.get_client\("  # get_client: django-redis's raw client
+# Words without which no file can hold a finding: the client libraries'
+# names (`redis` also covers aioredis, fakeredis, django_redis, ioredis,
+# @redis/client) and django-redis's `cache.client.get_client()`.
+_LIBRARY_WORDS = ("redis", "valkey", ".get_client(")
 _MAX_FIX_PASSES = 10
 _PARALLEL_THRESHOLD = 48  # files: below this, starting workers costs more than it saves
 
@@ -45,9 +48,6 @@ class FileReport:
     fixed_text: str | None = None
 
 
-_LIBRARY = re.compile(_LIBRARY_WORDS, re.IGNORECASE)
-
-
 @lru_cache(maxsize=16)
 def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
@@ -58,7 +58,12 @@ def may_talk_to_redis(text: str, settings: Settings, external: Mapping | None = 
     imported from another checked module cannot produce a finding."""
     if external:
         return True
-    return _LIBRARY.search(text) is not None or _pattern(settings.client_name_pattern).search(text) is not None
+    lowered = text.lower()
+    if any(word in lowered for word in _LIBRARY_WORDS):
+        return True
+    if settings.client_name_pattern == DEFAULT_CLIENT_NAME_PATTERN:
+        return False  # its words are the library words
+    return _pattern(settings.client_name_pattern).search(text) is not None
 
 
 def _analyze(text: str, path: str, language: str, settings: Settings, external):

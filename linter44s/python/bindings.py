@@ -86,21 +86,33 @@ class FunctionInfo:
         return self._uses.get(name, set())
 
 
-def _collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
-    stack: list[ast.AST] = list(body)
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def statements(body: list[ast.stmt], into_functions: bool = False):
+    """Every statement of a body, nested blocks included, without walking
+    expressions: bindings are statements, and expressions are most of a tree."""
+    stack: list[ast.AST] = list(reversed(body))
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            if not isinstance(node, ast.Lambda):
-                info.assigned.setdefault(node.name, []).append(None)
+        yield node
+        if not into_functions and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        if isinstance(node, ast.Assign):
+        for field in _BLOCKS:
+            block = getattr(node, field, None)
+            if block:
+                stack.extend(reversed(block))
+
+
+def _collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
+    for node in statements(body):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            info.assigned.setdefault(node.name, []).append(None)
+        elif isinstance(node, ast.Assign):
             for target in node.targets:
                 _bind_target(target, node.value, info)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             info.assigned.setdefault(node.target.id, []).append(node.value if node.value is not None else node.annotation)
-        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-            info.assigned.setdefault(node.target.id, []).append(node.value)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             _bind_target(node.target, None, info)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
@@ -115,7 +127,8 @@ def _collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
                 info.assigned.setdefault(local, []).append(None)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             info.assigned.setdefault(node.name, []).append(None)
-        stack.extend(ast.iter_child_nodes(node))
+        elif isinstance(node, ast.If) and isinstance(node.test, ast.NamedExpr) and isinstance(node.test.target, ast.Name):
+            info.assigned.setdefault(node.test.target.id, []).append(node.test.value)  # if (x := ...)
 
 
 class _WithValue(ast.expr):

@@ -152,8 +152,12 @@ class _Analyzer:
         )
 
     def _prepass(self) -> None:
-        """Imports, module assignments, classes, and names bound to non-clients."""
-        for node in ast.walk(self.tree):
+        """Imports, classes and their `self.x` attributes, attribute paths, and
+        names bound to non-clients: one walk, with the enclosing class in hand."""
+        later: list[ast.AST] = []  # judged once every import is known
+        stack: list[tuple[ast.AST, str | None]] = [(node, None) for node in reversed(self.tree.body)]
+        while stack:
+            node, klass = stack.pop()
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -174,23 +178,13 @@ class _Analyzer:
                     elif local not in self.external:
                         self.other_names.add(local)
             elif isinstance(node, ast.ClassDef):
-                for base in node.bases:
-                    found = clients.annotated(self.qualname(base))
-                    if found and found[0] == "client":
-                        self.client_subclasses[node.name] = found[1]  # class ArqRedis(redis.asyncio.Redis)
+                later.append(node)
                 attrs = self.class_attrs.setdefault(node.name, {})
                 methods = self.class_methods.setdefault(node.name, {})
                 for item in node.body:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         methods[item.name] = item
                         self.method_class[id(item)] = node.name
-                        for sub in ast.walk(item):
-                            if isinstance(sub, (ast.Assign, ast.AnnAssign)):
-                                targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
-                                value = sub.value if sub.value is not None else getattr(sub, "annotation", None)
-                                for t in targets:
-                                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in _SELF:
-                                        attrs.setdefault(t.attr, []).append(value)
                     elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
                         attrs.setdefault(item.target.id, []).append(_Annotated(item.annotation))
                         if item.value is not None:
@@ -199,30 +193,55 @@ class _Analyzer:
                         for t in item.targets:
                             if isinstance(t, ast.Name):
                                 attrs.setdefault(t.id, []).append(item.value)
+                for child in reversed(node.body):
+                    stack.append((child, node.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else klass))
+                continue
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                later.append(node)
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                value = node.value if node.value is not None else getattr(node, "annotation", None)
                 for t in targets:
-                    if isinstance(t, ast.Attribute) and not (isinstance(t.value, ast.Name) and t.value.id in _SELF):
-                        text = _dotted(t)
-                        if text and node.value is not None:
-                            self.attr_paths.setdefault(text, []).append(node.value)
+                    if not isinstance(t, ast.Attribute):
+                        continue
+                    if isinstance(t.value, ast.Name) and t.value.id in _SELF:
+                        if klass is not None:
+                            self.class_attrs.setdefault(klass, {}).setdefault(t.attr, []).append(value)
+                    elif node.value is not None and (text := _dotted(t)):
+                        self.attr_paths.setdefault(text, []).append(node.value)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                later.append(node)
+                a = node.args
+                later.extend(arg for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs) if arg.annotation is not None)
+            # Statements only: bindings, imports and classes never hide inside expressions.
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                block = getattr(node, field, None)
+                if block:
+                    stack.extend((child, klass) for child in reversed(block))
         for item in self.tree.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[item.name] = item
         _collect_module(self.tree.body, self.module_info)
+        for node in later:
+            if isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    found = clients.annotated(self.qualname(base))
+                    if found and found[0] == "client":
+                        self.client_subclasses[node.name] = found[1]  # class ArqRedis(redis.asyncio.Redis)
         # Names bound to something that is plainly not a client, anywhere in the file.
-        for node in ast.walk(self.tree):
-            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                if _plainly_not_client(node.value, self):
+        for node in later:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                if node.value is not None and _plainly_not_client(node.value, self):
                     for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
                         last = _last_name(t)
                         if last:
                             self.other_names.add(last)
-            elif isinstance(node, ast.arg) and node.annotation is not None:
-                known = annotation_known(node.annotation, self.qualname)
-                if known is not None and known.kind == OTHER:
-                    self.other_names.add(node.arg)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            elif isinstance(node, ast.arg):
+                if node.annotation is not None:
+                    known = annotation_known(node.annotation, self.qualname)
+                    if known is not None and known.kind == OTHER:
+                        self.other_names.add(node.arg)
+            elif self.pattern.search(node.name):
+                # Only a client-like name can be mistaken for a client: ask only about those.
                 if not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self._returns_client(node, None)):
                     self.other_names.add(node.name)
 
@@ -728,9 +747,10 @@ class _Analyzer:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)):
             literal_node = ast.Constant(-node.operand.value)
         value = literal_node.value if isinstance(literal_node, ast.Constant) else None
+        span = self.index.span(node)
         return Argument(
-            text=ast.get_source_segment(self.index.text, node) or ast.unparse(node),
-            span=self.index.span(node),
+            text=self.index.text[span.start : span.end],
+            span=span,
             keyword=keyword,
             literal=value,
             is_literal=isinstance(literal_node, ast.Constant),
@@ -1049,15 +1069,13 @@ def _target_names(target: ast.expr) -> set[str]:
 
 
 def _binds(stmt: ast.stmt) -> frozenset[str]:
+    """Names a simple statement binds (compound statements end runs anyway)."""
     names: set[str] = set()
     if isinstance(stmt, ast.Assign):
         for t in stmt.targets:
             names |= _target_names(t)
     elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
         names |= _target_names(stmt.target)
-    for node in ast.walk(stmt) if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else ():
-        if isinstance(node, ast.NamedExpr):
-            names |= _target_names(node.target)
     return frozenset(names)
 
 
