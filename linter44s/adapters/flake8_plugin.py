@@ -1,0 +1,110 @@
+"""flake8 plugin: the same engine and configuration as `linter44s check`.
+
+Registered as the `RDS` extension, so `flake8 --select RDS` routes our
+codes.  flake8 parses the file, applies `# noqa` and adds 1 to columns;
+we read the source from `lines` (that is what flake8 read, stdin included)
+and report character columns, not ast's UTF-8 byte offsets.
+
+Settings come from the file's own linter44s config (`[tool.linter44s]` or
+linter44s.toml); `--rds-*` options (or `rds-* =` in `[flake8]`) override.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from linter44s import __version__
+from linter44s.config import ConfigError, Settings, resolve, settings_from_table
+
+# Reported when linter44s cannot check a file (or its config is broken):
+# flake8 needs a code with our prefix to route the message.
+NOT_CHECKED = "RDS000"
+
+# flake8 option -> linter44s config key
+_OPTIONS = {
+    "rds_client_name_pattern": "client-name-pattern",
+    "rds_default_ttl": "default-ttl",
+    "rds_lock_ttl": "lock-ttl",
+    "rds_pipeline_threshold": "pipeline-threshold",
+}
+
+
+@lru_cache(maxsize=256)
+def _settings_for(folder: str, overrides: tuple[tuple[str, Any], ...]) -> Settings:
+    base = resolve(None, Path(folder))
+    if not overrides:
+        return base
+    return settings_from_table(dict(overrides), "flake8 options (--rds-*)", base)
+
+
+class Flake8Plugin:
+    name = "linter44s"
+    version = __version__
+
+    # Set once by flake8 (in every worker process too) from its options.
+    _overrides: ClassVar[tuple[tuple[str, Any], ...]] = ()
+
+    def __init__(self, tree: object, filename: str, lines: list[str]) -> None:
+        # `tree` is asked for so flake8 runs us only on files it could parse.
+        self.filename = filename
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, parser: Any) -> None:
+        parser.add_option(
+            "--rds-client-name-pattern",
+            default=None,
+            parse_from_config=True,
+            help="linter44s: regex a receiver's name must match to count as a Redis client.",
+        )
+        parser.add_option(
+            "--rds-default-ttl",
+            type=int,
+            default=None,
+            parse_from_config=True,
+            help="linter44s: TTL in seconds the fixes insert for keys without one.",
+        )
+        parser.add_option(
+            "--rds-lock-ttl",
+            type=int,
+            default=None,
+            parse_from_config=True,
+            help="linter44s: TTL in seconds the fixes give lock keys.",
+        )
+        parser.add_option(
+            "--rds-pipeline-threshold",
+            type=int,
+            default=None,
+            parse_from_config=True,
+            help="linter44s: how many commands in a row call for a pipeline.",
+        )
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        cls._overrides = tuple(
+            (key, getattr(options, attr))
+            for attr, key in _OPTIONS.items()
+            if getattr(options, attr, None) not in (None, "")
+        )
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        from linter44s.engine import lint_text  # the engine loads the rule catalog: only when used
+
+        path = self.filename
+        try:
+            settings = _settings_for(str(Path(path).parent), self._overrides)
+        except ConfigError as exc:
+            yield 1, 0, f"{NOT_CHECKED} linter44s configuration error: {exc}", type(self)
+            return
+        # flake8 only hands us Python, whatever the file is called (stdin, .pyi).
+        report = lint_text("".join(self.lines), path, settings, language="python")
+        if report.error is not None:
+            error = report.error
+            yield max(error.line, 1), max(error.col - 1, 0), f"{NOT_CHECKED} linter44s could not check this file: {error.message}", type(self)
+        for diag in report.diagnostics:
+            message = " ".join(diag.message.split())  # flake8 prints one line per finding
+            yield diag.span.line, diag.span.col - 1, f"{diag.code} {message}", type(self)

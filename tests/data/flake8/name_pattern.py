@@ -1,0 +1,2 @@
+def handler(cache_conn):
+    return cache_conn.keys("user:*")
