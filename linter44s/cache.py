@@ -19,11 +19,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import io
-import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Self
+
+from linter44s.atomic import write_bytes_atomic
 
 __all__ = ["ResultCache"]
 
@@ -173,15 +173,4 @@ def _decode(blob: bytes) -> object | None:
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename it over."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_bytes_atomic(target, data)

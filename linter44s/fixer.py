@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import ast
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from linter44s.atomic import write_bytes_atomic
 from linter44s.diagnostics import Applicability, Diagnostic, Edit, Fix
 
 
@@ -69,15 +69,4 @@ def write_atomic(path: str, text: str, encoding: str) -> None:
     target = Path(os.path.realpath(path))  # through a symlink, not over it
     data = text.encode(encoding)
     mode = target.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".linter44s", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_bytes_atomic(target, data, mode)

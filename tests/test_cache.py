@@ -212,7 +212,7 @@ def test_full_disk_stops_writing_quietly(tmp_path: Path, monkeypatch: pytest.Mon
         calls.append(dst)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("linter44s.cache.os.replace", full)
+    monkeypatch.setattr("linter44s.atomic.os.replace", full)
     cache.put("b.py", b"y", report("b.py"))
     cache.put("c.py", b"z", report("c.py"))
     cache.flush()
@@ -237,7 +237,7 @@ def test_other_write_error_skips_only_that_entry(tmp_path: Path, monkeypatch: py
             raise OSError(errno.EBUSY, "Device or resource busy")
         real(src, dst)
 
-    monkeypatch.setattr("linter44s.cache.os.replace", busy_once)
+    monkeypatch.setattr("linter44s.atomic.os.replace", busy_once)
     cache.put("b.py", b"y", report("b.py"))
     cache.put("c.py", b"z", report("c.py"))
     cache.flush()
