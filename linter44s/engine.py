@@ -24,7 +24,7 @@ from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, Sou
 from linter44s.facts import Evidence, FileFacts, Flavor, ImportedName
 from linter44s.fixer import applicable, fix_text, write_atomic
 from linter44s.registry import RULES
-from linter44s.sources import Source, decode, language_of, read
+from linter44s.sources import Source, decode, language_of, looks_minified, read
 
 # Words without which no file can hold a finding: the client libraries'
 # names (`redis` also covers aioredis, fakeredis, django_redis, ioredis,
@@ -110,6 +110,8 @@ def lint_text(
     language = language or language_of(path) or "python"
     if prefilter and not may_talk_to_redis(text, settings, external):
         return FileReport(path)
+    if language == "javascript" and looks_minified(path, text):
+        return FileReport(path)  # generated: see sources.looks_minified
     try:
         facts, syntax = _analyze(text, path, language, settings, external)
     except SourceError as exc:

@@ -62,3 +62,12 @@ def read(path: str) -> Source | FileError:
     except OSError as exc:
         return FileError(path, f"cannot read: {exc.strerror or exc}")
     return decode(raw, path)
+
+
+def looks_minified(path: str, text: str) -> bool:
+    """A minified or bundled script (`*.min.js`, a 1.5 MB one-line bundle):
+    generated code nobody edits, so nothing to report and much to read."""
+    name = Path(path).name
+    if ".min." in name or name.endswith((".bundle.js", "-bundle.js")):
+        return True
+    return len(text) > 20_000 and text.count("\n") * 400 < len(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from linter44s.commands import PYTHON_METHODS
@@ -55,29 +56,50 @@ def combine(found: list[Known]) -> Known | None:
 
 
 class FunctionInfo:
-    """Names assigned in one function body (not in nested functions)."""
+    """Names assigned in one function body (not in nested functions), read
+    the first time a name in it is looked up: most functions never are."""
 
-    __slots__ = ("node", "parent", "assigned", "params", "globals", "class_name", "_uses")
+    __slots__ = ("node", "parent", "class_name", "_assigned", "_params", "_globals", "_uses")
 
     def __init__(self, node: ast.AST | None, parent: FunctionInfo | None, class_name: str | None) -> None:
         self.node = node
         self.parent = parent
         self.class_name = class_name
-        self.assigned: dict[str, list[ast.expr | None]] = {}
-        self.params: dict[str, ast.arg] = {}
-        self.globals: set[str] = set()
+        self._assigned: dict[str, list[ast.expr | None]] | None = None
+        self._params: dict[str, ast.arg] = {}
+        self._globals: set[str] = set()
         self._uses: dict[str, set[str]] | None = None
-        if node is None:
-            return
+
+    def _load(self) -> None:
+        self._assigned = {}
+        node = self.node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             a = node.args
             for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs):
-                self.params[arg.arg] = arg
+                self._params[arg.arg] = arg
             for arg in (a.vararg, a.kwarg):
                 if arg is not None:
-                    self.params[arg.arg] = arg
+                    self._params[arg.arg] = arg
             body = node.body if isinstance(node.body, list) else [ast.Expr(node.body)]
             _collect_assignments(body, self)
+
+    @property
+    def assigned(self) -> dict[str, list[ast.expr | None]]:
+        if self._assigned is None:
+            self._load()
+        return self._assigned
+
+    @property
+    def params(self) -> dict[str, ast.arg]:
+        if self._assigned is None:
+            self._load()
+        return self._params
+
+    @property
+    def globals(self) -> set[str]:
+        if self._assigned is None:
+            self._load()
+        return self._globals
 
     def escapes(self, name: str) -> set[str]:
         """How a local name leaves the function: returned, stored, passed, context."""
@@ -232,15 +254,23 @@ def looks_like_setting(name: str) -> bool:
     return bool(words) and words[-1] in _NOT_A_CLIENT_WORDS
 
 
+@lru_cache(maxsize=4096)
+def _parse_annotation(text: str) -> ast.expr | None:
+    """A string annotation (`"Optional[Redis]"`) as an expression; the same few recur."""
+    try:
+        return ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
 def annotation_known(annotation: ast.expr | None, qualname) -> Known | None:
     """A parameter or variable annotation: client, pipeline, or something else."""
     if annotation is None:
         return None
     node = annotation
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            node = ast.parse(node.value, mode="eval").body
-        except SyntaxError:
+        node = _parse_annotation(node.value)
+        if node is None:
             return None
     candidates: list[ast.expr] = []
     stack = [node]
@@ -258,10 +288,9 @@ def annotation_known(annotation: ast.expr | None, qualname) -> Known | None:
         elif isinstance(item, ast.Constant) and item.value is None:
             continue
         elif isinstance(item, ast.Constant) and isinstance(item.value, str):
-            try:
-                stack.append(ast.parse(item.value, mode="eval").body)
-            except SyntaxError:
-                continue
+            parsed = _parse_annotation(item.value)
+            if parsed is not None:
+                stack.append(parsed)
         else:
             candidates.append(item)
     for candidate in candidates:

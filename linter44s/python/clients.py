@@ -17,6 +17,8 @@ _CLIENT_CLASSES = frozenset(
 _POOL_CLASSES = frozenset({"ConnectionPool", "BlockingConnectionPool", "SentinelConnectionPool", "ClusterConnectionPool"})
 _PIPELINE_CLASSES = frozenset({"Pipeline", "ClusterPipeline", "StrictPipeline"})
 _CLIENT_FUNCTIONS = frozenset({"from_url", "get_redis_connection", "create_redis_pool", "create_redis", "create_pool"})
+# The last name of every call that can build something: a cheap first test.
+CONSTRUCTOR_NAMES = frozenset(_CLIENT_CLASSES | _POOL_CLASSES | _CLIENT_FUNCTIONS | {"Sentinel"})
 # from_url on these makes a client; on a pool class it makes a pool.
 _LIBRARY_NAMES = {"django_redis": "django-redis", "redis": "redis-py", "rediscluster": "redis-py-cluster"}
 

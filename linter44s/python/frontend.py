@@ -19,6 +19,7 @@ from linter44s.facts import (
     Loop, ReceiverKind, Scope, Span, Statement, Suppression,
 )
 from linter44s.python import clients
+from linter44s.python.bindings import statements
 from linter44s.python.bindings import (
     CLIENT, MAYBE_PIPELINE, OTHER, PIPELINE, POOL, SENTINEL, FunctionInfo, Known,
     annotation_known, combine, is_memoised, looks_like_setting, _WithValue,
@@ -93,6 +94,7 @@ class _Analyzer:
         self.pattern = re.compile(settings.client_name_pattern)
         self.aliases: dict[str, str] = {}
         self.imports: list[ImportedName] = []
+        self.consulted: set[str] = set()  # imported names whose meaning was asked for
         self.other_names: set[str] = set()
         self.class_attrs: dict[str, dict[str, list[ast.expr]]] = {}
         self.class_methods: dict[str, dict[str, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
@@ -110,7 +112,7 @@ class _Analyzer:
         self.constructions: list[Construction] = []
         self.scopes: list[Scope] = []
         self.loops: list[Loop] = []
-        self.statements: list[Statement] = []
+        self.raw_statements: list[tuple] = []  # (id, block, index, node, commands, compound)
         # walk state
         self.scope_id = 0
         self.info = self.module_info
@@ -143,12 +145,13 @@ class _Analyzer:
             constructions=tuple(self.constructions),
             scopes=tuple(self.scopes),
             loops=tuple(self.loops),
-            statements=tuple(self.statements),
+            statements=self._statement_facts(),
             suppressions=self._suppressions(),
             flows=tuple(flow for fn, calls in self.calls_by_fn.values() for flow in reply_flows(fn, calls)),
             exported_clients=exported,
             exported_factories=factories,
-            imports=tuple(self.imports),
+            # Only the imports this module asked about: others cannot change its findings.
+            imports=tuple(i for i in self.imports if i.local in self.consulted),
         )
 
     def _prepass(self) -> None:
@@ -331,6 +334,7 @@ class _Analyzer:
                         return Known(CLIENT, got, Evidence.FACTORY)
             return None
         if isinstance(func, ast.Name):
+            self.consulted.add(func.id)
             if func.id in self.client_subclasses:
                 return Known(CLIENT, self.client_subclasses[func.id], Evidence.CONSTRUCTED)
             if func.id in self.external:
@@ -360,6 +364,7 @@ class _Analyzer:
         return result
 
     def _lookup_uncached(self, name: str, info: FunctionInfo) -> Known | None:
+        self.consulted.add(name)
         scope: FunctionInfo | None = info
         if name in _SELF and info.class_name in self.client_subclasses:
             return Known(CLIENT, self.client_subclasses[info.class_name], Evidence.CONSTRUCTED)
@@ -408,7 +413,7 @@ class _Analyzer:
         self._returns_cache[key] = None  # recursion guard
         info = self._info_for(fn, self.module_info, class_name)
         result = None
-        for node in _own_nodes(fn):
+        for node in statements(fn.body):
             if isinstance(node, ast.Return) and node.value is not None:
                 known = self.known(node.value, info)
                 if known is not None and known.kind == CLIENT:
@@ -450,7 +455,6 @@ class _Analyzer:
         saved = (self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands)
         self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands = sid, stmt.lineno, stmt, 0
         compound = not isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Delete, ast.Raise, ast.Assert, ast.Pass))
-        binds = _binds(stmt)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(stmt)
         elif isinstance(stmt, ast.ClassDef):
@@ -509,8 +513,18 @@ class _Analyzer:
             for child in ast.iter_child_nodes(stmt):
                 if isinstance(child, ast.expr):
                     self._expr(child, "other")
-        self.statements.append(Statement(sid, block, position, stmt.lineno, self.stmt_commands, compound=compound, binds=binds))
+        self.raw_statements.append((sid, block, position, stmt, self.stmt_commands, compound))
         self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands = saved
+
+    def _statement_facts(self) -> tuple[Statement, ...]:
+        """Statements of the blocks that send a command: the only ones a run of
+        commands (RDS404) can be made of."""
+        busy = {block for _, block, _, _, commands_in, _ in self.raw_statements if commands_in}
+        return tuple(
+            Statement(sid, block, position, stmt.lineno, commands_in, compound=compound, binds=_binds(stmt))
+            for sid, block, position, stmt, commands_in, compound in self.raw_statements
+            if block in busy
+        )
 
     def _function(self, fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         if not isinstance(fn, ast.Lambda):
@@ -551,7 +565,7 @@ class _Analyzer:
             targets=frozenset(derived),
             batches=batches,
             reply_names=frozenset(self._reply_names(body)),
-            iterable_text=ast.unparse(iterable) if iterable is not None else "",
+            iterable_text=self._text(iterable) if iterable is not None else "",
             is_async=is_async,
             exits_early=_exits_early(body),
         )
@@ -562,21 +576,19 @@ class _Analyzer:
         """Names a loop body binds from a Redis reply: a loop over them is a cursor loop."""
         names: set[str] = set()
         nodes = body if isinstance(body, list) else [body]
-        for stmt in nodes:
-            for node in ast.walk(stmt):
-                if isinstance(node, (ast.Assign, ast.NamedExpr, ast.AugAssign)):
-                    value = node.value
-                    if isinstance(value, ast.Await):
-                        value = value.value
-                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-                        method = value.func.attr
-                        if method in commands.PYTHON_METHODS and self.known(value.func.value, self.info) is not None:
-                            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                            for t in targets:
-                                names |= _target_names(t)
+        for node in statements(nodes):
+            if not isinstance(node, (ast.Assign, ast.AugAssign)):
+                continue
+            value = node.value.value if isinstance(node.value, ast.Await) else node.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+                if value.func.attr in commands.PYTHON_METHODS and self.known(value.func.value, self.info) is not None:
+                    for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                        names |= _target_names(t)
         return names
 
     def _expr(self, node: ast.expr, use: str) -> None:
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return  # leaves: most of any tree
         if isinstance(node, ast.Call):
             self._call(node, use)
             return
@@ -709,7 +721,7 @@ class _Analyzer:
             CommandCall(
                 command=command,
                 method=method,
-                receiver=ast.unparse(func.value),
+                receiver=self._text(func.value),
                 receiver_kind=_RECEIVER_KINDS[known.kind],
                 flavor=known.flavor,
                 evidence=known.evidence,
@@ -736,6 +748,10 @@ class _Analyzer:
             )
         )
         return True
+
+    def _text(self, node: ast.AST) -> str:
+        span = self.index.span(node)
+        return self.index.text[span.start : span.end]
 
     def _attr_span(self, func: ast.Attribute) -> Span:
         end = self.index.span(func)
@@ -890,6 +906,9 @@ class _Analyzer:
 
     # ---------------------------------------------------------- constructions
     def _maybe_construction(self, call: ast.Call, use: str) -> None:
+        last = _last_name(call.func)
+        if last not in clients.CONSTRUCTOR_NAMES and last not in ("master_for", "slave_for") and last not in self.functions:
+            return
         made = clients.constructed(self.qualname(call.func))
         kind = library = None
         flavor = Flavor.SYNC
@@ -937,7 +956,7 @@ class _Analyzer:
         info = self._info_for(fn, self.module_info, None)
         if info.globals:
             return False  # a singleton behind a global
-        for node in _own_nodes(fn):
+        for node in statements(fn.body):
             if isinstance(node, ast.Return) and node.value is not None:
                 value = node.value.value if isinstance(node.value, ast.Await) else node.value
                 if isinstance(value, ast.Call) and clients.constructed(self.qualname(value.func)):
@@ -1005,17 +1024,6 @@ def _collect_module(body: list[ast.stmt], info: FunctionInfo) -> None:
     from linter44s.python.bindings import _collect_assignments
 
     _collect_assignments(body, info)
-
-
-def _own_nodes(fn: ast.AST):
-    """Nodes of a function body, not of functions nested in it."""
-    stack = list(fn.body) if isinstance(fn.body, list) else [fn.body]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
 
 
 def _dotted(node: ast.expr) -> str | None:
@@ -1092,14 +1100,15 @@ def _derived_names(targets: set[str], body) -> set[str]:
     """Loop targets plus names assigned in the body from them (one level of data flow, to a fixpoint)."""
     names = set(targets)
     assigns = []
-    for stmt in body if isinstance(body, list) else [body]:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Assign):
-                assigns.append((node.targets, node.value))
-            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
-                assigns.append(([node.target], node.value))
-            elif isinstance(node, (ast.For, ast.AsyncFor)):
-                assigns.append(([node.target], node.iter))
+    for node in statements(body if isinstance(body, list) else [body]):
+        if isinstance(node, ast.Assign):
+            assigns.append((node.targets, node.value))
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            assigns.append(([node.target], node.value))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            assigns.append(([node.target], node.iter))
+    if not assigns:
+        return names
     changed = True
     while changed:
         changed = False
@@ -1118,14 +1127,19 @@ def _carried(use: str) -> str:
 
 
 def _exits_early(body) -> bool:
-    stack = list(body) if isinstance(body, list) else [body]
+    """A `return` anywhere in the body, or a `break` of this loop (not of a nested one)."""
+    stack = [(node, False) for node in (body if isinstance(body, list) else [body])]
     while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Return, ast.Break)):
+        node, nested = stack.pop()
+        if isinstance(node, ast.Return) or (isinstance(node, ast.Break) and not nested):
             return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.For, ast.AsyncFor, ast.While)):
-            continue  # their returns and breaks are their own
-        stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        inner = nested or isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(node, field, None)
+            if block:
+                stack.extend((child, inner) for child in block)
     return False
 
 
