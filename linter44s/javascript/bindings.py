@@ -1,0 +1,601 @@
+"""What each name of a file is bound to: a client, a pipeline, a client
+constructor, something else, or nothing we know.
+
+Bindings are keyed by their normalised text (`redis`, `this.redis`,
+`app.locals.redis`) across the whole file: JavaScript files rarely reuse a
+client's name for something else, and when they do the name-pattern
+fallback is switched off for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linter44s.facts import Evidence, ReceiverKind
+from linter44s.javascript.clients import (
+    CLIENT_TYPES,
+    DEFAULT_CONSTRUCTORS,
+    IOREDIS_MODULES,
+    NODE_FACTORIES,
+    NODE_REDIS_MODULES,
+    PIPELINE_TYPES,
+    Imported,
+)
+from linter44s.javascript.source import KEYWORDS, Source
+from linter44s.javascript.structure import Func, Structure
+from linter44s.javascript.tokenizer import Kind
+
+CLIENT, PIPELINE, MAYBE, OTHER, CTOR, NAMESPACE, FACTORY_FN = (
+    "client", "pipeline", "maybe", "other", "ctor", "namespace", "factory-fn",
+)
+_REQUIRE_MEMBER = re.compile(r"require\((['\"])(.+?)\1\)\.(\w+)")
+# Methods on a client that give another client.
+_CLIENT_RETURNING = frozenset({"duplicate", "connect", "on", "once", "withTypeMapping", "isolated"})
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    kind: str
+    evidence: Evidence = Evidence.CONSTRUCTED
+    library: str | None = None
+    constructor: str | None = None  # for CTOR/NAMESPACE/FACTORY_FN
+
+
+@dataclass
+class Binding:
+    """One place a name gets a value: a declaration, assignment, field or parameter."""
+
+    key: str
+    index: int  # token index of the target
+    rhs: tuple[int, int] | None
+    type_range: tuple[int, int] | None
+    kind: str  # "decl" | "assign" | "field" | "param"
+    op: str = "="
+    declared_in: int = 0  # scope id of a declaration
+
+
+class Bindings:
+    def __init__(self, src: Source, structure: Structure, imports: list[Imported], name_pattern: str) -> None:
+        self.src = src
+        self.structure = structure
+        try:
+            self.pattern = re.compile(name_pattern)
+        except re.error:
+            self.pattern = re.compile(r"(?i)redis|valkey")
+        self.names: dict[str, Value] = {}
+        self.others: set[str] = set()  # keys bound to something that is not a client
+        self.factories: dict[str, Value] = {}  # project functions that return a client
+        self.list: list[Binding] = []
+        self._params_mask: bytearray | None = None
+        self._depth = 0
+        self._memo: dict[tuple[int, int], Value | None] = {}
+        # Running count of operator tokens, so a range without any skips the scans.
+        self._ops = [0]
+        for tok in src.toks:
+            self._ops.append(self._ops[-1] + (tok.text in ("||", "??", "?", ":", "as", "satisfies")))
+        self._imports(imports)
+        self._collect()
+        for _ in range(3):  # aliases of aliases, factories of factories
+            if not self._resolve():
+                break
+
+    # -- imports ----------------------------------------------------------
+
+    def _imports(self, imports: list[Imported]) -> None:
+        for imp in imports:
+            lib = imp.library
+            if lib == "ioredis":
+                ctor = "ioredis.Cluster" if imp.name == "Cluster" else "ioredis"
+                if imp.name in ("default", "*", "Redis", "Cluster", "Redis.default"):
+                    self.names[imp.local] = Value(CTOR, library=lib, constructor=ctor)
+                else:
+                    self.others.add(imp.local)
+            elif lib == "node-redis":
+                if imp.name in NODE_FACTORIES:
+                    self.names[imp.local] = Value(FACTORY_FN, library=lib, constructor=NODE_FACTORIES[imp.name])
+                elif imp.name in ("default", "*"):
+                    self.names[imp.local] = Value(NAMESPACE, library=lib, constructor="redis")
+                else:
+                    self.others.add(imp.local)
+            elif not imp.relative:
+                self.others.add(imp.local)
+
+    # -- collecting bindings ------------------------------------------------
+
+    def _collect(self) -> None:
+        src = self.src
+        in_decl: set[int] = set()
+        funcs_by_start = {f.start: f for f in self.structure.funcs if f.kind != "class"}
+        for i in range(src.n):
+            text = src.t(i)
+            if text in ("const", "let", "var") and src.is_ident(i) and not src.after_dot(i):
+                in_decl.update(self._declaration(i))
+        for i in range(src.n):
+            text = src.t(i)
+            if text in ("=", "||=", "??=") and i not in in_decl and src.kind(i) is Kind.PUNCT:
+                self._assignment(i)
+        for func in self.structure.funcs:
+            if func.kind == "class":
+                self._class_members(func, funcs_by_start)
+            elif func.param_range is not None and src.t(func.start) in ("(", "<"):
+                self._typed_params(func)
+
+    def _declaration(self, i: int) -> list[int]:
+        src = self.src
+        used: list[int] = []
+        k = i + 1
+        while k < src.n:
+            target_first = k
+            if src.t(k) in ("{", "["):
+                target_last = src.skip(k)
+            elif src.is_ident(k):
+                target_last = k
+            else:
+                break
+            k = target_last + 1
+            if src.t(k) == "!":
+                k += 1
+            type_range = None
+            if src.t(k) == ":":
+                t0 = k + 1
+                end = self.structure.skip_type(t0)
+                if end < 0:
+                    break
+                type_range = (t0, end - 1)
+                k = end
+            rhs = None
+            if src.t(k) == "=":
+                used.append(k)
+                rhs_end = src.expr_end(k + 1)
+                rhs = (k + 1, rhs_end)
+                k = rhs_end + 1
+            if target_first == target_last:
+                self.list.append(Binding(src.t(target_first), target_first, rhs, type_range, "decl"))
+            else:
+                for m in range(target_first + 1, target_last):
+                    if src.is_name(m) and src.t(m + 1) not in (":",):
+                        self.list.append(Binding(src.t(m), m, None, None, "decl"))
+            if src.t(k) != ",":
+                break
+            k += 1
+        return used
+
+    def target_range(self, eq: int) -> tuple[int, int] | None:
+        """The member chain assigned to by the `=` at eq: `x`, `this.x`, `a.b[c]`."""
+        src = self.src
+        k = eq - 1
+        if src.t(k) == "!":
+            k -= 1
+        last = k
+        while k >= 0:
+            if src.t(k) == "]" and src.partner[k] >= 0:
+                k = src.partner[k] - 1
+                continue
+            if src.is_ident(k):
+                if src.t(k - 1) in (".", "?."):
+                    k -= 2
+                    continue
+                return (k, last)
+            return None
+        return None
+
+    def _assignment(self, eq: int) -> None:
+        src = self.src
+        target = self.target_range(eq)
+        if target is None:
+            return
+        first, last = target
+        if src.t(first - 1) in ("(", ",") and self._in_params(first):
+            return  # a parameter default
+        rhs_end = src.expr_end(eq + 1)
+        key = src.normal(first, last)
+        self.list.append(Binding(key, first, (eq + 1, rhs_end), None, "assign", src.t(eq)))
+
+    def _in_params(self, i: int) -> bool:
+        if self._params_mask is None:
+            mask = bytearray(self.src.n + 1)
+            for func in self.structure.funcs:
+                pr = func.param_range
+                if pr is not None and func.kind != "class" and pr[1] >= pr[0]:
+                    mask[pr[0] : pr[1] + 1] = b"\x01" * (pr[1] + 1 - pr[0])
+            self._params_mask = mask
+        return bool(self._params_mask[i])
+
+    def _class_members(self, cls: Func, funcs_by_start: dict[int, Func]) -> None:
+        src = self.src
+        assert cls.body_open is not None
+        close = src.skip(cls.body_open)
+        k = cls.body_open + 1
+        while k < close:
+            start = k
+            while src.t(k) == "@":  # decorators
+                k += 1
+                while src.is_ident(k) or src.t(k) == ".":
+                    k += 1
+                if src.t(k) == "(":
+                    k = src.skip(k) + 1
+            while src.t(k) in ("static", "public", "private", "protected", "readonly", "override",
+                               "declare", "abstract", "accessor", "async", "get", "set", "*") and \
+                    src.t(k + 1) not in ("(", ":", "=", ";", "?", "!"):
+                k += 1
+            name = k
+            nxt = k + 1
+            if src.t(nxt) in ("?", "!"):
+                nxt += 1
+            method = funcs_by_start.get(nxt)
+            if method is None and src.t(nxt) == "<":
+                method = funcs_by_start.get(self.structure.skip_angle(nxt))
+            if method is not None:
+                k = method.end + 1
+                continue
+            end = src.statement_end(k, close - 1)
+            if src.is_ident(name):
+                type_range = None
+                rhs = None
+                m = nxt
+                if src.t(m) == ":":
+                    t_end = self.structure.skip_type(m + 1)
+                    if t_end > m:
+                        type_range = (m + 1, t_end - 1)
+                        m = t_end
+                if src.t(m) == "=":
+                    rhs = (m + 1, src.expr_end(m + 1, close - 1))
+                field_name = src.t(name)
+                self.list.append(Binding("this." + field_name, name, rhs, type_range, "field"))
+            k = max(end + 1, start + 1)
+
+    def _typed_params(self, func: Func) -> None:
+        src = self.src
+        for first, last in src.args(func.start):
+            k = first
+            prop = False
+            while src.t(k) in ("public", "private", "protected", "readonly", "override") and k < last:
+                prop = True
+                k += 1
+            while src.t(k) == "@" and k < last:  # parameter decorators (@InjectRedis())
+                k += 1
+                while src.is_ident(k) or src.t(k) == ".":
+                    k += 1
+                if src.t(k) == "(":
+                    k = src.skip(k) + 1
+                while src.t(k) in ("public", "private", "protected", "readonly", "override") and k < last:
+                    prop = True
+                    k += 1
+            if not src.is_ident(k):
+                continue
+            name = k
+            m = k + 1
+            if src.t(m) == "?":
+                m += 1
+            type_range = None
+            if src.t(m) == ":":
+                t_end = m + 1
+                while t_end <= last and src.t(t_end) != "=":
+                    t_end = src.skip(t_end) + 1
+                type_range = (m + 1, t_end - 1)
+            if type_range is None:
+                continue
+            self.list.append(Binding(src.t(name), name, None, type_range, "param"))
+            if prop:
+                self.list.append(Binding("this." + src.t(name), name, None, type_range, "field"))
+
+    # -- resolving ----------------------------------------------------------
+
+    def _resolve(self) -> bool:
+        changed = False
+        self._memo.clear()
+        merged: dict[str, list[Value]] = {}
+        for b in self.list:
+            value = None
+            if b.type_range is not None:
+                value = self.type_value(*b.type_range)
+            if value is None and b.rhs is not None:
+                value = self.value(*b.rhs)
+            if value is not None:
+                merged.setdefault(b.key, []).append(value)
+        for key, values in merged.items():
+            kinds = {v.kind for v in values}
+            best = None
+            if PIPELINE in kinds and CLIENT in kinds:
+                best = Value(MAYBE, Evidence.CONSTRUCTED)
+            else:
+                for wanted in (CLIENT, MAYBE, PIPELINE, CTOR, NAMESPACE, FACTORY_FN):
+                    if wanted in kinds:
+                        best = next(v for v in values if v.kind == wanted)
+                        break
+            if OTHER in kinds:
+                self.others.add(key)
+            if best is not None and self.names.get(key) != best:
+                if key in self.names and self.names[key].kind in (CTOR, NAMESPACE, FACTORY_FN):
+                    continue  # an import wins over a re-export or alias
+                self.names[key] = best
+                changed = True
+        for func in self.structure.funcs:
+            if func.kind == "class" or func.name.startswith("<") or func.name in self.factories:
+                continue
+            found = self._returns_client(func)
+            if found is not None:
+                self.factories[func.name] = Value(CLIENT, Evidence.FACTORY, found.library)
+                changed = True
+        self._memo.clear()
+        return changed
+
+    def _returns_client(self, func: Func) -> Value | None:
+        src = self.src
+        if func.expr_body is not None:
+            v = self.value(*func.expr_body)
+            return v if v is not None and v.kind == CLIENT else None
+        if func.body_open is None:
+            return None
+        for k in self.structure.returns.get(func.id, ()):
+            if k > func.body_open:
+                end = src.expr_end(k + 1)
+                if end > k:
+                    v = self.value(k + 1, end)
+                    if v is not None and v.kind == CLIENT:
+                        return v
+        return None
+
+    def type_value(self, i: int, j: int) -> Value | None:
+        """A client or pipeline type annotation: `Redis`, `RedisClientType<...>`,
+        `Redis | null`, `IORedis.Redis`, `ReturnType<typeof createClient>`."""
+        src = self.src
+        words = [src.t(k) for k in range(i, j + 1) if src.is_ident(k)]
+        if not words:
+            return None
+        text = src.normal(i, j)
+        if "typeof" in words and ("createClient" in words or "createCluster" in words):
+            return Value(CLIENT, Evidence.ANNOTATED, "node-redis")
+        for w in words:
+            if w in ("null", "undefined"):
+                continue
+            if w in PIPELINE_TYPES:
+                return Value(PIPELINE, Evidence.ANNOTATED)
+            if w in CLIENT_TYPES:
+                if w in ("Redis", "Cluster") and w in self.others:
+                    return None  # a `Redis` from another library
+                lib = "node-redis" if w.startswith("RedisClient") or w == "RedisClusterType" else "ioredis"
+                return Value(CLIENT, Evidence.ANNOTATED, lib)
+            break  # only the first word names the type (`Map<string, Redis>` is a map)
+        del text
+        return None
+
+    def constructor_of(self, i: int, j: int) -> Value | None:
+        """The callee i..j of `new X(...)` or `f(...)` as a client constructor."""
+        src = self.src
+        if j - i > 8:
+            return None  # constructors are short names: `Redis`, `IORedis.Cluster`
+        text = src.normal(i, j)
+        value = self.names.get(text)
+        if value is not None and value.kind in (CTOR, FACTORY_FN):
+            return value
+        required = _REQUIRE_MEMBER.fullmatch(text)
+        if required:  # require('redis').createClient / require('ioredis').Cluster
+            module, member = required.group(2), required.group(3)
+            if module in NODE_REDIS_MODULES and member in NODE_FACTORIES:
+                return Value(FACTORY_FN, library="node-redis", constructor=NODE_FACTORIES[member])
+            if module in IOREDIS_MODULES and member in ("Cluster", "Redis", "default"):
+                ctor = "ioredis.Cluster" if member == "Cluster" else "ioredis"
+                return Value(CTOR, library="ioredis", constructor=ctor)
+            return None
+        if "." in text:
+            head, _, tail = text.rpartition(".")
+            base = self.names.get(head)
+            if base is not None and base.kind in (CTOR, NAMESPACE):
+                if tail in ("Cluster",):
+                    return Value(CTOR, library=base.library, constructor=f"{base.library}.Cluster")
+                if tail in ("Redis", "default") and base.library == "ioredis":
+                    return Value(CTOR, library="ioredis", constructor="ioredis")
+                if tail in NODE_FACTORIES and base.kind == NAMESPACE:
+                    return Value(FACTORY_FN, library="node-redis", constructor=NODE_FACTORIES[tail])
+                if tail == "createClient" and base.library == "ioredis":
+                    return Value(FACTORY_FN, library="ioredis", constructor="ioredis")
+            return None if text not in DEFAULT_CONSTRUCTORS else self._default_ctor(text)
+        return self._default_ctor(text)
+
+    def _default_ctor(self, text: str) -> Value | None:
+        if text in DEFAULT_CONSTRUCTORS and text.split(".")[0] not in self.others and text not in self.names:
+            ctor, lib = DEFAULT_CONSTRUCTORS[text]
+            return Value(CTOR, library=lib, constructor=ctor)
+        return None
+
+    def value(self, i: int, j: int) -> Value | None:
+        """What the expression i..j evaluates to, as far as clients go."""
+        if self._depth > 40:
+            return None  # a very long chain (minified code): give up, do not overflow
+        known = self._memo.get((i, j), self)
+        if known is not self:
+            return known  # type: ignore[return-value]
+        self._depth += 1
+        try:
+            found = self._value(i, j)
+        finally:
+            self._depth -= 1
+        self._memo[(i, j)] = found
+        return found
+
+    def _value(self, i: int, j: int) -> Value | None:
+        src = self.src
+        j = min(j, src.n - 1)
+        steps = 0
+        while steps < 20:
+            steps += 1
+            i, j = src.strip_parens(i, j)
+            if i > j:
+                return None
+            if src.t(i) == "await" and i < j:
+                i += 1
+                continue
+            if src.t(j) == "!" and j > i:
+                j -= 1
+                continue
+            cast = self._top_level(i, j, ("as", "satisfies"))
+            if cast:
+                k = cast[-1]
+                typed = self.type_value(k + 1, j)
+                if typed is not None:
+                    return typed
+                j = k - 1
+                continue
+            break
+        for ops in (("||", "??"),):
+            cuts = self._top_level(i, j, ops)
+            if cuts:
+                found = []
+                start = i
+                for cut in cuts + [j + 1]:
+                    found.append(self.value(start, cut - 1) if start <= cut - 1 else None)
+                    start = cut + 1
+                return self._best(found)
+        question = self._top_level(i, j, ("?",))
+        if question:
+            q = question[0]
+            colons = self._top_level(q + 1, j, (":",))
+            if colons:
+                c = colons[0]
+                return self._best([self.value(q + 1, c - 1), self.value(c + 1, j)])
+        first = src.t(i)
+        kind = src.kind(i)
+        if i == j or src.skip(i) == j:
+            if kind in (Kind.STRING, Kind.NUMBER, Kind.TEMPLATE, Kind.REGEX):
+                return Value(OTHER)
+            if first in ("[", "{") and src.skip(i) == j:
+                return Value(OTHER)
+            if first in ("true", "false"):
+                return Value(OTHER)
+            if first in ("null", "undefined"):
+                return None
+        if kind is Kind.TEMPLATE_HEAD:
+            return Value(OTHER)
+        if first in ("function", "class") or (first == "async" and src.t(i + 1) == "function"):
+            return Value(OTHER)
+        if first == "new":
+            k = i + 1
+            while (src.is_ident(k) or src.t(k) == ".") and k <= j:
+                k += 1
+            callee_end = k - 1
+            if callee_end <= i:
+                return None
+            ctor = self.constructor_of(i + 1, callee_end)
+            if ctor is not None and ctor.kind == CTOR:
+                return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+            return Value(OTHER)
+        if self._is_arrow(i, j):
+            return Value(OTHER)
+        # A chain: name, member, call, ending at j.
+        if src.t(j) == ")" and src.partner[j] > i:
+            open_idx = src.partner[j]
+            callee_last = open_idx - 1
+            if src.t(callee_last) == ">":  # generic call
+                k = callee_last
+                while k > i and src.t(k) != "<":
+                    k -= 1
+                callee_last = k - 1
+            if callee_last < i:
+                return None
+            if src.t(callee_last - 1) in (".", "?.") and src.is_ident(callee_last):
+                method = src.t(callee_last)
+                recv_last = callee_last - 2
+                if src.t(recv_last) == "!":
+                    recv_last -= 1
+                if method == "require" or recv_last < i:
+                    return None
+                base = self.value(i, recv_last)
+                if method in ("pipeline", "multi") and base is not None and base.kind in (CLIENT, MAYBE):
+                    return Value(PIPELINE, base.evidence, base.library)
+                if base is not None and base.kind == PIPELINE and method not in ("exec", "execute"):
+                    return base  # a chain of buffered commands
+                if base is not None and base.kind == CLIENT and method in _CLIENT_RETURNING:
+                    return base
+                ctor = self.constructor_of(i, callee_last)
+                if ctor is not None and ctor.kind == FACTORY_FN:
+                    return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+                factory = self.factories.get(method)
+                if factory is not None:
+                    return factory
+                return None
+            if src.t(callee_last) == "require" and src.t(callee_last - 1) not in (".", "?."):
+                return None  # imports were handled already
+            ctor = self.constructor_of(i, callee_last)
+            if ctor is not None and ctor.kind == FACTORY_FN:
+                return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+            if src.is_ident(callee_last) and callee_last == i:
+                return self.factories.get(src.t(i))
+            return None
+        if j - i > 60:
+            return None
+        key = src.normal(i, j)
+        if key in self.names:
+            return self.names[key]
+        if key in self.others:
+            return Value(OTHER)
+        return None
+
+    def _is_arrow(self, i: int, j: int) -> bool:
+        func = self.structure.by_head.get(i)
+        return func is not None and func.end == j
+
+    def _best(self, values: list[Value | None]) -> Value | None:
+        kinds = {v.kind for v in values if v is not None}
+        if PIPELINE in kinds and (CLIENT in kinds or MAYBE in kinds):
+            return Value(MAYBE, Evidence.CONSTRUCTED)
+        for wanted in (CLIENT, MAYBE, PIPELINE):
+            for v in values:
+                if v is not None and v.kind == wanted:
+                    return v
+        return None
+
+    def _top_level(self, i: int, j: int, ops: tuple[str, ...]) -> list[int]:
+        src = self.src
+        found: list[int] = []
+        if i > j or self._ops[min(j, src.n - 1) + 1] == self._ops[max(i, 0)]:
+            return found
+        k = i
+        while k <= j:
+            if src.t(k) in ops and (src.kind(k) is Kind.PUNCT or src.t(k) in ("as", "satisfies")):
+                found.append(k)
+            k = src.skip(k) + 1
+        return found
+
+    # -- receivers ----------------------------------------------------------
+
+    def receiver(self, i: int, j: int) -> tuple[ReceiverKind, Evidence, str | None] | None:
+        """Is the receiver expression i..j a Redis client or pipeline?"""
+        value = self.value(i, j)
+        if value is not None:
+            if value.kind == CLIENT:
+                return ReceiverKind.CLIENT, value.evidence, value.library
+            if value.kind == PIPELINE:
+                return ReceiverKind.PIPELINE, value.evidence, value.library
+            if value.kind == MAYBE:
+                return ReceiverKind.MAYBE_PIPELINE, value.evidence, value.library
+            return None
+        name = self.pattern_name(i, j)
+        if name is not None and self.pattern.search(name):
+            return ReceiverKind.CLIENT, Evidence.NAME, None
+        return None
+
+    def pattern_name(self, i: int, j: int) -> str | None:
+        """The last part of a name, member chain or zero-argument call, when
+        the file never binds it to something that is not a client."""
+        src = self.src
+        i, j = src.strip_parens(i, j)
+        if src.t(i) == "await":
+            i += 1
+        if src.t(j) == "!":
+            j -= 1
+        if src.t(j) == ")" and src.partner[j] == j - 1:
+            j -= 2  # `this.redis()`
+        if i > j or j - i > 40:
+            return None
+        for k in range(i, j + 1):
+            if not (src.is_ident(k) or src.t(k) in (".", "?.", "!")):
+                return None
+        key = src.normal(i, j)
+        if key in self.others or key in self.names:
+            return None
+        last = src.t(j)
+        if last in KEYWORDS:
+            return None
+        return last

@@ -1,0 +1,149 @@
+"""Which JavaScript modules, classes and types are Redis clients, and what
+each import of a file binds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linter44s.javascript.source import Source
+from linter44s.javascript.tokenizer import Kind, string_value
+
+IOREDIS_MODULES = frozenset({"ioredis", "iovalkey", "ioredis-mock"})
+NODE_REDIS_MODULES = frozenset({"redis", "@redis/client", "@node-redis/client"})
+
+# Names that construct a client even without an import we can see.
+DEFAULT_CONSTRUCTORS = {
+    "Redis": ("ioredis", "ioredis"),
+    "IORedis": ("ioredis", "ioredis"),
+    "Redis.Cluster": ("ioredis.Cluster", "ioredis"),
+    "IORedis.Cluster": ("ioredis.Cluster", "ioredis"),
+}
+NODE_FACTORIES = {"createClient": "createClient", "createCluster": "createCluster"}
+
+CLIENT_TYPES = frozenset(
+    {"Redis", "IORedis", "RedisClientType", "RedisClusterType", "RedisClient", "Cluster", "RedisType"}
+)
+PIPELINE_TYPES = frozenset({"Pipeline", "ChainableCommander", "RedisClientMultiCommandType", "Multi"})
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """One local name bound by an import or require."""
+
+    local: str
+    module: str
+    name: str  # "default", "*" or the exported name
+    index: int  # token index of the local name
+    relative: bool
+
+    @property
+    def library(self) -> str | None:
+        if self.module in IOREDIS_MODULES:
+            return "ioredis"
+        if self.module in NODE_REDIS_MODULES:
+            return "node-redis"
+        return None
+
+
+def _module_at(src: Source, i: int) -> str | None:
+    if src.kind(i) is Kind.STRING:
+        return string_value(src.toks[i])
+    return None
+
+
+def scan_imports(src: Source) -> list[Imported]:
+    """ES imports, `require` calls bound to names, and TS `import x = require()`."""
+    found: list[Imported] = []
+    for i in range(src.n):
+        text = src.t(i)
+        if text == "import" and not src.after_dot(i) and src.t(i + 1) not in ("(", "."):
+            found.extend(_es_import(src, i))
+        elif text == "require" and src.t(i + 1) == "(" and not src.after_dot(i):
+            module = _module_at(src, i + 2)
+            if module is not None and src.t(i + 3) == ")":
+                found.extend(_require(src, i, module))
+    return found
+
+
+def _es_import(src: Source, i: int) -> list[Imported]:
+    # Find `from 'module'` (or a bare `import 'x'`) within the statement.
+    k = i + 1
+    end = min(src.n - 1, i + 400)
+    while k <= end and src.t(k) != "from" and src.kind(k) is not Kind.STRING:
+        if src.t(k) == "=" and src.t(k + 1) == "require":
+            module = _module_at(src, k + 3)
+            if module is not None and src.is_ident(k - 1):
+                return [Imported(src.t(k - 1), module, "default", k - 1, module.startswith("."))]
+            return []
+        k += 1
+    if src.t(k) == "from":
+        module = _module_at(src, k + 1)
+    else:
+        return []
+    if module is None:
+        return []
+    relative = module.startswith(".")
+    out: list[Imported] = []
+    j = i + 1
+    if src.t(j) == "type":
+        j += 1
+    while j < k:
+        text = src.t(j)
+        if text == "*" and src.t(j + 1) == "as" and src.is_ident(j + 2):
+            out.append(Imported(src.t(j + 2), module, "*", j + 2, relative))
+            j += 3
+        elif text == "{":
+            close = src.skip(j)
+            m = j + 1
+            while m < close:
+                if src.t(m) == "type":
+                    m += 1
+                if src.is_ident(m) or src.kind(m) is Kind.STRING:
+                    name = src.t(m).strip("'\"")
+                    local = name
+                    if src.t(m + 1) == "as" and src.is_ident(m + 2):
+                        local = src.t(m + 2)
+                        m += 2
+                    out.append(Imported(local, module, name, m, relative))
+                m += 1
+            j = close + 1
+        elif src.is_ident(j) and text not in ("type",):
+            out.append(Imported(text, module, "default", j, relative))
+            j += 1
+        else:
+            j += 1
+    return out
+
+
+def _require(src: Source, i: int, module: str) -> list[Imported]:
+    relative = module.startswith(".")
+    after = i + 4  # the token after `require('m')`
+    name = "default"
+    if src.t(after) == "." and src.is_ident(after + 1):
+        name = src.t(after + 1)
+        after += 2
+    if src.t(after) in ("(", ".", "?."):
+        return []  # `require('redis').createClient()`: a call, not a binding of the module
+    k = i - 1
+    if src.t(k) == "(" and src.t(k - 1) == "await":
+        return []
+    if src.t(k) != "=":
+        return []
+    target = k - 1
+    if src.is_ident(target) and src.t(target - 1) in ("const", "let", "var"):
+        return [Imported(src.t(target), module, name, target, relative)]
+    if src.t(target) == "}" and src.partner[target] >= 0:
+        opener = src.partner[target]
+        out = []
+        m = opener + 1
+        while m < target:
+            if src.is_ident(m):
+                imported = src.t(m)
+                local = imported
+                if src.t(m + 1) == ":" and src.is_ident(m + 2):
+                    local = src.t(m + 2)
+                    m += 2
+                out.append(Imported(local, module, imported, m, relative))
+            m += 1
+        return out
+    return []

@@ -1,0 +1,69 @@
+"""The FixSyntax of JavaScript: the few edits that are plain text changes.
+
+Most JavaScript fixes are suggestions; these are the ones a check may turn
+into an edit: add an expiry option, put `await` before a call, fold an
+`expire` into the `set` before it."""
+
+from __future__ import annotations
+
+from linter44s.diagnostics import Edit
+from linter44s.facts import CommandCall, Loop, Span
+
+
+class JsFixSyntax:
+    def __init__(self, text: str, libraries: dict[int, str | None], statements: dict[int, tuple[int, int]]) -> None:
+        self._text = text
+        self._libraries = libraries  # call span start -> "ioredis" | "node-redis" | None
+        self._statements = statements  # statement id -> (start, end) offsets
+
+    def text(self, span: Span) -> str:
+        return self._text[span.start : span.end]
+
+    def replace(self, span: Span, text: str) -> tuple[Edit, ...]:
+        return (Edit(span.start, span.end, text),)
+
+    def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        if call.awaited:
+            return None
+        return (Edit(call.span.start, call.span.start, "await "),)
+
+    def add_option(self, call: CommandCall, name: str, value: str) -> tuple[Edit, ...] | None:
+        """`set(k, v)` -> `set(k, v, 'EX', 60)` (ioredis) or `set(k, v, { EX: 60 })`
+        (node-redis).  None when the call already has options or the client is unknown."""
+        if call.options or call.has_splat or not self._text.startswith(")", call.span.end - 1):
+            return None
+        library = self._libraries.get(call.span.start)
+        word = name.upper()
+        if library == "ioredis":
+            added = f", '{word}', {value}"
+        elif library == "node-redis":
+            added = f", {{ {word}: {value} }}"
+        else:
+            return None
+        at = call.span.end - 1
+        return (Edit(at, at, added),)
+
+    def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
+        if not expire.is_expression_statement or len(expire.args) < 2:
+            return None
+        added = self.add_option(write, option, expire.args[1].text)
+        where = self._statements.get(expire.stmt)
+        if added is None or where is None:
+            return None
+        start, end = where
+        # Take the whole line when the statement is alone on it.
+        line_start = self._text.rfind("\n", 0, start) + 1
+        if not self._text[line_start:start].strip():
+            newline = self._text.find("\n", end)
+            if newline >= 0 and not self._text[end:newline].strip():
+                start, end = line_start, newline + 1
+        return (*added, Edit(start, end, ""))
+
+    def keys_to_scan(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        return None
+
+    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
+        return None
+
+    def batch_loop_delete(self, call: CommandCall, loop: Loop) -> tuple[Edit, ...] | None:
+        return None

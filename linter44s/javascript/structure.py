@@ -1,0 +1,613 @@
+"""The shape of a file without a tree: functions, classes, statements and
+loops as token ranges.
+
+Functions are found where they can only be functions (`function`, `=>`,
+`name(...) {`); statements by walking each block with a work list, so
+nesting depth never becomes Python recursion depth (the one recursive
+helper, for brace-less bodies such as `if (a) for (...) x;`, has a cap).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linter44s.javascript.source import Source
+from linter44s.javascript.tokenizer import Kind
+
+_NOT_METHOD_NAMES = frozenset(
+    {
+        "if", "for", "while", "switch", "catch", "with", "function", "return", "typeof", "await",
+        "yield", "new", "super", "import", "delete", "void", "throw", "in", "of", "instanceof",
+        "case", "do", "else", "async", "constructor_", "require",
+    }
+)
+_MODIFIERS = frozenset(
+    {"async", "static", "get", "set", "public", "private", "protected", "readonly", "override",
+     "abstract", "declare", "accessor", "*"}
+)
+_TYPE_OPENERS = frozenset({":", "|", "&", "<", ",", "=>", "keyof", "typeof", "(", "["})
+_MAX_NESTING = 150
+
+
+@dataclass
+class Func:
+    """A function, arrow, method or class body: one scope."""
+
+    id: int
+    kind: str  # "function" | "lambda" | "class"
+    name: str
+    is_async: bool
+    head: int  # first token of the whole construct (`async`, `function`, a param)
+    start: int  # first token of the scope region (the parameters)
+    end: int  # last token (the closing brace or the end of an expression body)
+    param_range: tuple[int, int] | None  # tokens inside the parentheses, or the single param
+    body_open: int | None  # `{` of a block body
+    expr_body: tuple[int, int] | None = None
+    decorators: tuple[str, ...] = ()
+    parent: int = 0
+    params: tuple[str, ...] = ()
+
+
+@dataclass
+class Stmt:
+    id: int
+    block: int
+    index: int
+    start: int
+    end: int
+    compound: bool
+    header: tuple[int, int] | None  # where its own commands sit (compound statements)
+
+
+@dataclass
+class LoopInfo:
+    id: int
+    kind: str  # "for" | "while" | "callback"
+    keyword: int  # `for` / `while` / `do` / the callback's first token
+    start: int  # the region whose code runs once per iteration
+    end: int
+    scope: int = 0
+    targets: set[str] = field(default_factory=set)
+    iterable: tuple[int, int] | None = None
+    cond: tuple[int, int] | None = None  # while / do-while condition (inside the parens)
+    body: tuple[int, int] | None = None
+    is_async: bool = False
+    func: int | None = None  # callback loops: the Func.id of the callback
+
+
+class Structure:
+    def __init__(self, src: Source) -> None:
+        self.src = src
+        self.funcs: list[Func] = []
+        self.by_head: dict[int, Func] = {}
+        self.classes: list[Func] = []
+        self.stmts: list[Stmt] = []
+        self.loops: list[LoopInfo] = []
+        self._blocks = 0
+        self._extents: dict[int, int] = {}  # statement start -> its last token
+        self._find_functions()
+        self._find_statements()
+
+    # -- types and generics -------------------------------------------
+
+    def skip_angle(self, j: int) -> int:
+        """From a `<`, the index just after its matching `>` (or j)."""
+        src = self.src
+        depth = 0
+        k = j
+        while k < src.n and k - j < 200:
+            text = src.t(k)
+            if text == "<":
+                depth += 1
+            elif text in (">", ">>", ">>>"):
+                depth -= len(text)
+                if depth <= 0:
+                    return k + 1
+            elif text in ("(", "[", "{"):
+                k = src.skip(k)
+            elif text in (";", ")", "]", "}", "=>", "="):
+                return j
+            k += 1
+        return j
+
+    def skip_type(self, k: int) -> int:
+        """From the first token of a type annotation, the first token after it
+        that can start a body (`{`) or an arrow (`=>`); -1 when it runs away."""
+        src = self.src
+        start = k
+        depth = 0
+        while k < src.n and k - start < 300:
+            text = src.t(k)
+            if text in ("(", "["):
+                k = src.skip(k) + 1
+                continue
+            if text == "{":
+                if depth > 0 or k == start or src.t(k - 1) in _TYPE_OPENERS:
+                    k = src.skip(k) + 1
+                    continue
+                return k
+            if text == "<":
+                depth += 1
+            elif text in (">", ">>", ">>>"):
+                depth -= len(text)
+            elif depth <= 0 and text in (";", ")", "]", "}", "=", ",", "=>"):
+                return k
+            k += 1
+        return -1
+
+    # -- functions -----------------------------------------------------
+
+    def _add(self, func: Func) -> None:
+        if func.head in self.by_head or func.end < func.start:
+            return
+        self.by_head[func.head] = func
+        self.funcs.append(func)
+
+    def _find_functions(self) -> None:
+        src = self.src
+        arrows = []
+        for i in range(src.n):
+            text = src.t(i)
+            tok = src.toks[i]
+            if tok.kind is Kind.IDENT:
+                if text == "function" and not src.after_dot(i):
+                    self._function_keyword(i)
+                elif text == "class" and not src.after_dot(i):
+                    self._class(i)
+            elif tok.kind is Kind.PUNCT:
+                if text == "=>":
+                    arrows.append(i)
+                elif text == "(" and i > 0:
+                    self._method(i)
+        # Inner arrows first: `a => b => c` ends where its inner arrow ends.
+        for i in reversed(arrows):
+            self._arrow(i)
+        self.funcs.sort(key=lambda f: (f.start, -f.end))
+        for number, func in enumerate(self.funcs, start=1):
+            func.id = number
+        self._parents()
+        self._scope_map()
+
+    def _scope_map(self) -> None:
+        """The innermost scope of every token, and the `return`s of each scope."""
+        src = self.src
+        self.scope_of = [0] * src.n
+        self.returns: dict[int, list[int]] = {}
+        stack: list[Func] = []
+        funcs = self.funcs
+        f = 0
+        for k in range(src.n):
+            while stack and stack[-1].end < k:
+                stack.pop()
+            while f < len(funcs) and funcs[f].start <= k:
+                if funcs[f].end >= k:
+                    stack.append(funcs[f])
+                f += 1
+            scope = stack[-1].id if stack else 0
+            self.scope_of[k] = scope
+            if src.toks[k].text == "return" and src.toks[k].kind is Kind.IDENT:
+                self.returns.setdefault(scope, []).append(k)
+
+    def _assigned_name(self, head: int) -> str:
+        """The name a function expression is given by its context."""
+        src = self.src
+        if src.t(head - 1) in ("=", ":") and src.is_ident(head - 2):
+            return src.t(head - 2)
+        return "<anonymous>"
+
+    def _params(self, open_idx: int) -> tuple[str, ...]:
+        """Names bound by a parameter list (top-level names and destructured ones)."""
+        src = self.src
+        names: list[str] = []
+        for first, last in src.args(open_idx):
+            k = first
+            while src.t(k) in ("public", "private", "protected", "readonly", "override", "...", "@") and k < last:
+                k += 1
+            if src.t(k) in ("{", "["):
+                close = src.skip(k)
+                for m in range(k + 1, close):
+                    if src.is_name(m) and src.t(m + 1) != ":":
+                        names.append(src.t(m))
+            elif src.is_ident(k):
+                names.append(src.t(k))
+        return tuple(names)
+
+    def _function_keyword(self, i: int) -> None:
+        src = self.src
+        j = i + 1
+        if src.t(j) == "*":
+            j += 1
+        name = None
+        if src.is_ident(j) and src.t(j) != "(":
+            name = src.t(j)
+            j += 1
+        if src.t(j) == "<":
+            j = self.skip_angle(j)
+        if src.t(j) != "(":
+            return
+        close = src.skip(j)
+        k = close + 1
+        if src.t(k) == ":":
+            k = self.skip_type(k + 1)
+        if k < 0 or src.t(k) != "{":
+            return  # an overload signature or `declare function`
+        is_async = src.t(i - 1) == "async" and not src.after_dot(i - 1)
+        head = i - 1 if is_async else i
+        if name is None:
+            name = "default" if src.t(head - 1) == "default" else self._assigned_name(head)
+        self._add(
+            Func(0, "function", name, is_async, head, j, src.skip(k), (j + 1, close - 1), k,
+                 params=self._params(j))
+        )
+
+    def _arrow(self, i: int) -> None:
+        src = self.src
+        prev = i - 1
+        params_open = -1
+        single = -1
+        if src.t(prev) == ")":
+            params_open = src.partner[prev]
+        else:
+            # `(a): Type =>`: walk back over the return type to its `:`.
+            k = prev
+            steps = 0
+            while k > 0 and steps < 60:
+                text = src.t(k)
+                if text == ":":
+                    if src.t(k - 1) == ")":
+                        params_open = src.partner[k - 1]
+                    break
+                if text in ("]", "}", ")"):
+                    k = src.partner[k] if src.partner[k] >= 0 else k
+                elif not (src.is_ident(k) or text in (".", "<", ">", ">>", ",", "|", "&", "?")
+                          or src.kind(k) in (Kind.STRING, Kind.NUMBER)):
+                    break
+                k -= 1
+                steps += 1
+            if params_open < 0:
+                if src.is_ident(prev) and src.t(prev) not in ("async",):
+                    single = prev
+                else:
+                    return
+        if params_open >= 0:
+            start = params_open
+            if src.t(start - 1) == ">":  # generic arrow `<T>(x: T) =>`
+                k = start - 1
+                while k > 0 and src.t(k) != "<" and start - k < 30:
+                    k -= 1
+                if src.t(k) == "<":
+                    start = k
+            param_range = (params_open + 1, src.skip(params_open) - 1)
+            params = self._params(params_open)
+        else:
+            start = single
+            param_range = (single, single)
+            params = (src.t(single),)
+        is_async = src.t(start - 1) == "async" and not src.after_dot(start - 1)
+        head = start - 1 if is_async else start
+        if i + 1 >= src.n:
+            return
+        if src.t(i + 1) == "{":
+            body_open: int | None = i + 1
+            end = src.skip(i + 1)
+            expr_body = None
+        else:
+            body_open = None
+            inner = self.by_head.get(i + 1)
+            end = inner.end if inner is not None and inner.kind == "lambda" else src.expr_end(i + 1)
+            expr_body = (i + 1, end)
+        self._add(
+            Func(0, "lambda", self._assigned_name(head), is_async, head, start, end, param_range,
+                 body_open, expr_body, params=params)
+        )
+
+    def _method(self, i: int) -> None:
+        src = self.src
+        name_idx = i - 1
+        if src.t(name_idx) == ">":  # `foo<T>(...)`
+            k = name_idx
+            while k > 0 and src.t(k) != "<" and i - k < 30:
+                k -= 1
+            name_idx = k - 1
+        if src.t(name_idx) in ("?", "!"):
+            name_idx -= 1
+        tok = src.toks[name_idx] if name_idx >= 0 else None
+        if tok is None:
+            return
+        if tok.kind is Kind.IDENT:
+            if tok.text in _NOT_METHOD_NAMES or src.after_dot(name_idx):
+                return
+            name = tok.text
+        elif tok.kind in (Kind.STRING, Kind.NUMBER):
+            name = tok.text.strip("'\"")
+        elif tok.text == "]" and src.partner[name_idx] >= 0:
+            name = "<computed>"
+            name_idx = src.partner[name_idx]
+        else:
+            return
+        k = name_idx - 1
+        while src.t(k) == "*":
+            k -= 1
+        if src.t(k) == "function" or src.t(k) == "new":
+            return
+        close = src.skip(i)
+        if close == i:
+            return
+        body = close + 1
+        if src.t(body) == ":":
+            body = self.skip_type(body + 1)
+        if body < 0 or src.t(body) != "{":
+            return
+        # Modifiers and decorators before the name.
+        is_async = False
+        k = name_idx - 1
+        while k >= 0 and src.t(k) in _MODIFIERS and not src.after_dot(k):
+            is_async = is_async or src.t(k) == "async"
+            k -= 1
+        head = k + 1
+        decorators: list[str] = []
+        while k >= 0:
+            end = k
+            if src.t(k) == ")" and src.partner[k] >= 0:
+                end = src.partner[k] - 1
+            m = end
+            while m > 0 and (src.is_ident(m) or src.t(m) == "."):
+                m -= 1
+            if src.t(m) == "@" and m < end:
+                decorators.append(src.src(m + 1, end))
+                head = m
+                k = m - 1
+            else:
+                break
+        self._add(
+            Func(0, "function", name, is_async, head, i, src.skip(body), (i + 1, close - 1), body,
+                 decorators=tuple(decorators), params=self._params(i))
+        )
+
+    def _class(self, i: int) -> None:
+        src = self.src
+        j = i + 1
+        name = src.t(j) if src.is_ident(j) and src.t(j) not in ("extends", "implements") else "<class>"
+        k = j
+        depth = 0
+        while k < src.n and k - i < 300:
+            text = src.t(k)
+            if text in ("(", "["):
+                k = src.skip(k)
+            elif text == "<":
+                depth += 1
+            elif text in (">", ">>"):
+                depth -= len(text)
+            elif text == "{":
+                if depth <= 0:
+                    close = src.skip(k)
+                    if close > k:
+                        cls = Func(0, "class", name, False, i, k, close, None, k)
+                        self.classes.append(cls)
+                        self._add(cls)
+                    return
+                k = src.skip(k)
+            elif text in (";", ")", "]", "}"):
+                return
+            k += 1
+
+    def _parents(self) -> None:
+        stack: list[Func] = []
+        for func in self.funcs:  # sorted by start, outer first
+            while stack and stack[-1].end < func.start:
+                stack.pop()
+            func.parent = stack[-1].id if stack else 0
+            stack.append(func)
+
+    # -- statements and loops -------------------------------------------
+
+    def _new_block(self) -> int:
+        self._blocks += 1
+        return self._blocks
+
+    def _find_statements(self) -> None:
+        src = self.src
+        work: list[tuple[int, int, int]] = [(0, src.n - 1, 0)]
+        for func in self.funcs:
+            if func.kind == "class":
+                continue
+            if func.body_open is not None:
+                close = src.skip(func.body_open)
+                work.append((func.body_open + 1, close - 1, self._new_block()))
+            elif func.expr_body is not None:
+                first, last = func.expr_body
+                self._record(self._new_block(), 0, first, last, False, (first, last))
+        while work:
+            first, last, block = work.pop()
+            self._statements(first, last, block, work)
+        self.stmts.sort(key=lambda s: (s.start, -s.end))
+        for number, stmt in enumerate(self.stmts, start=1):
+            stmt.id = number  # in source order, so stmts[id - 1] is the statement
+        self.loops.sort(key=lambda lp: (lp.start, -lp.end))
+        for number, loop in enumerate(self.loops, start=1):
+            loop.id = number
+
+    def _record(self, block: int, index: int, first: int, last: int, compound: bool,
+                header: tuple[int, int] | None) -> None:
+        if first > last or last >= self.src.n:
+            return
+        self.stmts.append(Stmt(len(self.stmts) + 1, block, index, first, last, compound, header))
+
+    def _statements(self, first: int, last: int, block: int, work: list[tuple[int, int, int]]) -> None:
+        src = self.src
+        i = first
+        index = 0
+        while i <= last:
+            text = src.t(i)
+            if text == ";":
+                i += 1
+                continue
+            if text == "case" and src.is_ident(i):
+                k = i + 1
+                while k <= last and src.t(k) != ":":
+                    k = src.skip(k) + 1
+                i = k + 1
+                continue
+            if text == "default" and src.t(i + 1) == ":":
+                i += 2
+                continue
+            if src.is_ident(i) and src.t(i + 1) == ":" and text not in ("case", "default"):
+                i += 2  # a label
+                continue
+            end, compound, header, bodies = self._statement(i, last, 0)
+            end = max(min(end, last), i)
+            self._record(block, index, i, end, compound, header)
+            for body_first, body_last in bodies:
+                if body_first <= body_last:
+                    work.append((body_first, body_last, self._new_block()))
+            index += 1
+            i = end + 1
+
+    def _body(self, i: int, limit: int, depth: int) -> tuple[int, tuple[int, int]]:
+        """A statement used as a body: its end, and the range to parse as a block."""
+        src = self.src
+        if src.t(i) == "{":
+            close = min(src.skip(i), limit)
+            return close, (i + 1, close - 1)
+        end = self._extent(i, limit, depth + 1)
+        return end, (i, end)
+
+    def _extent(self, i: int, limit: int, depth: int) -> int:
+        known = self._extents.get(i)
+        if known is not None:
+            return min(known, limit)
+        if depth > _MAX_NESTING:
+            end = self.src.statement_end(i, limit)
+        else:
+            end = self._statement(i, limit, depth)[0]
+        self._extents[i] = end
+        return end
+
+    def _statement(self, i: int, limit: int, depth: int):
+        """(end, compound, header, bodies) of the statement starting at i."""
+        src = self.src
+        text = src.t(i)
+        if i > limit:
+            return i, False, None, []
+        if text == "{":
+            close = min(src.skip(i), limit)
+            return close, True, None, [(i + 1, close - 1)]
+        keyword = src.is_ident(i) and not src.after_dot(i)
+        if keyword and text in ("if", "while", "with", "switch") and src.t(i + 1) == "(":
+            hclose = src.skip(i + 1)
+            if hclose == i + 1:
+                return src.statement_end(i, limit), False, (i, limit), []
+            header = (i + 1, hclose)
+            if text == "switch":
+                if src.t(hclose + 1) == "{":
+                    close = min(src.skip(hclose + 1), limit)
+                    return close, True, header, [(hclose + 2, close - 1)]
+                return hclose, True, header, []
+            end, body = self._body(hclose + 1, limit, depth)
+            bodies = [body]
+            if text == "while":
+                self._loop("while", i, i + 1, hclose, body)
+            if text == "if" and src.t(end + 1) == "else" and end + 1 <= limit:
+                end, other = self._body(end + 2, limit, depth)
+                bodies.append(other)
+            return end, True, header, bodies
+        if keyword and text == "for":
+            j = i + 1
+            is_async = src.t(j) == "await"
+            if is_async:
+                j += 1
+            if src.t(j) != "(":
+                return src.statement_end(i, limit), False, (i, limit), []
+            hclose = src.skip(j)
+            end, body = self._body(hclose + 1, limit, depth)
+            self._loop("for", i, j, hclose, body, is_async)
+            return end, True, (j, hclose), [body]
+        if keyword and text == "do":
+            end, body = self._body(i + 1, limit, depth)
+            header = None
+            if src.t(end + 1) == "while" and src.t(end + 2) == "(":
+                hclose = src.skip(end + 2)
+                header = (end + 2, hclose)
+                self._loop("while", i, end + 2, hclose, body, do=True)
+                end = hclose + 1 if src.t(hclose + 1) == ";" else hclose
+            return end, True, header, [body]
+        if keyword and text == "try":
+            bodies = []
+            end = i
+            k = i + 1
+            while src.t(k) == "{" or src.t(k) in ("catch", "finally"):
+                if src.t(k) in ("catch", "finally"):
+                    k += 1
+                    if src.t(k) == "(":
+                        k = src.skip(k) + 1
+                    continue
+                close = min(src.skip(k), limit)
+                bodies.append((k + 1, close - 1))
+                end = close
+                k = close + 1
+            return end, True, None, bodies
+        j = i
+        while src.t(j) in ("export", "default", "declare", "abstract") and j < limit:
+            j += 1
+        if src.t(j) == "async" and src.t(j + 1) == "function":
+            j += 1
+        if src.t(j) in ("function", "class"):
+            head = j - 1 if src.t(j - 1) == "async" else j
+            func = self.by_head.get(head) or self.by_head.get(j)
+            if func is not None:
+                end = func.end if func.kind != "class" else src.skip(func.body_open or func.start)
+                return min(end, limit), True, None, []
+        if src.t(j) in ("interface", "enum") or (src.t(j) in ("namespace", "module") and src.is_ident(j + 1)):
+            k = j
+            while k <= limit and src.t(k) != "{" and k - j < 100:
+                k += 1
+            if src.t(k) == "{":
+                close = min(src.skip(k), limit)
+                if src.t(j) in ("namespace", "module"):
+                    return close, True, None, [(k + 1, close - 1)]
+                return close, True, None, []
+        end = src.statement_end(i, limit)
+        return end, False, (i, end), []
+
+    def _loop(self, kind: str, keyword: int, open_idx: int, close: int, body: tuple[int, int],
+              is_async: bool = False, do: bool = False) -> None:
+        src = self.src
+        loop = LoopInfo(0, kind, keyword, open_idx, body[1], body=body, is_async=is_async)
+        if kind == "while":
+            loop.cond = (open_idx + 1, close - 1)
+            if do:
+                loop.start, loop.end = body[0], close
+        else:
+            # for (a; b; c) runs b, c and the body per iteration; for-of/in only the body.
+            k = open_idx + 1
+            split = -1
+            semi = -1
+            while k < close:
+                text = src.t(k)
+                if text == ";" and semi < 0:
+                    semi = k
+                elif text in ("of", "in") and split < 0 and semi < 0 and src.is_ident(k):
+                    split = k
+                k = src.skip(k) + 1
+            if split > 0:
+                decl_end = split - 1
+                loop.iterable = (split + 1, close - 1)
+                loop.start = body[0]
+            else:
+                decl_end = semi - 1 if semi > 0 else close - 1
+                loop.start = semi + 1 if semi > 0 else open_idx
+            for m in range(open_idx + 1, decl_end + 1):
+                if src.is_name(m) and src.t(m + 1) != ":" and (
+                    src.t(m - 1) in ("const", "let", "var", ",", "{", "[", "(") or m == open_idx + 1
+                ):
+                    loop.targets.add(src.t(m))
+                if src.t(m) == "=":
+                    break
+        loop.id = len(self.loops) + 1
+        self.loops.append(loop)
+
+    def add_callback_loop(self, call_open: int, func: Func, iterable: tuple[int, int]) -> None:
+        loop = LoopInfo(len(self.loops) + 1, "callback", func.head, func.start, func.end,
+                        scope=func.id, targets=set(func.params), iterable=iterable,
+                        is_async=func.is_async, func=func.id)
+        self.loops.append(loop)

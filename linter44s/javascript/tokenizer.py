@@ -1,0 +1,482 @@
+"""A small tokenizer for JavaScript and TypeScript (and their JSX forms).
+
+It knows exactly what the analysis needs and no more: where strings,
+template literals (with nested `${ ... }`), regular expressions, comments
+and JSX text begin and end, so that nothing inside them is mistaken for
+code.  It never builds a tree: `match_brackets` pairs the brackets instead.
+
+It never raises on bad input and never recurses: unterminated strings,
+templates and comments end at the line or file end, and any character it
+does not know becomes a one-character UNKNOWN token.  Every step consumes at
+least one character, so time is linear in the input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    IDENT = "ident"  # identifiers, keywords, `#private` names
+    NUMBER = "number"
+    STRING = "string"  # '...' or "..." (also JSX attribute strings)
+    TEMPLATE = "template"  # `...` with no substitution
+    TEMPLATE_HEAD = "template-head"  # `...${
+    TEMPLATE_MIDDLE = "template-middle"  # }...${
+    TEMPLATE_TAIL = "template-tail"  # }...`
+    REGEX = "regex"
+    PUNCT = "punct"
+    COMMENT = "comment"  # //, /* */ and a #! line
+    JSX_TEXT = "jsx-text"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: Kind
+    text: str  # the source text of the token
+    start: int  # offsets into the decoded text, end exclusive
+    end: int
+    line: int  # 1-based
+    col: int  # 1-based, in characters
+
+
+# Keywords after which an expression (so a regex, or JSX) may start.
+_EXPR_KEYWORDS = frozenset(
+    {
+        "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw",
+        "case", "do", "else", "yield", "await", "extends", "default", "export",
+    }
+)
+# Keywords whose parenthesised header may be followed by a regex: `if (x) /re/.test(s)`.
+_HEADER_KEYWORDS = frozenset({"if", "while", "for", "with"})
+# Tokens before `{` that make it an object literal rather than a block.
+_EXPR_BEFORE_BRACE = frozenset(
+    {"(", ",", "=", ":", "[", "?", "??", "||", "&&", "!", "+", "-", "*", "%", "<", ">",
+     "==", "===", "!=", "!==", "+=", "-=", "||=", "&&=", "??=", "...", "return", "yield",
+     "await", "typeof", "case", "in", "of", "new", "void", "throw", "delete"}
+)
+
+_DIGITS = "0123456789"
+_WS = re.compile(r"[\s\ufeff]+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_IDENT = re.compile(r"(?:[^\W\d]|\$)[\w$\u200c\u200d]*")
+_JSX_IDENT = re.compile(r"(?:[^\W\d]|\$)[\w$\-]*")
+_NUMBER = re.compile(
+    r"0[xX][0-9a-fA-F_]*n?|0[bB][01_]*n?|0[oO][0-7_]*n?"
+    r"|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?n?"
+)
+_STRING = {
+    "'": re.compile(r"'(?:[^'\\\r\n]|\\(?:\r\n|[\s\S]))*'?"),
+    '"': re.compile(r'"(?:[^"\\\r\n]|\\(?:\r\n|[\s\S]))*"?'),
+}
+_JSX_STRING = {"'": re.compile(r"'[^']*'?"), '"': re.compile(r'"[^"]*"?')}
+_TEMPLATE_CHUNK = re.compile(r"[^`\\$]+|\\[\s\S]?|\$(?!\{)")
+_REGEX = re.compile(r"/(?![*/])(?:[^/\\\[\r\n]|\\[^\r\n]|\[(?:[^\]\\\r\n]|\\[^\r\n])*\])+/[\w$]*")
+_LINE_COMMENT = re.compile(r"[^\r\n]*")
+_JSX_TEXT = re.compile(r"[^<{]+")
+_PUNCT = re.compile(
+    r">>>=|\.\.\.|===|!==|\*\*=|<<=|>>=|>>>|&&=|\|\|=|\?\?=|=>|==|!=|<=|>=|&&|\|\||\?\?"
+    r"|\?\.(?!\d)|\+\+|--|\+=|-=|\*=|/=|%=|&=|\|=|\^=|\*\*|<<|>>|[{}()\[\];,<>+\-*/%&|^!~?:=.@]"
+)
+
+# Entries of the mode stack.  Code is the default; the stack says what a
+# closing `}` ends and whether we are inside JSX.
+_BLOCK, _OBJECT, _SUBST = "block", "object", "subst"
+_JSX_CHILD_EXPR, _JSX_ATTR_EXPR = "jsx-child-expr", "jsx-attr-expr"
+_JSX_OPEN_TAG, _JSX_CLOSE_TAG, _JSX_CHILDREN = "jsx-open-tag", "jsx-close-tag", "jsx-children"
+_JSX_TAGS = (_JSX_OPEN_TAG, _JSX_CLOSE_TAG)
+
+
+class LineIndex:
+    """Offsets to 1-based lines and columns.  A BOM is not a column."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.bom = 1 if text.startswith("\ufeff") else 0
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        start = self.starts[line - 1]
+        if line == 1 and offset >= self.bom:
+            start = self.bom
+        return line, offset - start + 1
+
+    def line_count(self) -> int:
+        return len(self.starts)
+
+
+def tokenize(text: str, jsx: bool = True, typescript: bool = False, index: LineIndex | None = None) -> list[Token]:
+    """All tokens of `text`, comments included, in order.
+
+    `jsx` enables JSX elements in expression position (.js/.jsx/.tsx);
+    plain .ts files have `<T>x` casts instead."""
+    return _Scanner(text, jsx, typescript, index or LineIndex(text)).run()
+
+
+def is_jsx_path(path: str) -> bool:
+    lower = path.lower()
+    return not lower.endswith((".ts", ".mts", ".cts"))
+
+
+def is_typescript_path(path: str) -> bool:
+    return path.lower().endswith((".ts", ".mts", ".cts", ".tsx"))
+
+
+class _Scanner:
+    def __init__(self, text: str, jsx: bool, typescript: bool, index: LineIndex) -> None:
+        self.text = text
+        self.jsx = jsx
+        self.typescript = typescript
+        self.index = index
+        self.tokens: list[Token] = []
+        self.modes: list[str] = []
+        # For each open paren: does a regex follow its `)`?  (`if (...) /x/`)
+        self.parens: list[bool] = []
+        self.prev: Token | None = None  # last significant token
+        self.prev_prev: Token | None = None
+        self.regex_after_paren = False  # the last `)` closed a control header
+        self.regex_after_brace = False  # the last `}` closed a block
+
+    # -- helpers -------------------------------------------------------
+
+    def emit(self, kind: Kind, start: int, end: int) -> Token:
+        line, col = self.index.line_col(start)
+        tok = Token(kind, self.text[start:end], start, end, line, col)
+        self.tokens.append(tok)
+        if kind is not Kind.COMMENT:
+            self.prev_prev, self.prev = self.prev, tok
+        return tok
+
+    def expression_allowed(self) -> bool:
+        """Can an expression (a regex, a JSX element) start here?"""
+        prev = self.prev
+        if prev is None:
+            return True
+        kind, text = prev.kind, prev.text
+        if kind is Kind.PUNCT:
+            if text == ")":
+                return self.regex_after_paren
+            if text == "}":
+                return self.regex_after_brace
+            return text not in ("]", "++", "--")
+        if kind is Kind.IDENT:
+            after_dot = self.prev_prev is not None and self.prev_prev.text in (".", "?.")
+            return text in _EXPR_KEYWORDS and not after_dot
+        return kind in (Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE, Kind.JSX_TEXT)
+
+    def brace_kind(self) -> str:
+        prev = self.prev
+        if prev is None:
+            return _BLOCK
+        if prev.kind is Kind.PUNCT and prev.text == "=>":
+            return _BLOCK
+        if prev.kind in (Kind.PUNCT, Kind.IDENT) and prev.text in _EXPR_BEFORE_BRACE:
+            return _OBJECT
+        if prev.kind in (Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE):
+            return _OBJECT
+        return _BLOCK
+
+    # -- main loop -----------------------------------------------------
+
+    def run(self) -> list[Token]:
+        text, n = self.text, len(self.text)
+        pos = 0
+        if text.startswith("\ufeff"):
+            pos = 1
+        if text.startswith("#!", pos):
+            end = _LINE_COMMENT.match(text, pos).end()
+            self.emit(Kind.COMMENT, pos, end)
+            pos = end
+        while pos < n:
+            mode = self.modes[-1] if self.modes else _BLOCK
+            if mode == _JSX_CHILDREN:
+                pos = self.jsx_children(pos)
+            elif mode in _JSX_TAGS:
+                pos = self.jsx_tag(pos, mode)
+            else:
+                pos = self.code(pos)
+        return self.tokens
+
+    def code(self, pos: int) -> int:
+        text = self.text
+        ws = _WS.match(text, pos)
+        if ws:
+            return ws.end()
+        ch = text[pos]
+        nxt = text[pos + 1] if pos + 1 < len(text) else ""
+        if ch == "/" and nxt == "/":
+            end = _LINE_COMMENT.match(text, pos).end()
+            self.emit(Kind.COMMENT, pos, end)
+            return end
+        if ch == "/" and nxt == "*":
+            close = text.find("*/", pos + 2)
+            end = len(text) if close < 0 else close + 2
+            self.emit(Kind.COMMENT, pos, end)
+            return end
+        if ch in ("'", '"'):
+            end = _STRING[ch].match(text, pos).end()
+            self.emit(Kind.STRING, pos, end)
+            return end
+        if ch == "`":
+            return self.template(pos, pos + 1, head=True)
+        if ch in _DIGITS or (ch == "." and nxt in _DIGITS and nxt):
+            m = _NUMBER.match(text, pos)
+            end = max(m.end() if m else pos + 1, pos + 1)
+            self.emit(Kind.NUMBER, pos, end)
+            return end
+        m = _IDENT.match(text, pos)
+        if m:
+            self.emit(Kind.IDENT, pos, m.end())
+            return m.end()
+        if ch == "#":
+            m = _IDENT.match(text, pos + 1)
+            end = m.end() if m else pos + 1
+            self.emit(Kind.IDENT if m else Kind.UNKNOWN, pos, end)
+            return end
+        if ch == "/" and self.expression_allowed():
+            m = _REGEX.match(text, pos)
+            if m:
+                self.emit(Kind.REGEX, pos, m.end())
+                return m.end()
+        if ch == "<" and self.jsx and self.starts_jsx(pos):
+            self.emit(Kind.PUNCT, pos, pos + 1)
+            self.modes.append(_JSX_OPEN_TAG)
+            return pos + 1
+        m = _PUNCT.match(text, pos)
+        if not m:
+            self.emit(Kind.UNKNOWN, pos, pos + 1)
+            return pos + 1
+        return self.punct(pos, m.end())
+
+    def punct(self, pos: int, end: int) -> int:
+        value = self.text[pos:end]
+        if value == "(":
+            prev = self.prev
+            header = (
+                prev is not None
+                and prev.kind is Kind.IDENT
+                and prev.text in _HEADER_KEYWORDS
+                and not (self.prev_prev is not None and self.prev_prev.text in (".", "?."))
+            )
+            self.parens.append(header)
+        elif value == ")":
+            self.regex_after_paren = self.parens.pop() if self.parens else False
+        elif value == "{":
+            self.modes.append(self.brace_kind())
+        elif value == "}":
+            top = self.modes.pop() if self.modes else _BLOCK
+            if top == _SUBST:
+                return self.template(pos, pos + 1, head=False)
+            self.regex_after_brace = top == _BLOCK
+            self.emit(Kind.PUNCT, pos, end)
+            if top == _JSX_ATTR_EXPR:
+                self.modes.append(_JSX_OPEN_TAG)
+            return end
+        self.emit(Kind.PUNCT, pos, end)
+        return end
+
+    def template(self, start: int, pos: int, head: bool) -> int:
+        """Scan template text from `pos` (just after ` or }) to ` or ${."""
+        text = self.text
+        n = len(text)
+        while pos < n:
+            ch = text[pos]
+            if ch == "`":
+                self.emit(Kind.TEMPLATE if head else Kind.TEMPLATE_TAIL, start, pos + 1)
+                return pos + 1
+            if ch == "$" and text.startswith("${", pos):
+                self.emit(Kind.TEMPLATE_HEAD if head else Kind.TEMPLATE_MIDDLE, start, pos + 2)
+                self.modes.append(_SUBST)
+                return pos + 2
+            m = _TEMPLATE_CHUNK.match(text, pos)
+            pos = m.end() if m and m.end() > pos else pos + 1
+        # Unterminated: the template runs to the end of the file.
+        self.emit(Kind.TEMPLATE if head else Kind.TEMPLATE_TAIL, start, n)
+        return n
+
+    # -- JSX -----------------------------------------------------------
+
+    def starts_jsx(self, pos: int) -> bool:
+        if not self.expression_allowed():
+            return False
+        text = self.text
+        nxt = text[pos + 1] if pos + 1 < len(text) else ""
+        if nxt == ">":
+            return True  # a fragment
+        m = _JSX_IDENT.match(text, pos + 1)
+        if not m:
+            return False
+        if self.typescript:
+            # `<T,>(x) => x` and `<T extends U>(x) => x` are generic arrows in .tsx.
+            rest = text[m.end() : m.end() + 9].lstrip()
+            if rest.startswith((",", "extends ")):
+                return False
+        return True
+
+    def jsx_tag(self, pos: int, mode: str) -> int:
+        text = self.text
+        ws = _WS.match(text, pos)
+        if ws:
+            return ws.end()
+        ch = text[pos]
+        if ch == "/" and mode == _JSX_OPEN_TAG and self.prev is not None and self.prev.text == "<":
+            # `</name>`: this tag closes the element whose children we are in.
+            self.modes[-1] = _JSX_CLOSE_TAG
+            self.emit(Kind.PUNCT, pos, pos + 1)
+            return pos + 1
+        if ch == "/" and text.startswith("/>", pos):
+            # A self-closing element ends here.
+            self.emit(Kind.PUNCT, pos, pos + 2)
+            self.modes.pop()
+            return pos + 2
+        if ch == ">":
+            self.emit(Kind.PUNCT, pos, pos + 1)
+            self.modes.pop()
+            if mode == _JSX_OPEN_TAG:
+                self.modes.append(_JSX_CHILDREN)
+            elif self.modes and self.modes[-1] == _JSX_CHILDREN:
+                self.modes.pop()  # the closing tag ends its element
+            return pos + 1
+        if ch == "{":
+            # An attribute value or spread: code until its `}`, then the tag again.
+            self.emit(Kind.PUNCT, pos, pos + 1)
+            self.modes[-1] = _JSX_ATTR_EXPR
+            return pos + 1
+        if ch in ("'", '"'):
+            end = _JSX_STRING[ch].match(text, pos).end()
+            self.emit(Kind.STRING, pos, end)
+            return end
+        if ch == "/" and text.startswith(("//", "/*"), pos):
+            return self.code(pos)
+        m = _JSX_IDENT.match(text, pos)
+        if m:
+            self.emit(Kind.IDENT, pos, m.end())
+            return m.end()
+        kind = Kind.PUNCT if ch in "=:.<" else Kind.UNKNOWN
+        self.emit(kind, pos, pos + 1)
+        return pos + 1
+
+    def jsx_children(self, pos: int) -> int:
+        text = self.text
+        ch = text[pos]
+        if ch == "{":
+            self.emit(Kind.PUNCT, pos, pos + 1)
+            self.modes.append(_JSX_CHILD_EXPR)
+            return pos + 1
+        if ch == "<":
+            self.emit(Kind.PUNCT, pos, pos + 1)
+            self.modes.append(_JSX_OPEN_TAG)
+            return pos + 1
+        end = _JSX_TEXT.match(text, pos).end()
+        # Whitespace-only text between tags is layout, not a token.
+        if text[pos:end].strip():
+            self.emit(Kind.JSX_TEXT, pos, end)
+        return end
+
+
+# -- working with tokens ----------------------------------------------
+
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+
+
+def opens(tok: Token) -> bool:
+    if tok.kind is Kind.PUNCT:
+        return tok.text in _OPENERS
+    return tok.kind in (Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE)
+
+
+def closes(tok: Token) -> bool:
+    if tok.kind is Kind.PUNCT:
+        return tok.text in _CLOSERS
+    return tok.kind in (Kind.TEMPLATE_MIDDLE, Kind.TEMPLATE_TAIL)
+
+
+def match_brackets(tokens: list[Token]) -> list[int]:
+    """For each token, the index of its partner bracket, or -1.
+
+    Template pieces pair up like brackets: a head pairs with the next middle
+    or tail of the same template.  Unbalanced brackets stay -1; a closer that
+    does not match the innermost opener is matched to an outer one when it
+    can be, so one stray bracket does not unpair the rest of the file."""
+    partner = [-1] * len(tokens)
+    stack: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.kind is Kind.PUNCT:
+            if tok.text in _OPENERS:
+                stack.append(i)
+                continue
+            want = _CLOSERS.get(tok.text)
+            if want is None:
+                continue
+            depth = len(stack) - 1
+            # Look a few levels out for the matching opener.
+            while depth >= 0 and len(stack) - depth <= 4 and tokens[stack[depth]].text != want:
+                depth -= 1
+            if depth >= 0 and tokens[stack[depth]].text == want and len(stack) - depth <= 4:
+                j = stack[depth]
+                del stack[depth:]
+                partner[i], partner[j] = j, i
+        elif tok.kind in (Kind.TEMPLATE_MIDDLE, Kind.TEMPLATE_TAIL):
+            depth = len(stack) - 1
+            while depth >= 0 and len(stack) - depth <= 4 and tokens[stack[depth]].kind not in (
+                Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE
+            ):
+                depth -= 1
+            if depth >= 0 and len(stack) - depth <= 4 and tokens[stack[depth]].kind in (
+                Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE
+            ):
+                j = stack[depth]
+                del stack[depth:]
+                partner[i], partner[j] = j, i
+            if tok.kind is Kind.TEMPLATE_MIDDLE:
+                stack.append(i)
+        elif tok.kind is Kind.TEMPLATE_HEAD:
+            stack.append(i)
+    return partner
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
+
+
+def _unescape(body: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        esc = m.group(1)
+        if esc[0] == "u" and len(esc) > 1:
+            digits = esc[2:-1] if esc[1] == "{" else esc[1:]
+            code = int(digits, 16)
+            return chr(code) if code <= 0x10FFFF else ""
+        if esc[0] == "x" and len(esc) == 3:
+            return chr(int(esc[1:], 16))
+        if esc in ("\n", "\r", "\r\n", "\u2028", "\u2029"):
+            return ""  # a line continuation
+        return _ESCAPES.get(esc, esc)
+
+    return _ESCAPE.sub(one, body) if "\\" in body else body
+
+
+def string_value(tok: Token) -> str:
+    """The value of a STRING token, escapes decoded (best effort when unterminated)."""
+    text = tok.text
+    quote = text[0]
+    body = text[1:-1] if len(text) > 1 and text.endswith(quote) else text[1:]
+    return _unescape(body)
+
+
+def template_chunk(tok: Token) -> tuple[str, int, int]:
+    """The literal text of a template piece and its offsets in the source."""
+    text = tok.text
+    lead = 1  # ` or }
+    trail = 0
+    if tok.kind in (Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE):
+        trail = 2  # ${
+    elif len(text) > 1 and text.endswith("`"):
+        trail = 1
+    body = text[lead : len(text) - trail] if len(text) >= lead + trail else ""
+    return _unescape(body), tok.start + lead, tok.end - trail
