@@ -23,6 +23,8 @@ from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN, Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.facts import Evidence, FileFacts, Flavor, ImportedName
 from linter44s.fixer import applicable, fix_text, write_atomic
+from linter44s.python.frontend import analyze as analyze_python
+from linter44s.python.imports import scan_from_imports
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
 
@@ -31,7 +33,7 @@ from linter44s.sources import Source, decode, language_of, looks_minified, read
 # @redis/client) and django-redis's `cache.client.get_client()`.
 _LIBRARY_WORDS = ("redis", "valkey", ".get_client(")
 _MAX_FIX_PASSES = 10
-_PARALLEL_THRESHOLD = 48  # files: below this, starting workers costs more than it saves
+_PARALLEL_THRESHOLD = 8  # files: below this, starting workers costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -68,19 +70,24 @@ def may_talk_to_redis(text: str, settings: Settings, external: Mapping | None = 
 
 def _analyze(text: str, path: str, language: str, settings: Settings, external):
     if language == "python":
-        from linter44s.python.frontend import analyze
-
-        return analyze(text, path, settings, external)
-    from linter44s.javascript.frontend import analyze as analyze_js
+        return analyze_python(text, path, settings, external)
+    from linter44s.javascript.frontend import analyze as analyze_js  # only runs that meet JS pay for it
 
     return analyze_js(text, path, settings)
 
 
+@lru_cache(maxsize=64)
+def _absolute(root: str) -> str:
+    return os.path.abspath(root)
+
+
 def relative(path: str, root: str) -> str:
-    try:
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
+    """`path` relative to `root` with forward slashes, or as given when outside it."""
+    full = os.path.abspath(path)
+    base = _absolute(root)
+    if full == base or not full.startswith(base.rstrip(os.sep) + os.sep):
         return Path(path).as_posix()
+    return os.path.relpath(full, base).replace(os.sep, "/")
 
 
 def _suppressed(finding: Finding, facts: FileFacts) -> bool:
@@ -109,6 +116,9 @@ def lint_text(
     """Check one decoded text as if it were the file at `path`."""
     language = language or language_of(path) or "python"
     if prefilter and not may_talk_to_redis(text, settings, external):
+        if language == "python":
+            # Unparsed, but it may import a client another checked module exports.
+            return FileReport(path, imports=scan_from_imports(text))
         return FileReport(path)
     if language == "javascript" and looks_minified(path, text):
         return FileReport(path)  # generated: see sources.looks_minified
@@ -221,21 +231,31 @@ class _Plan:
     errors: list[FileError] = field(default_factory=list)
 
 
-def _map(jobs: list[Job], workers: int, progress) -> list[FileReport]:
-    if workers <= 1 or len(jobs) < _PARALLEL_THRESHOLD:
-        out = []
-        for i, job in enumerate(jobs):
-            out.append(run_job(job))
-            if progress:
-                progress(i + 1, len(jobs))
-        return out
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        out = []
-        for i, report in enumerate(pool.map(run_job, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8) or 1)))):
+class _Workers:
+    """Worker processes, started on first need and kept for every pass of a run."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, jobs: list[Job], progress=None) -> list[FileReport]:
+        out: list[FileReport] = []
+        if self.count <= 1 or len(jobs) < _PARALLEL_THRESHOLD:
+            results = map(run_job, jobs)
+        else:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=self.count)
+            # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
+            results = self._pool.map(run_job, jobs, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
+        for i, report in enumerate(results):
             out.append(report)
             if progress:
                 progress(i + 1, len(jobs))
         return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
 
 
 def _module_names(path: str, root: str) -> list[str]:
@@ -292,17 +312,22 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
         from linter44s.cache import ResultCache
 
         cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}")
+    workers = _Workers(workers)
+    try:
+        reports = _check_all(files, settings, options, workers, cache)
+    finally:
+        workers.close()
+    if cache is not None:
+        cache.flush()
+    ordered = [reports[p] for p in files]
+    return ordered, summarize(ordered, options.unsafe_fixes)
+
+
+def _check_all(files: list[str], settings: Settings, options: RunOptions, workers: _Workers, cache) -> dict[str, FileReport]:
     first = [Job(p, settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive) for p in files]
     reports = _cached_map(first, settings.root, workers, cache, options.progress)
     # Cross-module: a file that imports a client from another checked module is checked again knowing it.
     names = {n for r in reports.values() for n, _, _ in r.exported}
-    if names:
-        # Files the prefilter skipped may still import an exported client: learn their imports.
-        word = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
-        pending = [p for p, r in reports.items() if not r.analyzed and r.error is None and language_of(p) == "python" and _mentions(p, word)]
-        widened = replace(settings, client_name_pattern=f"{settings.client_name_pattern}|{word.pattern}")
-        for report in _cached_map([Job(p, widened) for p in pending], settings.root, workers, cache).values():
-            reports[report.path] = _imports_only(report, reports[report.path])
     linked = link_modules(reports, settings.root) if names else {}
     if linked:
         again = [
@@ -311,23 +336,10 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
         ]
         for report in _cached_map(again, settings.root, workers, cache).values():
             reports[report.path] = report
-    if cache is not None:
-        cache.flush()
-    ordered = [reports[p] for p in files]
-    return ordered, summarize(ordered, options.unsafe_fixes)
+    return reports
 
 
-def _mentions(path: str, word: re.Pattern[str]) -> bool:
-    loaded = read(path)
-    return not isinstance(loaded, FileError) and word.search(loaded.text) is not None
-
-
-def _imports_only(new: FileReport, old: FileReport) -> FileReport:
-    # The widened pass was only to learn the imports; keep the original findings.
-    return replace(old, imports=new.imports)
-
-
-def _cached_map(jobs: list[Job], root: str, workers: int, cache, progress=None) -> dict[str, FileReport]:
+def _cached_map(jobs: list[Job], root: str, workers: _Workers, cache, progress=None) -> dict[str, FileReport]:
     """Run jobs, taking what the cache already knows.  A job's entry is keyed by
     the file's bytes and by what it was told about other modules."""
     results: dict[str, FileReport] = {}
@@ -347,7 +359,7 @@ def _cached_map(jobs: list[Job], root: str, workers: int, cache, progress=None) 
                     continue
                 keys[job.path] = key
         todo.append(job)
-    for report in _map(todo, workers, progress):
+    for report in workers.map(todo, progress):
         results[report.path] = report
         if cache is not None and report.path in keys and report.error is None:
             cache.put(relative(report.path, root), keys[report.path], report)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from linter44s import commands as table
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, is_true, option, safe, suggestion, unbatched, unsafe
+from linter44s.checks._util import at_call, is_true, language_says, option, safe, suggestion, unbatched, unsafe
 from linter44s.diagnostics import Finding
 from linter44s.facts import CommandCall, FileFacts, KeyExpr
 
@@ -102,7 +102,7 @@ def set_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         ttl = ctx.settings.default_ttl
         if call.command == "SET":
             edits = ctx.syntax.add_option(call, "ex", str(ttl))
-            fix = unsafe(f"Add `ex={ttl}`", edits) if edits else suggestion(
+            fix = unsafe(language_says(facts, f"Add `ex={ttl}`", f"Expire the key after {ttl} seconds"), edits) if edits else suggestion(
                 f"Give the key a TTL: `set(key, value, {{ EX: {ttl} }})` (node-redis) or `set(key, value, 'EX', {ttl})` (ioredis)"
             )
         elif call.command in ("MSET", "MSETNX"):
@@ -140,7 +140,7 @@ def lock_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         edits = None
         if call.command == "SET":
             edits = ctx.syntax.add_option(call, "ex", str(ttl))
-        fix = unsafe(f"Add `ex={ttl}` so a crashed holder releases the lock", edits) if edits else suggestion(
+        fix = unsafe(language_says(facts, f"Add `ex={ttl}`", f"Expire the lock after {ttl} seconds") + " so a crashed holder releases it", edits) if edits else suggestion(
             f"Take the lock with an expiry: `set(key, token, nx=True, ex={ttl})`"
         )
         yield at_call(

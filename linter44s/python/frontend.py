@@ -454,8 +454,25 @@ class _Analyzer:
         sid = self.stmt_counter
         saved = (self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands)
         self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands = sid, stmt.lineno, stmt, 0
-        compound = not isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Delete, ast.Raise, ast.Assert, ast.Pass))
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        kind = type(stmt)
+        compound = kind not in _SIMPLE_STATEMENTS
+        # The commonest statements first.
+        if kind is ast.Expr:
+            self._expr(stmt.value, "statement")
+        elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign:
+            if stmt.value is not None:
+                self._expr(stmt.value, "assigned")
+            for target in stmt.targets if kind is ast.Assign else (stmt.target,):
+                if type(target) not in _LEAVES:
+                    self._expr(target, "target")
+        elif kind is ast.Return:
+            if stmt.value is not None:
+                self._expr(stmt.value, "returned")
+        elif kind is ast.If:
+            self._expr(stmt.test, "condition")
+            self._block(stmt.body)
+            self._block(stmt.orelse)
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             self._function(stmt)
         elif isinstance(stmt, ast.ClassDef):
             for deco in stmt.decorator_list:
@@ -479,10 +496,6 @@ class _Analyzer:
             self._block(stmt.body)
             self.loop_stack.pop()
             self._block(stmt.orelse)
-        elif isinstance(stmt, ast.If):
-            self._expr(stmt.test, "condition")
-            self._block(stmt.body)
-            self._block(stmt.orelse)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 self._expr(item.context_expr, "context")
@@ -499,16 +512,8 @@ class _Analyzer:
             self._expr(stmt.subject, "other")
             for case in stmt.cases:
                 self._block(case.body)
-        elif isinstance(stmt, ast.Expr):
-            self._expr(stmt.value, "statement")
-        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            if stmt.value is not None:
-                self._expr(stmt.value, "assigned")
-            for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
-                self._expr(target, "target")
-        elif isinstance(stmt, ast.Return):
-            if stmt.value is not None:
-                self._expr(stmt.value, "returned")
+        elif kind in _NO_EXPRESSIONS:
+            pass
         else:
             for child in ast.iter_child_nodes(stmt):
                 if isinstance(child, ast.expr):
@@ -587,45 +592,47 @@ class _Analyzer:
         return names
 
     def _expr(self, node: ast.expr, use: str) -> None:
-        if isinstance(node, (ast.Name, ast.Constant)):
-            return  # leaves: most of any tree
-        if isinstance(node, ast.Call):
+        kind = type(node)
+        if kind in _LEAVES:
+            return  # most of any tree
+        if kind is ast.Call:
             self._call(node, use)
             return
-        if isinstance(node, ast.Await):
+        if kind is ast.Attribute:
+            # `Sentinel(...).master_for(...).connection_pool` goes where the attribute goes.
+            self._expr(node.value, _carried(use))
+            return
+        if kind is ast.Await:
             self._expr(node.value, "await")
             return
-        if isinstance(node, ast.Lambda):
+        if kind is ast.Lambda:
             self._function(node)
             return
-        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        if kind in _COMPREHENSIONS:
             self._comprehension(node, use)
             return
-        if isinstance(node, (ast.BinOp, ast.Compare, ast.UnaryOp, ast.Subscript)):
-            child_use = "operand"
-        elif isinstance(node, ast.BoolOp):
-            # `self.client = client or Redis()`: the value goes where the expression goes.
-            child_use = use if use in ("assigned", "returned", "argument", "stored", "task", "statement") else "operand"
-        elif isinstance(node, ast.IfExp):
+        if kind is ast.IfExp:
             self._expr(node.test, "condition")
             self._expr(node.body, use)
             self._expr(node.orelse, use)
             return
-        elif isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
-            child_use = "stored" if use in ("assigned", "returned", "argument", "task") else "other"
-            if use == "task":
-                child_use = "task"
-        elif isinstance(node, ast.NamedExpr):
+        if kind is ast.NamedExpr:
             self._expr(node.value, "assigned")
             return
-        elif isinstance(node, ast.Starred):
+        if kind in _OPERATORS:
+            child_use = "operand"
+        elif kind is ast.BoolOp:
+            # `self.client = client or Redis()`: the value goes where the expression goes.
+            child_use = use if use in ("assigned", "returned", "argument", "stored", "task", "statement") else "operand"
+        elif kind in _CONTAINERS:
+            child_use = "task" if use == "task" else "stored" if use in ("assigned", "returned", "argument") else "other"
+        elif kind is ast.Starred:
             child_use = use
-        elif isinstance(node, ast.Attribute):
-            child_use = _carried(use)  # `Sentinel(...).master_for(...).connection_pool`
         else:
             child_use = "other"
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.expr):
+        children = _CHILDREN.get(kind)
+        for child in children(node) if children is not None else ast.iter_child_nodes(node):
+            if child is not None and type(child) not in _LEAVES and isinstance(child, ast.expr):
                 self._expr(child, child_use)
 
     def _comprehension(self, node, use: str = "other") -> None:
@@ -1120,6 +1127,29 @@ def _derived_names(targets: set[str], body) -> set[str]:
                         names |= new
                         changed = True
     return names
+
+
+_LEAVES = frozenset({ast.Name, ast.Constant})
+_SIMPLE_STATEMENTS = frozenset({ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Delete, ast.Raise, ast.Assert, ast.Pass})
+_NO_EXPRESSIONS = frozenset({ast.Pass, ast.Break, ast.Continue, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal})
+_COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp})
+_OPERATORS = frozenset({ast.BinOp, ast.Compare, ast.UnaryOp, ast.Subscript})
+_CONTAINERS = frozenset({ast.Tuple, ast.List, ast.Set, ast.Dict})
+# Child expressions of the commonest nodes, without ast's generic field walk.
+_CHILDREN = {
+    ast.BinOp: lambda n: (n.left, n.right),
+    ast.UnaryOp: lambda n: (n.operand,),
+    ast.Compare: lambda n: (n.left, *n.comparators),
+    ast.Subscript: lambda n: (n.value, n.slice),
+    ast.BoolOp: lambda n: n.values,
+    ast.Tuple: lambda n: n.elts,
+    ast.List: lambda n: n.elts,
+    ast.Set: lambda n: n.elts,
+    ast.Dict: lambda n: (*n.keys, *n.values),
+    ast.Starred: lambda n: (n.value,),
+    ast.JoinedStr: lambda n: n.values,
+    ast.FormattedValue: lambda n: (n.value,),
+}
 
 
 def _carried(use: str) -> str:
