@@ -113,3 +113,17 @@ SURVEY_MISSED = {
 @pytest.mark.parametrize(("source", "code"), SURVEY_MISSED.values(), ids=SURVEY_MISSED.keys())
 def test_survey_false_negatives_stay_fixed(source, code):
     assert code in [c for c, _ in codes_at(HEAD + source, select=(code,))]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def f(k, v):\n    r.set(k, v, 60)\n", []),  # ex by position
+        ("def f(k, v):\n    r.set(k, v, None, 500)\n", []),  # px by position
+        ("def f(k, v):\n    return r.set(k, v, None, None, True)\n", [("RDS203", 4)]),  # nx by position
+        ("def f(k, v):\n    r.execute_command('SET', k, v, 'EX', 60)\n", []),
+        ("def f(k, v):\n    r.execute_command('SET', k, v, 'NX')\n", [("RDS203", 4)]),
+    ],
+)
+def test_set_options_by_position_and_by_word(source, expected):
+    assert codes_at(HEAD + source, select=("RDS2",)) == expected

@@ -23,31 +23,25 @@ _SIDE_EFFECT_FREE = re.compile(r"[\w.]+|\d+(?:\s*\*\s*\d+)*")
 _NO_TTL_OPTION = {"MSET", "MSETNX", "SETNX", "GETSET"}
 
 
-def has_ttl(call: CommandCall, language: str) -> bool:
+def _word(call: CommandCall, *words: str) -> bool:
+    """A literal argument that is an option word: `'EX', 60` (ioredis, raw commands)."""
+    return any(a.is_literal and isinstance(a.literal, str) and a.literal.upper() in words for a in call.args[1:])
+
+
+def has_ttl(call: CommandCall) -> bool:
     if call.command in _NO_TTL_OPTION:
         return False  # these commands take no expiry, whatever is splatted in
     if call.has_splat:
         return True  # **kwargs / ...spread may carry any option
     if any(is_true(opt) for opt in call.options if opt.keyword and opt.keyword.lower() in _TTL_OPTIONS):
         return True
-    # redis-py's set(name, value, ex, px, ...) also takes the TTL by position.
-    if language == "python" and call.command == "SET" and any(not a.is_none for a in call.args[2:4]):
-        return True
-    if language != "python":
-        return any(a.is_literal and str(a.literal).upper() in ("EX", "PX", "EXAT", "PXAT", "KEEPTTL") for a in call.args)
-    return False
+    return _word(call, "EX", "PX", "EXAT", "PXAT", "KEEPTTL")
 
 
-def is_lock(call: CommandCall, language: str) -> bool:
+def is_lock(call: CommandCall) -> bool:
     if call.command == "SETNX":
         return True
-    if call.command != "SET":
-        return False
-    if is_true(option(call, "nx")):
-        return True
-    if language == "python" and len(call.args) >= 5 and is_true(call.args[4]):
-        return True
-    return language != "python" and any(a.is_literal and str(a.literal).upper() == "NX" for a in call.args)
+    return call.command == "SET" and (is_true(option(call, "nx")) or _word(call, "NX"))
 
 
 def _expiries_after(facts: FileFacts, call: CommandCall) -> list[CommandCall]:
@@ -64,7 +58,7 @@ def _expired_anywhere(facts: FileFacts, call: CommandCall) -> bool:
     for other in facts.calls:
         if other.scope != call.scope or other is call or not other.keys or other.keys[0].text not in keys:
             continue
-        if table.has(other.command, table.EXPIRY) or (other.command == "SET" and has_ttl(other, facts.language)):
+        if table.has(other.command, table.EXPIRY) or (other.command == "SET" and has_ttl(other)):
             return True
     return False
 
@@ -95,9 +89,9 @@ def _persistent(call: CommandCall, ctx: Context) -> bool:
 @check("RDS201")
 def set_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for call in facts.calls:
-        if not table.has(call.command, table.SET_FAMILY) or has_ttl(call, facts.language):
+        if not table.has(call.command, table.SET_FAMILY) or has_ttl(call):
             continue
-        if is_lock(call, facts.language) or _expiries_after(facts, call) or _persistent(call, ctx):
+        if is_lock(call) or _expiries_after(facts, call) or _persistent(call, ctx):
             continue
         ttl = ctx.settings.default_ttl
         if call.command == "SET":
@@ -135,7 +129,7 @@ def volatile_key_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding
 def lock_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     ttl = ctx.settings.lock_ttl
     for call in facts.calls:
-        if not is_lock(call, facts.language) or has_ttl(call, facts.language) or _expiries_after(facts, call):
+        if not is_lock(call) or has_ttl(call) or _expiries_after(facts, call):
             continue
         edits = None
         if call.command == "SET":
@@ -171,7 +165,7 @@ def non_atomic_expire(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         fix = suggestion(f"Send `{write.command}` and `{expire.command}` in one pipeline (or MULTI) so both happen or neither")
         ttl_arg = expire.args[1].text if len(expire.args) > 1 else ""
         same_block = block_of.get(write.stmt) == block_of.get(expire.stmt)
-        if write.command == "SET" and same_block and not has_ttl(write, facts.language) and _SIDE_EFFECT_FREE.fullmatch(ttl_arg):
+        if write.command == "SET" and same_block and not has_ttl(write) and _SIDE_EFFECT_FREE.fullmatch(ttl_arg):
             edits = ctx.syntax.merge_expire(write, expire, _EXPIRE_OPTION[expire.command])
             if edits:
                 fix = safe(f"Set the TTL in the same command: `{_EXPIRE_OPTION[expire.command]}={ttl_arg}`", edits)

@@ -95,3 +95,11 @@ _POSITIONAL = {
 def positional_params(qualname: str) -> tuple[str, ...]:
     """Parameter names of a constructor's positional arguments, when known."""
     return _POSITIONAL.get(qualname.rsplit(".", 1)[-1], ()) if qualname.split(".")[0] in CLIENT_ROOTS else ()
+
+
+# Commands whose redis-py methods take options by position after the key and
+# value: `set(name, value, ex, px, nx, ...)`.  The frontend names them, so the
+# checks see one spelling.
+COMMAND_POSITIONAL = {
+    "SET": ("name", "value", "ex", "px", "nx", "xx", "keepttl", "get", "exat", "pxat"),
+}

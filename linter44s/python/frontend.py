@@ -711,6 +711,9 @@ class _Analyzer:
         has_splat = any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in call.keywords)
         arguments = tuple(self._argument(a) for a in args)
         options = tuple(self._argument(k.value, k.arg) for k in call.keywords if k.arg)
+        if not raw and command in clients.COMMAND_POSITIONAL:
+            names = clients.COMMAND_POSITIONAL[command]
+            options += tuple(self._argument(a, name) for a, name in zip(args[2:], names[2:]) if not isinstance(a, ast.Starred))
         stmt = self.stmt_node
         result_names: tuple[str, ...] = ()
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and use == "assigned" or (use == "await" and isinstance(stmt, (ast.Assign, ast.AnnAssign))):
