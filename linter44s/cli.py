@@ -105,6 +105,12 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     else:
         reports, result = check_paths(files, settings, options)
     result.errors = errors + result.errors
+    if not files and not errors:
+        click.echo(
+            "linter44s: warning: no Python or JavaScript/TypeScript files found "
+            "(build, dist, node_modules and virtualenv folders are skipped; name files to check them)",
+            err=True,
+        )
     if diff:
         patch = "".join(r.diff for r in reports)
         sys.stdout.write(patch)
@@ -114,12 +120,12 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
 
 
 def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet) -> int:
-    from linter44s.engine import fix_source, lint_source_bytes, summarize
+    from linter44s.engine import fix_source, lint_source_bytes, stdin_language, summarize
 
     raw = sys.stdin.buffer.read()
     report, source = lint_source_bytes(raw, path, settings)
     if (fix or diff) and source is not None:
-        report = fix_source(source, settings, unsafe_fixes)
+        report = fix_source(source, settings, unsafe_fixes, language=stdin_language(path))
         fixed = report.fixed_text if report.fixed_text is not None else source.text
         if diff:
             import difflib

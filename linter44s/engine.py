@@ -114,7 +114,9 @@ def lint_text(
     prefilter: bool = True,
 ) -> FileReport:
     """Check one decoded text as if it were the file at `path`."""
-    language = language or language_of(path) or "python"
+    language = language or language_of(path)
+    if language is None:
+        return FileReport(path)  # neither Python nor JS/TS (a .d.ts, a README named by pre-commit)
     if prefilter and not may_talk_to_redis(text, settings, external):
         if language == "python":
             # Unparsed, but it may import a client another checked module exports.
@@ -142,9 +144,11 @@ def _flavor_of(facts: FileFacts, name: str) -> bool:
     return any(c.receiver == name and c.flavor is Flavor.ASYNC for c in facts.calls)
 
 
-def fix_source(source: Source, settings: Settings, unsafe: bool, external=None) -> FileReport:
+def fix_source(source: Source, settings: Settings, unsafe: bool, external=None, language: str | None = None) -> FileReport:
     """Fix a text until nothing more applies; report what is left."""
-    language = language_of(source.path) or "python"
+    language = language or language_of(source.path)
+    if language is None:
+        return FileReport(source.path)
     text = source.text
     report = lint_text(text, source.path, settings, external=external, language=language)
     applied = 0
@@ -381,9 +385,14 @@ def summarize(reports: list[FileReport], unsafe: bool) -> RunResult:
     )
 
 
+def stdin_language(path: str) -> str:
+    """Standard input is Python unless its display name says otherwise."""
+    return language_of(path) or "python"
+
+
 def lint_source_bytes(raw: bytes, path: str, settings: Settings) -> tuple[FileReport, Source | None]:
     """For stdin: decode as a file at `path` would be, then check."""
     loaded = decode(raw, path)
     if isinstance(loaded, FileError):
         return FileReport(path, error=loaded), None
-    return lint_text(loaded.text, path, settings), loaded
+    return lint_text(loaded.text, path, settings, language=stdin_language(path)), loaded

@@ -63,3 +63,17 @@ def test_vendored_and_virtualenv_folders_are_skipped(project):
     result, lines = _concise(project)
     assert lines == ["All checks passed (0 files checked)."] or lines == []
     assert result.returncode == 0
+
+
+def test_files_of_other_kinds_named_on_the_command_line_are_skipped(project):
+    project.write("types.d.ts", 'import { Redis } from "ioredis";\nexport declare function f(r: Redis): Promise<void>;\n')
+    project.write("README.md", "new Redis(); r.keys('*')\n")
+    result, lines = _concise(project, "types.d.ts", "README.md")
+    assert result.returncode == 0 and lines == []
+
+
+def test_no_files_found_is_said(project):
+    project.write("dist/app.js", "const Redis = require('ioredis');\nnew Redis().keys('*');\n")
+    result = project.run("check", "--no-cache")
+    assert result.returncode == 0
+    assert b"no Python or JavaScript/TypeScript files found" in result.stderr

@@ -127,3 +127,8 @@ def test_survey_false_negatives_stay_fixed(source, code):
 )
 def test_set_options_by_position_and_by_word(source, expected):
     assert codes_at(HEAD + source, select=("RDS2",)) == expected
+
+
+def test_a_set_without_ttl_beside_the_same_set_with_one_is_a_decision():
+    source = "def f(k, v, ttl=None):\n    if ttl:\n        r.set(k, v, ex=ttl)\n    else:\n        r.set(k, v)\n"
+    assert codes_at(HEAD + source, select=("RDS201",)) == []

@@ -63,6 +63,17 @@ def _expired_anywhere(facts: FileFacts, call: CommandCall) -> bool:
     return False
 
 
+def _ttl_chosen_elsewhere(facts: FileFacts, call: CommandCall) -> bool:
+    """`if ttl: set(k, v, ex=ttl) else: set(k, v)`: the same function writes the
+    same key with a TTL too, so leaving it out here is a decision, not an oversight."""
+    keys = {k.text for k in call.keys}
+    return bool(keys) and any(
+        other is not call and other.scope == call.scope and table.has(other.command, table.SET_FAMILY)
+        and other.keys and other.keys[0].text in keys and has_ttl(other)
+        for other in facts.calls
+    )
+
+
 def _first_literal(key: KeyExpr) -> str | None:
     return key.parts[0] if key.parts and isinstance(key.parts[0], str) else None
 
@@ -91,7 +102,7 @@ def set_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for call in facts.calls:
         if not table.has(call.command, table.SET_FAMILY) or has_ttl(call):
             continue
-        if is_lock(call) or _expiries_after(facts, call) or _persistent(call, ctx):
+        if is_lock(call) or _expiries_after(facts, call) or _persistent(call, ctx) or _ttl_chosen_elsewhere(facts, call):
             continue
         ttl = ctx.settings.default_ttl
         if call.command == "SET":

@@ -361,6 +361,19 @@ class Bindings:
         del text
         return None
 
+    def comma_callee(self, close: int) -> tuple[int, int] | None:
+        """For `(0, mod.fn)` ending at `close`, the tokens of `mod.fn`.
+
+        TypeScript and esbuild call imported functions this way in CommonJS
+        output so that `this` is not bound."""
+        src = self.src
+        if src.t(close) != ")":
+            return None
+        open_ = src.partner[close]
+        if open_ < 0 or src.t(open_ + 1) != "0" or src.t(open_ + 2) != "," or open_ + 3 > close - 1:
+            return None
+        return open_ + 3, close - 1
+
     def constructor_of(self, i: int, j: int) -> Value | None:
         """The callee i..j of `new X(...)` or `f(...)` as a client constructor."""
         src = self.src
@@ -493,6 +506,12 @@ class Bindings:
                     k -= 1
                 callee_last = k - 1
             if callee_last < i:
+                return None
+            inner = self.comma_callee(callee_last)
+            if inner is not None:  # `(0, redis_1.createClient)(...)`, as TypeScript compiles to CommonJS
+                ctor = self.constructor_of(*inner)
+                if ctor is not None and ctor.kind == FACTORY_FN:
+                    return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
                 return None
             if src.t(callee_last - 1) in (".", "?.") and src.is_ident(callee_last):
                 method = src.t(callee_last)

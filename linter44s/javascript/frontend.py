@@ -636,12 +636,17 @@ class _Builder:
                     k = self.structure.skip_angle(k)
                 open_idx = k if src.t(k) == "(" else -1
                 out.append(self._construction(i, callee_end, open_idx, ctor))
-            elif text in ("createClient", "createCluster") and src.t(i + 1) == "(":
+            elif text in ("createClient", "createCluster") and src.t(i + 1) in ("(", ")"):
                 first = i - 2 if src.after_dot(i) and src.is_ident(i - 2) else i
+                open_idx = i + 1
+                if src.t(i + 1) == ")":  # `(0, redis_1.createClient)(...)` in compiled CommonJS
+                    if self.bindings.comma_callee(i + 1) != (first, i) or src.t(i + 2) != "(":
+                        continue
+                    open_idx = i + 2
                 ctor = self.bindings.constructor_of(first, i)
                 if ctor is None or ctor.kind != FACTORY_FN:
                     continue
-                out.append(self._construction(first, i, i + 1, ctor))
+                out.append(self._construction(first, i, open_idx, ctor))
         return out
 
     def _construction(self, first: int, callee_end: int, open_idx: int, ctor) -> Construction:

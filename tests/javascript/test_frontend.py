@@ -501,3 +501,11 @@ def test_reply_flows():
     assert "arith" in counter.through and "decode" not in counter.through
     assert counter.written_by is not None
     assert "in" in flows["f:"].through and flows["f:"].written_by is None
+
+
+def test_compiled_commonjs_comma_call_makes_a_client():
+    """TypeScript/esbuild emit `(0, mod.createClient)(...)` for imported calls."""
+    from tests.helpers import codes_at
+
+    source = 'const redis_1 = require("redis");\nconst c = (0, redis_1.createClient)();\nc.keys("*");\n'
+    assert codes_at(source, path="app/store.cjs", select=("RDS101",)) == [("RDS101", 3)]
