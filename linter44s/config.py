@@ -29,6 +29,14 @@ DEFAULT_TEST_PATHS = (
     "test_*.py", "*_test.py", "conftest.py", "tests/*", "test/*", "__tests__/*",
     "*.test.*", "*.spec.*", "testing/*",
 )
+# Folders that hold no code of the project's own: build output, dependencies,
+# tool caches.  Setting `exclude` replaces this list (as in ruff); use
+# `extend-exclude` to add to it.
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", "node_modules", "__pycache__", "build", "dist",
+    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "*.egg-info", "site-packages",
+    ".linter44s_cache", ".next", ".nuxt", "coverage", "bower_components", "__pypackages__",
+)
 DEFAULT_ADMIN_PATHS = ("scripts/*", "bin/*", "management/commands/*", "manage.py")
 
 
@@ -38,7 +46,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     client_name_pattern: str = DEFAULT_CLIENT_NAME_PATTERN
     key_pattern: str = DEFAULT_KEY_PATTERN

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,15 +10,6 @@ from pathlib import Path
 from linter44s.config import Settings, path_matches
 from linter44s.diagnostics import FileError
 from linter44s.sources import language_of
-
-SKIP_DIRS = frozenset(
-    {
-        ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", "node_modules", "__pycache__", "build", "dist",
-        ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
-        ".linter44s_cache", ".next", ".nuxt", "coverage", "bower_components", "__pypackages__",
-    }
-)
-
 
 def _rel(path: Path, root: Path) -> str:
     try:
@@ -30,6 +22,8 @@ def _excluded(path: Path, settings: Settings) -> bool:
     patterns = settings.exclude + settings.extend_exclude
     if not patterns:
         return False
+    if any(fnmatch.fnmatchcase(path.name, p) for p in patterns):
+        return True  # the common case (`node_modules`, `dist`): no path arithmetic
     return path_matches(_rel(path, Path(settings.root).resolve()), patterns)
 
 
@@ -56,7 +50,7 @@ def discover(paths: list[str], settings: Settings, force_exclude: bool = False) 
             here = Path(folder)
             dirs[:] = sorted(
                 d for d in dirs
-                if d not in SKIP_DIRS and not d.endswith(".egg-info") and not _excluded(here / d, settings)
+                if not _excluded(here / d, settings)
                 and not (here / d / "pyvenv.cfg").exists()
             )
             for name in files:
