@@ -20,6 +20,7 @@ import errno
 import hashlib
 import io
 import pickle
+import time
 from pathlib import Path
 from typing import Self
 
@@ -79,6 +80,38 @@ class ResultCache:
         self._writable: bool | None = None  # unknown until the first write
         self.hits = 0
         self.misses = 0
+        self._index_path = self.root / f"index-{hashlib.sha256(self._token).hexdigest()[:16]}"
+        self._stamps: dict | None = None
+        self._stamps_dirty = False
+
+    # -- the stat index: a warm run over unchanged files reads one file, not all of them
+
+    def _index(self) -> dict:
+        if self._stamps is None:
+            self._stamps = {}
+            try:
+                loaded = _decode(self._index_path.read_bytes())
+            except (OSError, ValueError):
+                loaded = None
+            if isinstance(loaded, dict):
+                self._stamps = loaded
+        return self._stamps
+
+    def get_unchanged(self, relpath: str, stamp: tuple, extra: str) -> object | None:
+        """The value stored for a file whose size, mtime and inode are still `stamp`."""
+        entry = self._index().get((relpath, extra))
+        if entry is not None and entry[0] == stamp:
+            self.hits += 1
+            return entry[1]
+        return None
+
+    def put_unchanged(self, relpath: str, stamp: tuple, extra: str, value: object) -> None:
+        # A file written in the last two seconds may change again within the
+        # same mtime tick (git's "racy" case): trust its bytes, not its stamp.
+        if time.time_ns() - stamp[1] < 2_000_000_000:
+            return
+        self._index()[(relpath, extra)] = (stamp, value)
+        self._stamps_dirty = True
 
     def key(self, relpath: str, content: bytes) -> str:
         """The entry's name: sha256 of token, path and content."""
@@ -122,7 +155,15 @@ class ResultCache:
             self.flush()
 
     def flush(self) -> None:
-        """Write the pending entries; on an I/O error stop caching quietly."""
+        """Write the pending entries and the index; on an I/O error stop caching quietly."""
+        if self._stamps_dirty and self._prepare():
+            self._stamps_dirty = False
+            try:
+                payload = pickle.dumps(self._stamps, protocol=pickle.HIGHEST_PROTOCOL)
+                digest = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
+                _write_atomic(self._index_path, _MAGIC + digest + payload)
+            except (OSError, pickle.PicklingError):
+                pass
         pending, self._pending = self._pending, {}
         if not pending or not self._prepare():
             return

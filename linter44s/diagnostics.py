@@ -17,7 +17,7 @@ class Applicability(str, Enum):
     DISPLAY_ONLY = "display-only"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Edit:
     """Replace text[start:end] with content (offsets into the decoded text)."""
 
@@ -26,14 +26,14 @@ class Edit:
     content: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Fix:
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Finding:
     """What a check yields; the engine adds the path and the rule's metadata."""
 
@@ -44,7 +44,7 @@ class Finding:
     fix: Fix | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     name: str
@@ -61,7 +61,7 @@ class Diagnostic:
         return (self.path, self.span.line, self.span.col, self.code)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FileError:
     """A file that could not be checked: one clear line, and the run goes on."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
+from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,20 +13,30 @@ from linter44s.config import Settings, path_matches
 from linter44s.diagnostics import FileError
 from linter44s.sources import language_of
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+@lru_cache(maxsize=32)
+def _matchers(patterns: tuple[str, ...], root: str) -> tuple[re.Pattern[str] | None, tuple[str, ...], str]:
+    """Name patterns (`dist`, `*.egg-info`) as one regex; path patterns (`src/gen/*`) kept for path_matches."""
+    names = [p for p in patterns if "/" not in p]
+    regex = re.compile("|".join(fnmatch.translate(p) for p in names)) if names else None
+    return regex, tuple(p for p in patterns if "/" in p), os.path.abspath(root)
 
 
 def _excluded(path: Path, settings: Settings) -> bool:
+    return _excluded_at(path.name, str(path), settings)
+
+
+def _excluded_at(name: str, path: str, settings: Settings) -> bool:
     patterns = settings.exclude + settings.extend_exclude
     if not patterns:
         return False
-    if any(fnmatch.fnmatchcase(path.name, p) for p in patterns):
-        return True  # the common case (`node_modules`, `dist`): no path arithmetic
-    return path_matches(_rel(path, Path(settings.root).resolve()), patterns)
+    by_name, by_path, root = _matchers(patterns, settings.root)
+    if by_name is not None and by_name.match(name):
+        return True
+    if not by_path:
+        return False
+    full = os.path.abspath(path)
+    rel = os.path.relpath(full, root).replace(os.sep, "/") if full.startswith(root) else path.replace(os.sep, "/")
+    return path_matches(rel, by_path)
 
 
 def discover(paths: list[str], settings: Settings, force_exclude: bool = False) -> Iterator[str | FileError]:
@@ -46,23 +58,18 @@ def discover(paths: list[str], settings: Settings, force_exclude: bool = False) 
         if force_exclude and _excluded(path, settings):
             continue
         found: list[str] = []
-        for folder, dirs, files in os.walk(path, onerror=None):
-            here = Path(folder)
+        for folder, dirs, files in os.walk(given, onerror=None):
             dirs[:] = sorted(
                 d for d in dirs
-                if not _excluded(here / d, settings)
-                and not (here / d / "pyvenv.cfg").exists()
+                if not _excluded_at(d, os.path.join(folder, d), settings)
+                and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))  # a virtualenv
             )
             for name in files:
                 if language_of(name) is None:
                     continue
-                file_path = here / name
-                if _excluded(file_path, settings):
-                    continue
-                if not os.access(file_path, os.R_OK):
-                    found.append(str(file_path))  # reported as unreadable when read
-                    continue
-                found.append(str(file_path))
+                file_path = os.path.normpath(os.path.join(folder, name))  # "app.py", not "./app.py"
+                if not _excluded_at(name, file_path, settings):
+                    found.append(file_path)
         for item in sorted(found):
             key = os.path.normpath(item)
             if key not in seen:

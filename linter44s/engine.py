@@ -9,21 +9,19 @@ tree, in worker processes, with cross-module client tracking and the cache.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from linter44s import __version__
-from linter44s.checks import Context, run_checks
 from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN, Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.facts import Evidence, FileFacts, Flavor, ImportedName
 from linter44s.fixer import applicable, fix_text, write_atomic
-from linter44s.python.frontend import analyze as analyze_python
 from linter44s.python.imports import scan_from_imports
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
@@ -44,7 +42,7 @@ class FileReport:
     analyzed: bool = False
     # For cross-module client tracking.
     exported: tuple[tuple[str, str, str], ...] = ()  # (name, "client" | "factory", flavor)
-    imports: tuple[ImportedName, ...] = ()
+    imports: tuple[tuple[str, str, str], ...] = ()  # (local, module, name): plain tuples pickle fast
     fixes_applied: int = 0
     diff: str = ""
     fixed_text: str | None = None
@@ -69,7 +67,10 @@ def may_talk_to_redis(text: str, settings: Settings, external: Mapping | None = 
 
 
 def _analyze(text: str, path: str, language: str, settings: Settings, external):
+    # Imported here: a warm run answered from the cache never needs a frontend.
     if language == "python":
+        from linter44s.python.frontend import analyze as analyze_python
+
         return analyze_python(text, path, settings, external)
     from linter44s.javascript.frontend import analyze as analyze_js  # only runs that meet JS pay for it
 
@@ -84,10 +85,10 @@ def _absolute(root: str) -> str:
 def relative(path: str, root: str) -> str:
     """`path` relative to `root` with forward slashes, or as given when outside it."""
     full = os.path.abspath(path)
-    base = _absolute(root)
-    if full == base or not full.startswith(base.rstrip(os.sep) + os.sep):
+    base = _absolute(root).rstrip(os.sep) + os.sep
+    if not full.startswith(base):
         return Path(path).as_posix()
-    return os.path.relpath(full, base).replace(os.sep, "/")
+    return full[len(base) :].replace(os.sep, "/")
 
 
 def _suppressed(finding: Finding, facts: FileFacts) -> bool:
@@ -120,7 +121,7 @@ def lint_text(
     if prefilter and not may_talk_to_redis(text, settings, external):
         if language == "python":
             # Unparsed, but it may import a client another checked module exports.
-            return FileReport(path, imports=scan_from_imports(text))
+            return FileReport(path, imports=_plain(scan_from_imports(text)))
         return FileReport(path)
     if language == "javascript" and looks_minified(path, text):
         return FileReport(path)  # generated: see sources.looks_minified
@@ -128,6 +129,8 @@ def lint_text(
         facts, syntax = _analyze(text, path, language, settings, external)
     except SourceError as exc:
         return FileReport(path, error=FileError(path, exc.message, exc.line, exc.col))
+    from linter44s.checks import Context, run_checks
+
     relpath = relative(path, settings.root)
     ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath))
     codes = settings.codes_for(relpath)
@@ -137,7 +140,11 @@ def lint_text(
     )
     exported = tuple((n, "client", "async" if _flavor_of(facts, n) else "sync") for n in facts.exported_clients)
     exported += tuple((n, "factory", "sync") for n in facts.exported_factories)
-    return FileReport(path, tuple(diagnostics), analyzed=True, exported=exported, imports=facts.imports)
+    return FileReport(path, tuple(diagnostics), analyzed=True, exported=exported, imports=_plain(facts.imports))
+
+
+def _plain(imports: tuple[ImportedName, ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((i.local, i.module, i.name) for i in imports)
 
 
 def _flavor_of(facts: FileFacts, name: str) -> bool:
@@ -240,7 +247,7 @@ class _Workers:
 
     def __init__(self, count: int) -> None:
         self.count = count
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool = None  # a ProcessPoolExecutor, once needed
 
     def map(self, jobs: list[Job], progress=None) -> list[FileReport]:
         out: list[FileReport] = []
@@ -248,6 +255,8 @@ class _Workers:
             results = map(run_job, jobs)
         else:
             if self._pool is None:
+                from concurrent.futures import ProcessPoolExecutor
+
                 self._pool = ProcessPoolExecutor(max_workers=self.count)
             # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
             results = self._pool.map(run_job, jobs, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
@@ -270,10 +279,10 @@ def _module_names(path: str, root: str) -> list[str]:
     return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
 
 
-def _resolve_import(imp: ImportedName, importer: str, root: str) -> str | None:
-    if not imp.module.startswith("."):
-        return imp.module
-    level = len(imp.module) - len(imp.module.lstrip("."))
+def _resolve_import(module: str, importer: str, root: str) -> str | None:
+    if not module.startswith("."):
+        return module
+    level = len(module) - len(module.lstrip("."))
     names = _module_names(importer, root)
     if not names:
         return None
@@ -281,7 +290,7 @@ def _resolve_import(imp: ImportedName, importer: str, root: str) -> str | None:
     if not importer.endswith("__init__.py"):
         package = package[:-1]
     package = package[: len(package) - (level - 1)] if level > 1 else package
-    rest = imp.module.lstrip(".")
+    rest = module.lstrip(".")
     return ".".join([*package, rest] if rest else package)
 
 
@@ -295,13 +304,15 @@ def link_modules(reports: dict[str, FileReport], root: str) -> dict[str, tuple]:
     if not exports:
         return {}
     wanted: dict[str, tuple] = {}
+    names = {name for exported in exports.values() for name in exported}
     for path, report in reports.items():
         entries = []
-        for imp in report.imports:
-            module = _resolve_import(imp, path, root)
-            found = exports.get(module or "", {}).get(imp.name)
+        for local, module, name in report.imports:
+            if name not in names:
+                continue
+            found = exports.get(_resolve_import(module, path, root) or "", {}).get(name)
             if found is not None:
-                entries.append((imp.local, *found))
+                entries.append((local, *found))
         if entries:
             wanted[path] = tuple(sorted(entries))
     return wanted
@@ -344,29 +355,47 @@ def _check_all(files: list[str], settings: Settings, options: RunOptions, worker
 
 
 def _cached_map(jobs: list[Job], root: str, workers: _Workers, cache, progress=None) -> dict[str, FileReport]:
-    """Run jobs, taking what the cache already knows.  A job's entry is keyed by
-    the file's bytes and by what it was told about other modules."""
+    """Run jobs, taking what the cache already knows: first by the file's stamp
+    (size, mtime, inode), then by its bytes.  An entry is also keyed by what the
+    job was told about other modules."""
     results: dict[str, FileReport] = {}
     todo: list[Job] = []
-    keys: dict[str, bytes] = {}
+    pending: dict[str, tuple[str, bytes, tuple]] = {}
     for job in jobs:
-        if cache is not None and not (job.fix or job.diff):
+        if cache is None or job.fix or job.diff:
+            todo.append(job)
+            continue
+        rel = relative(job.path, root)
+        extra = repr((job.external, job.settings.client_name_pattern))
+        try:
+            st = os.stat(job.path)
+        except OSError:
+            todo.append(job)  # reported by the job itself
+            continue
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        hit = cache.get_unchanged(rel, stamp, extra)
+        if not isinstance(hit, FileReport):
             try:
-                raw = Path(job.path).read_bytes()
+                digest = hashlib.sha256(Path(job.path).read_bytes()).digest() + extra.encode()
             except OSError:
-                raw = None
-            if raw is not None:
-                key = raw + b"\0" + repr((job.external, job.settings.client_name_pattern)).encode()
-                hit = cache.get(relative(job.path, root), key)
-                if isinstance(hit, FileReport):
-                    results[job.path] = replace(hit, path=job.path, diagnostics=tuple(replace(d, path=job.path) for d in hit.diagnostics))
-                    continue
-                keys[job.path] = key
-        todo.append(job)
+                todo.append(job)
+                continue
+            hit = cache.get(rel, digest)
+            if isinstance(hit, FileReport):
+                cache.put_unchanged(rel, stamp, extra, hit)
+            else:
+                pending[job.path] = (rel, digest, stamp, extra)
+                todo.append(job)
+                continue
+        results[job.path] = hit if hit.path == job.path else replace(
+            hit, path=job.path, diagnostics=tuple(replace(d, path=job.path) for d in hit.diagnostics)
+        )
     for report in workers.map(todo, progress):
         results[report.path] = report
-        if cache is not None and report.path in keys and report.error is None:
-            cache.put(relative(report.path, root), keys[report.path], report)
+        if report.path in pending and report.error is None:
+            rel, digest, stamp, extra = pending[report.path]
+            cache.put(rel, digest, report)
+            cache.put_unchanged(rel, stamp, extra, report)
     return results
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Span:
     """A range of the decoded source.  Lines and columns are 1-based,
     columns count characters, ends are exclusive; offsets index the text."""
@@ -46,7 +46,7 @@ class Evidence(str, Enum):
     NAME = "name"  # only its name matches `client-name-pattern`
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class KeyExpr:
     """A key argument as literal parts and holes:
     f"user:{uid}", `user:${uid}`, "user:" + uid all give ("user:", None)."""
@@ -61,7 +61,7 @@ class KeyExpr:
     via_variable: bool = False  # reached the call through a local variable
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Argument:
     """One argument of a command call, as source text and shape."""
 
@@ -74,7 +74,7 @@ class Argument:
     reads: frozenset[str] = frozenset()  # local names it reads
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CommandCall:
     """A call that sends (or buffers) one Redis command."""
 
@@ -109,7 +109,7 @@ class CommandCall:
     raw: bool = False  # execute_command / sendCommand / call
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Scope:
     """A function (or the module, id 0)."""
 
@@ -123,7 +123,7 @@ class Scope:
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Loop:
     id: int
     kind: str  # "for" | "while" | "comprehension" | "callback"
@@ -142,7 +142,7 @@ class Loop:
     exits_early: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Statement:
     """A simple statement, for run-of-commands analysis (RDS404)."""
 
@@ -155,7 +155,7 @@ class Statement:
     binds: frozenset[str] = frozenset()  # names it assigns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Construction:
     """A client, pool or sentinel being created."""
 
@@ -177,7 +177,7 @@ class Construction:
     via_factory: str | None = None  # a call to a project function that builds one
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Suppression:
     """`# noqa[: codes]` or a JS disable comment, on the lines it covers."""
 
@@ -186,7 +186,7 @@ class Suppression:
     codes: frozenset[str] | None  # None: every code
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ImportedName:
     """`from module import name as local` of a project module."""
 
@@ -195,7 +195,7 @@ class ImportedName:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DataFlow:
     """How a command's reply travels through one function (RDS6xx).
 
@@ -209,7 +209,7 @@ class DataFlow:
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FileFacts:
     path: str
     language: str  # "python" | "javascript"

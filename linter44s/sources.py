@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ class Source:
 
 
 def language_of(path: str) -> str | None:
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()
     if suffix in PYTHON_SUFFIXES:
         return "python"
     if suffix in JS_SUFFIXES and not path.endswith(".d.ts"):
