@@ -87,9 +87,9 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     if use_stdin:
         sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet))
 
+    from linter44s.diagnostics import FileError
     from linter44s.discovery import discover
     from linter44s.engine import RunOptions, check_paths
-    from linter44s.diagnostics import FileError
 
     files, errors = [], []
     for item in discover(paths, settings, force_exclude):

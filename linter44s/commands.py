@@ -246,4 +246,4 @@ def raw_command_name(words: list[str]) -> str | None:
     first = words[0].upper()
     if len(words) > 1 and f"{first} {words[1].upper()}" in COMMANDS:
         return f"{first} {words[1].upper()}"
-    return first if first in COMMANDS else first
+    return first if first in COMMANDS else None

@@ -54,7 +54,7 @@ class Diagnostic:
     span: Span
     fix: Fix | None
     url: str
-    noqa_line: int = 0  # where a `# noqa` for it goes: the statement's first line
+    noqa_line: int = 0  # the line a suppression comment for it goes on: its statement's first line
 
     @property
     def sort_key(self) -> tuple:

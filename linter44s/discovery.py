@@ -5,13 +5,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from linter44s.config import Settings, path_matches
 from linter44s.diagnostics import FileError
 from linter44s.sources import language_of
+
 
 @lru_cache(maxsize=32)
 def _matchers(patterns: tuple[str, ...], root: str) -> tuple[re.Pattern[str] | None, tuple[str, ...], str]:

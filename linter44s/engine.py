@@ -9,27 +9,24 @@ tree, in worker processes, with cross-module client tracking and the cache.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from linter44s import __version__
-from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN, Settings
+from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.facts import Evidence, FileFacts, Flavor, ImportedName
 from linter44s.fixer import applicable, fix_text, write_atomic
+from linter44s.prefilter import names_library_or_pattern
 from linter44s.python.imports import scan_from_imports
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
 
-# Words without which no file can hold a finding: the client libraries'
-# names (`redis` also covers aioredis, fakeredis, django_redis, ioredis,
-# @redis/client) and django-redis's `cache.client.get_client()`.
-_LIBRARY_WORDS = ("redis", "valkey", ".get_client(")
 _MAX_FIX_PASSES = 10
 _PARALLEL_THRESHOLD = 8  # files: below this, starting workers costs more than it saves
 
@@ -48,30 +45,17 @@ class FileReport:
     fixed_text: str | None = None
 
 
-@lru_cache(maxsize=16)
-def _pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def may_talk_to_redis(text: str, settings: Settings, external: Mapping | None = None) -> bool:
-    """A file that names no client library, no client-like name and no client
-    imported from another checked module cannot produce a finding."""
-    if external:
-        return True
-    lowered = text.lower()
-    if any(word in lowered for word in _LIBRARY_WORDS):
-        return True
-    if settings.client_name_pattern == DEFAULT_CLIENT_NAME_PATTERN:
-        return False  # its words are the library words
-    return _pattern(settings.client_name_pattern).search(text) is not None
+    """The prefilter (see prefilter.py); a file told of imported clients always passes."""
+    return bool(external) or names_library_or_pattern(text, settings)
 
 
-def _analyze(text: str, path: str, language: str, settings: Settings, external):
+def _analyze(text: str, path: str, language: str, settings: Settings, external, focus: bool = True):
     # Imported here: a warm run answered from the cache never needs a frontend.
     if language == "python":
         from linter44s.python.frontend import analyze as analyze_python
 
-        return analyze_python(text, path, settings, external)
+        return analyze_python(text, path, settings, external, focus)
     from linter44s.javascript.frontend import analyze as analyze_js  # only runs that meet JS pay for it
 
     return analyze_js(text, path, settings)
@@ -126,7 +110,7 @@ def lint_text(
     if language == "javascript" and looks_minified(path, text):
         return FileReport(path)  # generated: see sources.looks_minified
     try:
-        facts, syntax = _analyze(text, path, language, settings, external)
+        facts, syntax = _analyze(text, path, language, settings, external, focus=prefilter)
     except SourceError as exc:
         return FileReport(path, error=FileError(path, exc.message, exc.line, exc.col))
     from linter44s.checks import Context, run_checks
@@ -242,11 +226,34 @@ class _Plan:
     errors: list[FileError] = field(default_factory=list)
 
 
+_worker_settings: Settings | None = None  # set once in each worker process
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+    _tune_gc()
+
+
+def _tune_gc() -> None:
+    """Syntax trees are millions of small acyclic objects: the default cyclic
+    collector scans them again and again for nothing (about 15% of a cold run)."""
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+
+
+def _run_remote(fields: tuple) -> FileReport:
+    # Jobs travel without their settings, which every worker got once at start.
+    return run_job(Job(fields[0], _worker_settings, *fields[1:]))
+
+
 class _Workers:
     """Worker processes, started on first need and kept for every pass of a run."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, settings: Settings) -> None:
+        _tune_gc()
         self.count = count
+        self.settings = settings
         self._pool = None  # a ProcessPoolExecutor, once needed
 
     def map(self, jobs: list[Job], progress=None) -> list[FileReport]:
@@ -257,9 +264,11 @@ class _Workers:
             if self._pool is None:
                 from concurrent.futures import ProcessPoolExecutor
 
-                self._pool = ProcessPoolExecutor(max_workers=self.count)
+                self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=_init_worker, initargs=(self.settings,))
+            assert all(job.settings is self.settings for job in jobs)
+            fields = [(j.path, j.fix, j.unsafe, j.diff, j.external, j.exhaustive) for j in jobs]
             # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
-            results = self._pool.map(run_job, jobs, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
+            results = self._pool.map(_run_remote, fields, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
         for i, report in enumerate(results):
             out.append(report)
             if progress:
@@ -327,7 +336,7 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
         from linter44s.cache import ResultCache
 
         cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}")
-    workers = _Workers(workers)
+    workers = _Workers(workers, settings)
     try:
         reports = _check_all(files, settings, options, workers, cache)
     finally:

@@ -61,3 +61,13 @@ def test_output_order_is_stable(tmp_path):
     _, one = check_paths(files, settings, RunOptions(jobs=1))
     _, two = check_paths(list(reversed(files)), settings, RunOptions(jobs=2))
     assert _lines(one) == _lines(two)
+
+
+def test_prefilter_tells_english_words_from_client_names():
+    from linter44s.engine import may_talk_to_redis
+
+    settings = Settings()
+    for text in ("restoreDisplay()", "preDispatch", "redistribute", "rediscover", "a.redisplay()"):
+        assert not may_talk_to_redis(text, settings), text
+    for text in ("import redis", "RedisCluster", "ioredis", "redis_py", "run_if_redispy", "valkey", "cache.client.get_client()", "redisearch"):
+        assert may_talk_to_redis(text, settings), text

@@ -28,6 +28,7 @@ from pygls.workspace import TextDocument
 from linter44s import __version__
 from linter44s.config import ConfigError, resolve
 from linter44s.diagnostics import Applicability, Diagnostic, Edit, Fix
+from linter44s.python.frontend import NOQA as _NOQA
 from linter44s.sources import Source
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,6 @@ SEVERITY = {
     "info": types.DiagnosticSeverity.Information,
 }
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _JS_DISABLE = re.compile(r"^(?P<indent>\s*)//\s*linter44s-disable-next-line\b(?P<codes>[^\r\n]*)$")
 
 

@@ -105,29 +105,30 @@ def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         stmts.sort(key=lambda s: s.index)
         run: list[CommandCall] = []
         bound: set[str] = set()
-
-        def flush() -> Iterator[Finding]:
-            if len(run) >= threshold:
-                first = run[0]
-                names = ", ".join(f"`{c.method}`" for c in run)
-                yield at_call(
-                    "RDS404",
-                    f"{len(run)} commands in a row on `{first.receiver}` ({names}) are {len(run)} round trips; none needs another's reply",
-                    first,
-                    suggestion(f"Send them in one pipeline: `pipe = {first.receiver}.pipeline()`, queue the commands, then `pipe.execute()`"),
-                )
-
         for stmt in stmts:
             calls = by_stmt.get(stmt.id, [])
             call = calls[0] if len(calls) == 1 and not stmt.compound and stmt.command_count == 1 else None
             fits = call is not None and unbatched(call) and not call.raw and not table.has(call.command, table.BLOCKING)
             if fits and run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops):
-                yield from flush()
+                yield from _report_run(run, threshold)
                 run, bound = [], set()
             if not fits:
-                yield from flush()
+                yield from _report_run(run, threshold)
                 run, bound = [], set()
                 continue
             run.append(call)
             bound |= stmt.binds | set(call.result_names)
-        yield from flush()
+        yield from _report_run(run, threshold)
+
+
+def _report_run(run: list[CommandCall], threshold: int) -> Iterator[Finding]:
+    if len(run) < threshold:
+        return
+    first = run[0]
+    names = ", ".join(f"`{c.method}`" for c in run)
+    yield at_call(
+        "RDS404",
+        f"{len(run)} commands in a row on `{first.receiver}` ({names}) are {len(run)} round trips; none needs another's reply",
+        first,
+        suggestion(f"Send them in one pipeline: `pipe = {first.receiver}.pipeline()`, queue the commands, then `pipe.execute()`"),
+    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linter44s.commands import PYTHON_METHODS
 from linter44s.facts import Evidence, Flavor
@@ -81,7 +81,7 @@ class FunctionInfo:
                 if arg is not None:
                     self._params[arg.arg] = arg
             body = node.body if isinstance(node.body, list) else [ast.Expr(node.body)]
-            _collect_assignments(body, self)
+            collect_assignments(body, self)
 
     @property
     def assigned(self) -> dict[str, list[ast.expr | None]]:
@@ -126,7 +126,7 @@ def statements(body: list[ast.stmt], into_functions: bool = False):
                 stack.extend(reversed(block))
 
 
-def _collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
+def collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
     for node in statements(body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             info.assigned.setdefault(node.name, []).append(None)
@@ -140,7 +140,7 @@ def _collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None:
-                    _bind_target(item.optional_vars, ast.copy_location(_WithValue(item.context_expr), item.context_expr), info)
+                    _bind_target(item.optional_vars, ast.copy_location(WithValue(item.context_expr), item.context_expr), info)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             info.globals.update(node.names)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -153,7 +153,7 @@ def _collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
             info.assigned.setdefault(node.test.target.id, []).append(node.test.value)  # if (x := ...)
 
 
-class _WithValue(ast.expr):
+class WithValue(ast.expr):
     """`with X as name`: name is what X.__enter__ gives (a pipeline stays a pipeline)."""
 
     _fields = ("value",)

@@ -15,21 +15,47 @@ from linter44s import commands
 from linter44s.config import Settings
 from linter44s.diagnostics import SourceError
 from linter44s.facts import (
-    Argument, CommandCall, Construction, Evidence, FileFacts, Flavor, ImportedName, KeyExpr,
-    Loop, ReceiverKind, Scope, Span, Statement, Suppression,
+    Argument,
+    CommandCall,
+    Construction,
+    Evidence,
+    FileFacts,
+    Flavor,
+    ImportedName,
+    KeyExpr,
+    Loop,
+    ReceiverKind,
+    Scope,
+    Span,
+    Statement,
+    Suppression,
 )
-from linter44s.python import clients
-from linter44s.python.bindings import statements
+from linter44s.prefilter import any_word, names_library_or_pattern
+from linter44s.python import chunks, clients
 from linter44s.python.bindings import (
-    CLIENT, MAYBE_PIPELINE, OTHER, PIPELINE, POOL, SENTINEL, FunctionInfo, Known,
-    annotation_known, combine, is_memoised, looks_like_setting, _WithValue,
+    CLIENT,
+    MAYBE_PIPELINE,
+    OTHER,
+    PIPELINE,
+    POOL,
+    SENTINEL,
+    FunctionInfo,
+    Known,
+    WithValue,
+    annotation_known,
+    collect_assignments,
+    combine,
+    is_memoised,
+    looks_like_setting,
+    statements,
 )
 from linter44s.python.edits import PythonSyntax
 from linter44s.python.flows import reply_flows
+from linter44s.python.imports import scan_from_imports
 from linter44s.python.positions import LineIndex
 
 _RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _TASK_FUNCTIONS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "wait", "as_completed", "run_coroutine_threadsafe", "run"})
 _THREAD_FUNCTIONS = frozenset({"to_thread", "run_in_executor", "run_sync", "sync_to_async"})
 _ROUTE_DECORATORS = frozenset(
@@ -44,25 +70,51 @@ _NAME_ONLY_ARITY = {"get": (1, 1), "keys": (1, 1), "hgetall": (1, 1), "smembers"
 _POP_METHODS = frozenset({"pop", "popleft", "popitem", "get_nowait"})
 
 
-def analyze(text: str, path: str, settings: Settings, external: Mapping[str, Known] | None = None) -> tuple[FileFacts, PythonSyntax]:
-    """Facts about one module; `external` names clients imported from other checked modules."""
+def analyze(
+    text: str, path: str, settings: Settings, external: Mapping[str, Known] | None = None, focus: bool = True
+) -> tuple[FileFacts, PythonSyntax]:
+    """Facts about one module; `external` names clients imported from other checked modules.
+    With `focus`, top-level functions and classes that name nothing Redis-related are
+    not walked (they cannot hold a finding); tests compare that with `focus=False`."""
     source = text[1:] if text.startswith("\ufeff") else text
     offset = len(text) - len(source)
+    external = dict(external or {})
+    index = LineIndex(source)
     try:
-        tree = ast.parse(source, filename=path)
+        focused = _parse_focused(source, path, settings, external) if focus else None
+        tree, skipped = focused if focused is not None else (ast.parse(source, filename=path), [])
     except SyntaxError as exc:
         raise SourceError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot parse: {exc}") from None
-    index = LineIndex(source)
-    analyzer = _Analyzer(tree, index, path, settings, dict(external or {}))
     try:
+        analyzer = _Analyzer(tree, index, path, settings, external, focus)
+        while skipped:
+            # Skipped units that name a client found elsewhere in the module: parse them too.
+            names = any_word(analyzer.client_names())
+            wanted = [c for c in skipped if names is not None and names.search(c.text)]
+            if not wanted:
+                break
+            chunks.fill(tree, wanted, path)
+            skipped = [c for c in skipped if c not in wanted]
+            analyzer = _Analyzer(tree, index, path, settings, external, focus)
         facts = analyzer.run()
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
     if offset:
         facts = _shift(facts, offset)
     return facts, PythonSyntax(text, offset)
+
+
+def _parse_focused(source: str, path: str, settings: Settings, external: dict) -> tuple[ast.Module, list] | None:
+    """Parse module-level code and the functions and classes that name a client
+    library, a client-like name, or a name imported from the project."""
+    names = any_word({*external, *(i.local for i in scan_from_imports(source))})
+
+    def wanted(text: str) -> bool:
+        return names_library_or_pattern(text, settings) or (names is not None and names.search(text))
+
+    return chunks.parse_focused(source, path, wanted)
 
 
 def _shift(facts: FileFacts, offset: int) -> FileFacts:
@@ -85,8 +137,10 @@ def _shift(facts: FileFacts, offset: int) -> FileFacts:
 
 
 class _Analyzer:
-    def __init__(self, tree: ast.Module, index: LineIndex, path: str, settings: Settings, external: dict[str, Known]) -> None:
+    def __init__(self, tree: ast.Module, index: LineIndex, path: str, settings: Settings, external: dict[str, Known], focus: bool = True) -> None:
         self.tree = tree
+        self.focus = focus
+        self._prepared = False
         self.index = index
         self.path = path
         self.settings = settings
@@ -130,9 +184,9 @@ class _Analyzer:
 
     # ------------------------------------------------------------------ setup
     def run(self) -> FileFacts:
-        self._prepass()
+        self._prepare()
         self.scopes.append(Scope(0, "module", "<module>", None, False, False, False))
-        self._block(self.tree.body)
+        self._module_block()
         exported = tuple(
             name for name in self.module_info.assigned
             if not name.startswith("__") and (k := self._lookup(name, self.module_info)) is not None and k.kind == CLIENT
@@ -153,6 +207,11 @@ class _Analyzer:
             # Only the imports this module asked about: others cannot change its findings.
             imports=tuple(i for i in self.imports if i.local in self.consulted),
         )
+
+    def _prepare(self) -> None:
+        if not self._prepared:
+            self._prepared = True
+            self._prepass()
 
     def _prepass(self) -> None:
         """Imports, classes and their `self.x` attributes, attribute paths, and
@@ -223,7 +282,7 @@ class _Analyzer:
         for item in self.tree.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[item.name] = item
-        _collect_module(self.tree.body, self.module_info)
+        collect_assignments(self.tree.body, self.module_info)
         for node in later:
             if isinstance(node, ast.ClassDef):
                 for base in node.bases:
@@ -268,7 +327,7 @@ class _Analyzer:
         """What an expression evaluates to, as far as clients go."""
         if expr is None:
             return None
-        if isinstance(expr, _WithValue):
+        if isinstance(expr, WithValue):
             return self.known(expr.value, info)
         if isinstance(expr, _Annotated):
             return annotation_known(expr.annotation, self.qualname)
@@ -283,7 +342,14 @@ class _Analyzer:
                 return self._attr(expr.attr, info.class_name, info)
             text = _dotted(expr)
             if text and text in self.attr_paths:
-                return combine([k for v in self.attr_paths[text] if (k := self.known(v, self.module_info))])
+                guard = (0, "." + text)
+                if guard in self._in_progress:
+                    return None  # `app.x = app.x or ...`
+                self._in_progress.add(guard)
+                try:
+                    return combine([k for v in self.attr_paths[text] if (k := self.known(v, self.module_info))])
+                finally:
+                    self._in_progress.discard(guard)
             qual = self.qualname(expr)
             if qual:
                 return Known(OTHER)
@@ -443,6 +509,49 @@ class _Analyzer:
         return Known(CLIENT, Flavor.UNKNOWN, Evidence.NAME)
 
     # ---------------------------------------------------------------- walking
+    def _module_block(self) -> None:
+        """The module's statements; with `focus`, a top-level def or class whose
+        text names no library, client-like name or client-bound name is skipped."""
+        if not self.focus:
+            self._block(self.tree.body)
+            return
+        names = any_word(self.client_names())
+        self.block_counter += 1
+        block = self.block_counter
+        for position, stmt in enumerate(self.tree.body):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                text = self._source_lines(stmt)
+                if not names_library_or_pattern(text, self.settings) and not (names and names.search(text)):
+                    self.stmt_counter += 1
+                    self.raw_statements.append((self.stmt_counter, block, position, stmt, 0, True))
+                    continue
+            self._statement(stmt, block, position)
+
+    def client_names(self) -> set[str]:
+        """Names through which a client can reach a function without the
+        function naming a library: module clients, factories, subclasses,
+        imports from the project (they may be clients), external clients."""
+        self._prepare()
+        consulted = set(self.consulted)  # asking here is not the code asking
+        names = set(self.external) | set(self.client_subclasses) | {i.local for i in self.imports}
+        names |= {n for n, fn in self.functions.items() if self._returns_client(fn, None) is not None}
+        for name, values in self.module_info.assigned.items():
+            if any(v is not None for v in values):
+                known = self._lookup(name, self.module_info)
+                if known is not None and known.kind != OTHER:
+                    names.add(name)
+        for path, values in self.attr_paths.items():
+            if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in values):
+                names.add(path.rsplit(".", 1)[-1])
+        self.consulted = consulted
+        return names
+
+    def _source_lines(self, stmt: ast.stmt) -> str:
+        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        starts = self.index.starts
+        end = stmt.end_lineno or stmt.lineno
+        return self.index.text[starts[first - 1] : starts[end] if end < len(starts) else len(self.index.text)]
+
     def _block(self, body: list[ast.stmt]) -> None:
         self.block_counter += 1
         block = self.block_counter
@@ -643,7 +752,7 @@ class _Analyzer:
             self.comprehension_uses.pop()
 
     def _comprehension_body(self, node) -> None:
-        first, *rest = node.generators
+        first = node.generators[0]
         self._expr(first.iter, "iterated")
         targets: set[str] = set()
         for gen in node.generators:
@@ -666,12 +775,11 @@ class _Analyzer:
         fname = _last_name(func)
         if fname in _TASK_FUNCTIONS:
             arg_use = "task"
-        handled = False
         if isinstance(func, ast.Attribute):
-            handled = self._maybe_command(call, func, use)
+            sent = self._maybe_command(call, func, use)
             # A command's reply leaves its receiver behind; `sentinel.master_for(...)`
             # or `Redis().pipeline()` carry it along, wherever they go.
-            self._expr(func.value, "receiver" if handled or func.attr in commands.PYTHON_METHODS else _carried(use))
+            self._expr(func.value, "receiver" if sent or func.attr in commands.PYTHON_METHODS else _carried(use))
         else:
             self._expr(func, "callee")
         self._maybe_construction(call, use)
@@ -680,7 +788,6 @@ class _Analyzer:
             self._expr(arg, "thread" if in_thread else arg_use)
         for kw in call.keywords:
             self._expr(kw.value, arg_use)
-        del handled
 
     # --------------------------------------------------------------- commands
     def _maybe_command(self, call: ast.Call, func: ast.Attribute, use: str) -> bool:
@@ -1012,7 +1119,7 @@ class _Analyzer:
         if "noqa" not in text and "NOQA" not in text:
             return ()
         found = []
-        for m in _NOQA.finditer(text):
+        for m in NOQA.finditer(text):
             line = self.index._line_of(m.start())
             codes = m.group("codes")
             parsed = frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
@@ -1028,12 +1135,6 @@ class _Annotated(ast.expr):
     def __init__(self, annotation: ast.expr) -> None:
         super().__init__()
         self.annotation = annotation
-
-
-def _collect_module(body: list[ast.stmt], info: FunctionInfo) -> None:
-    from linter44s.python.bindings import _collect_assignments
-
-    _collect_assignments(body, info)
 
 
 def _dotted(node: ast.expr) -> str | None:

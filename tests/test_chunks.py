@@ -1,0 +1,80 @@
+"""Parsing only the top-level units that can matter gives the same facts as
+parsing everything, and falls back to a whole parse when chunks would lie."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from linter44s.python import chunks
+from tests.helpers import codes_at
+
+SOURCE = '''\
+import redis
+from app.db import shared
+
+r = redis.Redis()
+
+
+@decorator(
+    "x",
+)
+def unrelated(a):
+    return a + 1
+
+
+class Plain:
+    def method(self):
+        return {"a": 1}.keys()
+
+
+def uses_module_client():
+    return r.keys("a:*")
+
+
+async def uses_import():
+    return shared.keys("b:*")
+'''
+
+
+def test_split_keeps_decorators_with_their_function():
+    parts = chunks.split(SOURCE)
+    texts = [c.text.splitlines()[0] for c in parts]
+    assert texts == ["import redis", "@decorator(", "class Plain:", "def uses_module_client():", "async def uses_import():"]
+    assert [c.is_unit for c in parts] == [False, True, True, True, True]
+    assert "".join(c.text for c in parts) == SOURCE
+
+
+def test_skipped_units_are_placeholders_at_their_lines():
+    module, skipped = chunks.parse_focused(SOURCE, "m.py", lambda text: "keys(" in text and "Plain" not in text)
+    assert [c.text.splitlines()[0] for c in skipped] == ["@decorator(", "class Plain:"]
+    full = ast.parse(SOURCE)
+    assert [type(n).__name__ for n in module.body] == ["Import", "ImportFrom", "Assign", "Pass", "Pass", "FunctionDef", "AsyncFunctionDef"]
+    for mine, theirs in zip(module.body[-2:], full.body[-2:]):
+        assert ast.dump(mine, include_attributes=True) == ast.dump(theirs, include_attributes=True)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'def a():\n    s = """\ndef b():\n    redis.keys("*")\nclass C:\n    """\n',  # a docstring crossing chunks
+        "def a():\n    x = 1 + \\\ndef b():\n    pass\n",
+        "x = (\ndef b():\n    pass\n)\n",
+    ],
+)
+def test_chunks_that_would_lie_fall_back_to_a_whole_parse(source):
+    assert chunks.parse_focused(source, "m.py", lambda text: "redis" in text) is None
+
+
+def test_findings_are_the_same_with_and_without_focus():
+    from dataclasses import replace
+
+    from linter44s.config import Settings
+    from linter44s.engine import lint_text
+
+    settings = replace(Settings(root="."), select=("ALL",))
+    focused = lint_text(SOURCE, "app/m.py", settings)
+    plain = lint_text(SOURCE, "app/m.py", settings, prefilter=False)
+    assert [(d.code, d.span) for d in focused.diagnostics] == [(d.code, d.span) for d in plain.diagnostics]
+    assert ("RDS101", 20) in codes_at(SOURCE, path="app/m.py")
