@@ -403,7 +403,8 @@ def _cached_map(jobs: list[Job], root: str, workers: _Workers, cache, progress=N
         results[report.path] = report
         if report.path in pending and report.error is None:
             rel, digest, stamp, extra = pending[report.path]
-            cache.put(rel, digest, report)
+            if report.analyzed:
+                cache.put(rel, digest, report)  # worth keeping by content: it cost a parse
             cache.put_unchanged(rel, stamp, extra, report)
     return results
 

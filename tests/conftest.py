@@ -32,6 +32,12 @@ class Runner:
         )
 
 
+    def concise(self, *args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+        """`check --no-cache --output-format concise ARGS`: the result and its lines."""
+        result = self.run("check", "--no-cache", "--output-format", "concise", *args)
+        return result, result.stdout.decode().splitlines()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Runner:
     return Runner(tmp_path)

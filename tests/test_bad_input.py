@@ -5,15 +5,10 @@ from __future__ import annotations
 FLAGGED = 'import redis\nr = redis.Redis()\nr.keys("a:*")\n'
 
 
-def _concise(project, *args):
-    result = project.run("check", "--no-cache", "--output-format", "concise", *args)
-    return result, result.stdout.decode().splitlines()
-
-
 def test_syntax_error_is_one_line_and_other_files_are_checked(project):
     project.write("broken.py", "import redis\ndef f(:\n    pass\n")
     project.write("good.py", FLAGGED)
-    result, lines = _concise(project)
+    result, lines = project.concise()
     assert result.returncode == 1
     assert "broken.py:2:7: error: syntax error: invalid syntax" in lines
     assert any(line.startswith("good.py:3:1: RDS101") for line in lines)
@@ -24,7 +19,7 @@ def test_undecodable_and_binary_files(project):
     (project.folder / "latin.py").write_bytes(b"import redis\nname = '\xff\xfe'\n")
     (project.folder / "blob.py").write_bytes(b"redis\x00\x01\x02")
     project.write("good.py", FLAGGED)
-    result, lines = _concise(project)
+    result, lines = project.concise()
     assert any(line.startswith("latin.py:2:1: error: cannot decode as utf-8") for line in lines)
     assert "blob.py:1:1: error: binary file (it contains NUL bytes); skipped" in lines
     assert any(line.startswith("good.py:3:1: RDS101") for line in lines)
@@ -34,7 +29,7 @@ def test_undecodable_and_binary_files(project):
 def test_missing_path_and_directory_named_like_a_file(project):
     (project.folder / "pkg.py").mkdir()
     project.write("pkg.py/inner.py", FLAGGED)
-    result, lines = _concise(project, "missing.py", "pkg.py")
+    result, lines = project.concise("missing.py", "pkg.py")
     assert "missing.py:1:1: error: no such file or directory" in lines
     assert any(line.startswith("pkg.py/inner.py:3:1: RDS101") for line in lines)
     assert result.returncode == 1
@@ -43,14 +38,14 @@ def test_missing_path_and_directory_named_like_a_file(project):
 def test_broken_symlink(project):
     (project.folder / "gone.py").symlink_to(project.folder / "nowhere.py")
     project.write("good.py", FLAGGED)
-    result, lines = _concise(project)
+    result, lines = project.concise()
     assert "gone.py:1:1: error: no such file or directory" in lines
     assert b"Traceback" not in result.stderr
 
 
 def test_deeply_nested_code_is_an_error_not_a_crash(project):
     project.write("deep.py", "import redis\nx = " + "(" * 300 + "1" + ")" * 300 + "\n")
-    result, lines = _concise(project)
+    result, lines = project.concise()
     assert b"Traceback" not in result.stderr
     assert result.returncode in (0, 1)
 
@@ -60,7 +55,7 @@ def test_vendored_and_virtualenv_folders_are_skipped(project):
         project.write(f"{folder}/bad.py", FLAGGED)
     project.write("myenv/pyvenv.cfg", "home = /usr\n")
     project.write("myenv/lib/bad.py", FLAGGED)
-    result, lines = _concise(project)
+    result, lines = project.concise()
     assert lines == ["All checks passed (0 files checked)."] or lines == []
     assert result.returncode == 0
 
@@ -68,7 +63,7 @@ def test_vendored_and_virtualenv_folders_are_skipped(project):
 def test_files_of_other_kinds_named_on_the_command_line_are_skipped(project):
     project.write("types.d.ts", 'import { Redis } from "ioredis";\nexport declare function f(r: Redis): Promise<void>;\n')
     project.write("README.md", "new Redis(); r.keys('*')\n")
-    result, lines = _concise(project, "types.d.ts", "README.md")
+    result, lines = project.concise("types.d.ts", "README.md")
     assert result.returncode == 0 and lines == []
 
 

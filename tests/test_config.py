@@ -5,11 +5,6 @@ from __future__ import annotations
 FLAGGED = 'import redis\nr = redis.Redis()\ndef f(k, v):\n    r.set(f"cache:{k}", v)\n'
 
 
-def _concise(project, *args):
-    result = project.run("check", "--no-cache", "--output-format", "concise", *args)
-    return result, result.stdout.decode().splitlines()
-
-
 def test_pyproject_options_are_used(project):
     project.write("pyproject.toml", '[tool.linter44s]\nselect = ["RDS2"]\ndefault-ttl = 60\n')
     project.write("app.py", FLAGGED)
@@ -21,7 +16,7 @@ def test_linter44s_toml_and_per_file_ignores(project):
     project.write("linter44s.toml", 'per-file-ignores = { "legacy/*" = ["RDS201"] }\n')
     project.write("legacy/old.py", FLAGGED)
     project.write("app.py", FLAGGED)
-    result, lines = _concise(project)
+    result, lines = project.concise()
     assert [line.split(":")[0] for line in lines] == ["app.py"]
 
 
@@ -29,18 +24,18 @@ def test_exclude_and_force_exclude(project):
     project.write("pyproject.toml", '[tool.linter44s]\nexclude = ["generated/*"]\n')
     project.write("generated/gen.py", FLAGGED)
     project.write("app.py", FLAGGED)
-    _, lines = _concise(project)
+    _, lines = project.concise()
     assert all(line.startswith("app.py") for line in lines) and lines
-    _, named = _concise(project, "generated/gen.py")
+    _, named = project.concise("generated/gen.py")
     assert named and named[0].startswith("generated/gen.py")  # named files are checked...
-    result, forced = _concise(project, "--force-exclude", "generated/gen.py")
+    result, forced = project.concise("--force-exclude", "generated/gen.py")
     assert forced == [] and result.returncode == 0  # ...unless --force-exclude (pre-commit)
 
 
 def test_persistent_prefixes(project):
     project.write("pyproject.toml", '[tool.linter44s]\npersistent-prefixes = ["cache:"]\n')
     project.write("app.py", FLAGGED)
-    _, lines = _concise(project)
+    _, lines = project.concise()
     assert lines == []
 
 
@@ -82,7 +77,7 @@ def test_invalid_toml(project):
 def test_explicit_config_file(project):
     project.write("conf/custom.toml", 'select = ["RDS101"]\n')
     project.write("app.py", FLAGGED)
-    result, lines = _concise(project, "--config", "conf/custom.toml")
+    result, lines = project.concise("--config", "conf/custom.toml")
     assert result.returncode == 0 and lines == []
     missing = project.run("check", "--config", "nope.toml")
     assert missing.returncode == 2 and b"nope.toml: no such configuration file" in missing.stderr
@@ -92,5 +87,5 @@ def test_test_files_are_exempt_where_a_rule_says_so(project):
     source = "import redis\nr = redis.Redis()\ndef reset():\n    r.flushdb()\n"
     project.write("tests/test_app.py", source)
     project.write("app.py", source)
-    _, lines = _concise(project, "--select", "RDS102")
+    _, lines = project.concise("--select", "RDS102")
     assert [line.split(":")[0] for line in lines] == ["app.py"]
