@@ -100,7 +100,6 @@ class CommandCall:
     result_names: tuple[str, ...] = ()  # names the result is bound to
     in_comprehension_element: bool = False  # it is the element of a comprehension
     wrapped_in_thread: bool = False  # inside asyncio.to_thread / run_in_executor
-    handed_to_task: bool = False  # passed to gather/create_task or stored as awaitable
     is_expression_statement: bool = False  # the whole statement is this call
     # What the code does with the call's value: "statement", "await",
     # "assigned", "returned", "task" (gather/create_task), "argument",

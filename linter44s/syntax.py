@@ -38,31 +38,3 @@ class FixSyntax(Protocol):
 
     def text(self, span: Span) -> str:
         """The source text of a span."""
-
-
-class NoSyntax:
-    """For languages (or tests) that offer no machine edits: suggestions only."""
-
-    def add_option(self, call, name, value):
-        return None
-
-    def keys_to_scan(self, call):
-        return None
-
-    def batch_comprehension(self, call, loop, batch_method):
-        return None
-
-    def batch_loop_delete(self, call, loop):
-        return None
-
-    def merge_expire(self, write, expire, option):
-        return None
-
-    def insert_await(self, call):
-        return None
-
-    def replace(self, span, text):
-        return (Edit(span.start, span.end, text),)
-
-    def text(self, span):
-        return ""

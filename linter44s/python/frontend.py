@@ -858,7 +858,6 @@ class _Analyzer:
                 result_names=result_names,
                 in_comprehension_element=use == "element",
                 wrapped_in_thread=use == "thread",
-                handed_to_task=use == "task",
                 is_expression_statement=use == "statement" or (use == "await" and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Await) and stmt.value.value is call),
                 value_use=value_use,
                 raw=raw,
