@@ -227,4 +227,6 @@ def resolve(config_file: str | None, start: Path) -> Settings:
             raise ConfigError(f"{config_file}: no such configuration file")
         return load_file(path)
     found = find_config(start.resolve())
-    return load_file(found) if found else Settings(root=str(start.resolve() if start.is_dir() else start.resolve().parent))
+    # With no configuration, the project is where the command runs (as in ruff):
+    # module names for cross-module tracking and path globs are relative to it.
+    return load_file(found) if found else Settings(root=str(Path.cwd()))

@@ -122,17 +122,14 @@ def lint_text(
         (_diagnostic(f, path) for f in run_checks(facts, ctx, codes) if not _suppressed(f, facts)),
         key=lambda d: d.sort_key,
     )
-    exported = tuple((n, "client", "async" if _flavor_of(facts, n) else "sync") for n in facts.exported_clients)
-    exported += tuple((n, "factory", "sync") for n in facts.exported_factories)
+    flavor = {n: "async" for n in facts.async_exports}
+    exported = tuple((n, "client", flavor.get(n, "sync")) for n in facts.exported_clients)
+    exported += tuple((n, "factory", flavor.get(n, "sync")) for n in facts.exported_factories)
     return FileReport(path, tuple(diagnostics), analyzed=True, exported=exported, imports=_plain(facts.imports))
 
 
 def _plain(imports: tuple[ImportedName, ...]) -> tuple[tuple[str, str, str], ...]:
     return tuple((i.local, i.module, i.name) for i in imports)
-
-
-def _flavor_of(facts: FileFacts, name: str) -> bool:
-    return any(c.receiver == name and c.flavor is Flavor.ASYNC for c in facts.calls)
 
 
 def fix_source(source: Source, settings: Settings, unsafe: bool, external=None, language: str | None = None) -> FileReport:

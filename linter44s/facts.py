@@ -103,7 +103,7 @@ class CommandCall:
     is_expression_statement: bool = False  # the whole statement is this call
     # What the code does with the call's value: "statement", "await",
     # "assigned", "returned", "task" (gather/create_task), "argument",
-    # "condition", "operand", "iterated", "other".
+    # "condition", "operand", "iterated", "async-iterated", "other".
     value_use: str = "other"
     raw: bool = False  # execute_command / sendCommand / call
 
@@ -222,5 +222,6 @@ class FileFacts:
     # Cross-module client tracking: what this module offers and asks for.
     exported_clients: tuple[str, ...] = ()
     exported_factories: tuple[str, ...] = ()
+    async_exports: tuple[str, ...] = ()  # which of those give asyncio clients
     imports: tuple[ImportedName, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)

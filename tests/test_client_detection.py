@@ -119,3 +119,27 @@ def test_cache_follows_a_change_in_the_module_that_exports_the_client(project):
     assert project.run(*args).stdout.decode() == ""
     project.write("app/db.py", "import redis\nclient = redis.Redis()\n")
     assert project.run(*args).stdout.decode().startswith("app/views.py:3:12: RDS101")
+
+
+def test_a_local_taken_from_a_client_like_attribute():
+    source = (
+        "async def models(request, key, body):\n"
+        "    redis = getattr(request.app.state, 'redis', None)\n"
+        "    redis_conn = request.app.state.redis\n"
+        "    await redis.set('cache:models', body)\n"
+        "    await redis_conn.set('cache:more', body)\n"
+    )
+    assert codes_at(source, select=("RDS201",)) == [("RDS201", 4), ("RDS201", 5)]
+
+
+def test_cross_module_names_are_relative_to_where_the_command_runs(project):
+    project.write("app/__init__.py", "")
+    project.write("app/conn.py", "import redis\ndef get_conn():\n    return redis.Redis()\n")
+    project.write("app/ws.py", "from app.conn import get_conn\ndef f():\n    return get_conn().keys('*')\n")
+    _, lines = project.concise("--select", "RDS101", "app/")
+    assert [line.split(": ")[0] for line in lines] == ["app/ws.py:3:12"]
+
+
+def test_a_local_taken_from_a_settings_attribute_is_not_a_client():
+    source = "from django.conf import settings\ndef f(ids):\n    cfg = settings.REDIS\n    return [cfg.get(f'u{i}') for i in ids]\n"
+    assert codes_at(source) == []

@@ -132,3 +132,25 @@ def test_set_options_by_position_and_by_word(source, expected):
 def test_a_set_without_ttl_beside_the_same_set_with_one_is_a_decision():
     source = "def f(k, v, ttl=None):\n    if ttl:\n        r.set(k, v, ex=ttl)\n    else:\n        r.set(k, v)\n"
     assert codes_at(HEAD + source, select=("RDS201",)) == []
+
+
+# From a survey of application code (litellm, open-webui): each was a false positive once.
+def test_a_factory_in_another_module_keeps_its_asyncio_flavour(project):
+    project.write("pkg/__init__.py", "")
+    project.write("pkg/factory.py", "from redis.asyncio import Redis\ndef make_async():\n    return Redis(host='x', socket_timeout=5)\n")
+    project.write("pkg/use.py", "from .factory import make_async\nasync def handler(key):\n    client = make_async()\n    client.set(key, 1, ex=5)\n    return await client.get(key)\n")
+    _, lines = project.concise("--select", "RDS7")
+    assert [line.split(": ")[1].split()[0] for line in lines] == ["RDS702"]  # the missing await, no RDS701
+
+
+APPS = {
+    "early return before the expire": "import redis.asyncio as aioredis\nasync def incr(r: aioredis.Redis, key, ttl):\n    if ttl is None:\n        return await r.incrbyfloat(key, 1.0)\n    async with r.pipeline(transaction=False) as pipe:\n        pipe.incrbyfloat(key, 1.0)\n        pipe.ttl(key)\n        result, current = await pipe.execute()\n    if current == -1:\n        await r.expire(key, ttl)\n    return float(result)\n",
+    "a local dict class named like redis": "from collections import OrderedDict\nclass LimitedDict(OrderedDict):\n    pass\nclass DualCache:\n    def __init__(self):\n        self.last_redis_access = LimitedDict()\n    def reserve(self, keys):\n        for key in keys:\n            x = self.last_redis_access.get(key)\n",
+    "async for over scan_iter": "import redis.asyncio as a\nar = a.Redis()\nasync def f():\n    async for k in ar.scan_iter(match='a:*'):\n        print(k)\n",
+    "sync pipeline buffering in async def": "async def f(keys):\n    pipe = r.pipeline()\n    pipe.incr('a:b')\n    return pipe\n",
+}
+
+
+@pytest.mark.parametrize("source", APPS.values(), ids=APPS.keys())
+def test_application_false_positives_stay_fixed(source):
+    assert codes_at(HEAD + source, select=("RDS2", "RDS4", "RDS7")) == []

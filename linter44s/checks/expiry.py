@@ -166,6 +166,7 @@ def non_atomic_expire(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             if c.scope == expire.scope and c.span.start < expire.span.start and unbatched(c)
             and (table.has(c.command, table.CREATES) or c.command in ("SETNX",))
             and c.keys and c.keys[0].text == key and c.loops == expire.loops
+            and c.value_use != "returned"  # `return r.incr(k)` leaves: the expire is on another path
         ]
         if not writes:
             continue

@@ -18,8 +18,10 @@ def sync_client_in_async(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if facts.language != "python":
         return
     for call in facts.calls:
-        if call.flavor is not Flavor.SYNC or call.wrapped_in_thread:
-            continue
+        if call.flavor is not Flavor.SYNC or call.wrapped_in_thread or call.awaited:
+            continue  # awaiting it only works on an asyncio client: our guess was wrong
+        if call.receiver_kind is not ReceiverKind.CLIENT:
+            continue  # pipeline buffering does no I/O; execute() is where it waits
         if not scope_of(facts, call.scope).is_async:
             continue
         yield at_call(

@@ -179,6 +179,7 @@ class _Analyzer:
         self.stmt_counter = 0
         self.stmt_commands = 0
         self.fn_node: ast.AST = tree
+        self.await_use = "other"
         self.comprehension_uses: list[str] = []
         self.calls_by_fn: dict[int, tuple[ast.AST, dict[int, int]]] = {}
 
@@ -187,11 +188,11 @@ class _Analyzer:
         self._prepare()
         self.scopes.append(Scope(0, "module", "<module>", None, False, False, False))
         self._module_block()
-        exported = tuple(
-            name for name in self.module_info.assigned
+        clients_ = {
+            name: k.flavor for name in self.module_info.assigned
             if not name.startswith("__") and (k := self._lookup(name, self.module_info)) is not None and k.kind == CLIENT
-        )
-        factories = tuple(name for name, fn in self.functions.items() if self._returns_client(fn, None) is not None)
+        }
+        factories = {name: f for name, fn in self.functions.items() if (f := self._returns_client(fn, None)) is not None}
         return FileFacts(
             path=self.path,
             language="python",
@@ -202,8 +203,9 @@ class _Analyzer:
             statements=self._statement_facts(),
             suppressions=self._suppressions(),
             flows=tuple(flow for fn, calls in self.calls_by_fn.values() for flow in reply_flows(fn, calls)),
-            exported_clients=exported,
-            exported_factories=factories,
+            exported_clients=tuple(clients_),
+            exported_factories=tuple(factories),
+            async_exports=tuple(n for n, f in {**clients_, **factories}.items() if f is Flavor.ASYNC),
             # Only the imports this module asked about: others cannot change its findings.
             imports=tuple(i for i in self.imports if i.local in self.consulted),
         )
@@ -498,15 +500,36 @@ class _Analyzer:
             if expr.args or expr.keywords:
                 return None
             name = _last_name(expr.func)
+        if isinstance(expr, ast.Name) and (name in self.info.assigned or name in self.module_info.assigned and self.info is self.module_info):
+            # Bound here to something we could not classify: both it and what it was
+            # taken from must look like a client (`redis = request.app.state.redis`,
+            # `redis = getattr(state, "redis", None)`; not `cfg = settings.REDIS`).
+            source = self._source_name(expr.id)
+            if not source or not self.pattern.search(name) or looks_like_setting(name):
+                return None
+            name = source
         if not name or name in self.other_names or looks_like_setting(name) or not self.pattern.search(name):
             return None
-        if isinstance(expr, ast.Name) and (name in self.info.assigned or name in self.module_info.assigned and self.info is self.module_info):
-            return None  # bound here to something we could not classify
         spec = commands.spec(commands.PYTHON_METHODS.get(method, ""))
         low, high = _NAME_ONLY_ARITY.get(method, (spec.min_args if spec else 0, 99))
         if spec is None or not low <= nargs <= high:
             return None
         return Known(CLIENT, Flavor.UNKNOWN, Evidence.NAME)
+
+    def _source_name(self, local: str) -> str | None:
+        scope = self.info if local in self.info.assigned else self.module_info
+        values = [v for v in scope.assigned.get(local, ()) if v is not None]
+        if len(values) != 1:
+            return None
+        value = values[0]
+        if isinstance(value, ast.Attribute):
+            return value.attr
+        if (
+            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr"
+            and len(value.args) >= 2 and isinstance(value.args[1], ast.Constant) and isinstance(value.args[1].value, str)
+        ):
+            return value.args[1].value
+        return None
 
     # ---------------------------------------------------------------- walking
     def _module_block(self) -> None:
@@ -591,7 +614,8 @@ class _Analyzer:
             self._block(stmt.body)
             self.class_name = saved_class
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            self._expr(stmt.iter, "iterated")
+            # `async for k in r.scan_iter()`: an async iterator, not a coroutine to await
+            self._expr(stmt.iter, "async-iterated" if isinstance(stmt, ast.AsyncFor) else "iterated")
             loop_id = self._new_loop("for", stmt, _target_names(stmt.target), stmt.body, isinstance(stmt, ast.AsyncFor), True, stmt.iter)
             self.loop_stack.append(loop_id)
             self._block(stmt.body)
@@ -712,7 +736,9 @@ class _Analyzer:
             self._expr(node.value, _carried(use))
             return
         if kind is ast.Await:
+            saved, self.await_use = self.await_use, use  # what the awaited reply is used for
             self._expr(node.value, "await")
+            self.await_use = saved
             return
         if kind is ast.Lambda:
             self._function(node)
@@ -753,7 +779,7 @@ class _Analyzer:
 
     def _comprehension_body(self, node) -> None:
         first = node.generators[0]
-        self._expr(first.iter, "iterated")
+        self._expr(first.iter, "async-iterated" if first.is_async else "iterated")
         targets: set[str] = set()
         for gen in node.generators:
             targets |= _target_names(gen.target)
@@ -829,9 +855,7 @@ class _Analyzer:
             for t in targets:
                 names |= _target_names(t)
             result_names = tuple(sorted(names))
-        value_use = use
-        if use == "await":
-            value_use = "await"
+        value_use = self.await_use if use == "await" else use
         span = self.index.span(call)
         self.calls_by_fn.setdefault(id(self.fn_node), (self.fn_node, {}))[1][id(call)] = len(self.calls)
         self.calls.append(
@@ -1170,6 +1194,8 @@ def _plainly_not_client(value: ast.expr, analyzer: _Analyzer) -> bool:
         name = _last_name(value.func) or ""
         if qual and not clients.is_library_module(qual) and name[:1].isupper():
             return True
+        if isinstance(value.func, ast.Name) and name in analyzer.class_attrs and name not in analyzer.client_subclasses:
+            return True  # an instance of a class of this file that is no client
         if isinstance(value.func, ast.Name) and value.func.id in ("dict", "list", "set", "defaultdict", "OrderedDict", "str", "int", "frozenset", "tuple"):
             return True
     return False
