@@ -72,19 +72,36 @@ def parse_focused(source: str, filename: str, wanted: Callable[[str], bool]) -> 
         return None  # nothing worth skipping
     body: list[ast.stmt] = []
     skipped: list[Chunk] = []
+    run: list[Chunk] = []  # neighbouring chunks to parse: one parser call for them all
     try:
         for chunk in chunks:
             if chunk.is_unit and not wanted(chunk.text):
                 if not _closed(chunk.text):
                     return None  # a string may run on into the next chunk: parse it all
+                body.extend(_parse_run(run, filename))
+                run = []
                 chunk.node = placeholder(chunk)
                 body.append(chunk.node)
                 skipped.append(chunk)
             else:
-                body.extend(parse_chunk(chunk, filename))
+                run.append(chunk)
+        body.extend(_parse_run(run, filename))
     except (SyntaxError, ValueError):
         return None
     return ast.Module(body=body, type_ignores=[]), skipped
+
+
+def _parse_run(run: list[Chunk], filename: str) -> list[ast.stmt]:
+    if not run:
+        return []
+    # Each chunk must parse alone (that is the safety argument); joined, they
+    # parse as one.  A lone chunk that fails is caught here all the same.
+    if len(run) == 1:
+        return parse_chunk(run[0], filename)
+    joined = Chunk(run[0].start, run[0].line, "".join(c.text for c in run), is_unit=False)
+    if not all(_closed(c.text) for c in run):
+        return [node for c in run for node in parse_chunk(c, filename)]
+    return parse_chunk(joined, filename)
 
 
 def _closed(text: str) -> bool:

@@ -141,6 +141,7 @@ class _Analyzer:
         self.tree = tree
         self.focus = focus
         self._prepared = False
+        self._client_names: set[str] | None = None
         self.index = index
         self.path = path
         self.settings = settings
@@ -202,7 +203,11 @@ class _Analyzer:
             loops=tuple(self.loops),
             statements=self._statement_facts(),
             suppressions=self._suppressions(),
-            flows=tuple(flow for fn, calls in self.calls_by_fn.values() for flow in reply_flows(fn, calls)),
+            flows=tuple(
+                flow for fn, calls in self.calls_by_fn.values()
+                if any(self.calls[i].value_use != "statement" for i in calls.values())  # some reply is used
+                for flow in reply_flows(fn, calls)
+            ),
             exported_clients=tuple(clients_),
             exported_factories=tuple(factories),
             async_exports=tuple(n for n, f in {**clients_, **factories}.items() if f is Flavor.ASYNC),
@@ -554,6 +559,8 @@ class _Analyzer:
         """Names through which a client can reach a function without the
         function naming a library: module clients, factories, subclasses,
         imports from the project (they may be clients), external clients."""
+        if self._client_names is not None:
+            return self._client_names
         self._prepare()
         consulted = set(self.consulted)  # asking here is not the code asking
         names = set(self.external) | set(self.client_subclasses) | {i.local for i in self.imports}
@@ -567,6 +574,7 @@ class _Analyzer:
             if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in values):
                 names.add(path.rsplit(".", 1)[-1])
         self.consulted = consulted
+        self._client_names = names
         return names
 
     def _source_lines(self, stmt: ast.stmt) -> str:
