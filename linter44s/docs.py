@@ -35,17 +35,11 @@ def rule_markdown(rule: Rule) -> str:
     out += [f"Level: **{rule.level}**, {default}. Languages: {', '.join(rule.languages)}.", ""]
     out += [_FIX_WORDS[rule.fix], ""]
     out += ["## What it does", "", rule.what, "", "## Why is this bad?", "", rule.why, ""]
-    flagged = [e for e in rule.examples if e.kind == "flagged"]
-    clean = [e for e in rule.examples if e.kind == "clean"]
-    if flagged:
-        out += ["## Example", ""]
-        for e in flagged:
-            if e.title:
-                out += [e.title, ""]
-            out += [f"```{_LANG.get(e.language, e.language)}", e.code.strip("\n"), "```", ""]
-    if clean:
-        out += ["## Use instead", ""]
-        for e in clean:
+    for kind, heading in (("flagged", "## Example"), ("clean", "## Use instead")):
+        examples = [e for e in rule.examples if e.kind == kind]
+        if examples:
+            out += [heading, ""]
+        for e in examples:
             if e.title:
                 out += [e.title, ""]
             out += [f"```{_LANG.get(e.language, e.language)}", e.code.strip("\n"), "```", ""]
