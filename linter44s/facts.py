@@ -72,6 +72,15 @@ class Argument:
     is_literal: bool = False
     is_none: bool = False  # None / null / undefined
     reads: frozenset[str] = frozenset()  # local names it reads
+    # A call as the value (`Retry(NoBackoff(), 0)`): the callee's last name and its arguments.
+    call: str | None = None
+    call_args: tuple[Argument, ...] = ()
+    # A function as the value (`(times) => null`): what each of its returns gives,
+    # as "null", "undefined", "false" or "value".  None when the value is no function.
+    returns: tuple[str, ...] | None = None
+    # Evaluating it earlier or twice changes nothing: a literal, constant
+    # arithmetic, or a (dotted) name.
+    simple: bool = False
 
 
 @dataclass(frozen=True)

@@ -154,3 +154,19 @@ APPS = {
 @pytest.mark.parametrize("source", APPS.values(), ids=APPS.keys())
 def test_application_false_positives_stay_fixed(source):
     assert codes_at(HEAD + source, select=("RDS2", "RDS4", "RDS7")) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "expected"),
+    [
+        ("from redis.retry import Retry\nfrom redis.backoff import NoBackoff\nc = redis.Redis(retry=Retry(NoBackoff(), retries=0))\n", "app/a.py", [("RDS303", 3)]),
+        ("from redis.retry import Retry\nfrom redis.backoff import NoBackoff\nc = redis.Redis(retry=Retry(NoBackoff(), 2))\n", "app/a.py", []),
+        # a multi-line strategy that never returns a delay (a regex over its text missed it)
+        ("const Redis = require('ioredis');\nconst r = new Redis({\n  retryStrategy(times) {\n    log(times);\n    return null;\n  },\n});\n", "app/a.js", [("RDS303", 2)]),
+        ("const Redis = require('ioredis');\nconst r = new Redis({\n  retryStrategy: function (times) {\n    if (times > 5) { return null; }\n    return Math.min(times * 50, 2000);\n  },\n});\n", "app/a.js", []),
+    ],
+)
+def test_retry_disabled_reads_facts_not_text(source, path, expected):
+    head = HEAD if path.endswith(".py") else ""
+    shift = 2 if head else 0
+    assert codes_at(head + source, path=path, select=("RDS303",)) == [(c, line + shift) for c, line in expected]

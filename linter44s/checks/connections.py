@@ -84,16 +84,27 @@ def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         )
 
 
+_NO_DELAY = frozenset({"null", "undefined", "false"})
+
+
+def _retries(arg) -> object:
+    """The retry count given to `Retry(backoff, retries)`, when literal."""
+    for a in arg.call_args:
+        if a.keyword == "retries":
+            return a.literal if a.is_literal else None
+    positional = [a for a in arg.call_args if a.keyword is None]
+    return positional[1].literal if len(positional) > 1 and positional[1].is_literal else None
+
+
 def _retry_disabled(c: Construction) -> str | None:
     for opt in c.options:
         key = (opt.keyword or "").lower()
-        text = re.sub(r"\s+", "", opt.text)
-        if key == "retry" and re.fullmatch(r"(?:\w+\.)*Retry\(.*,(?:retries=)?0\)", text):
+        if key == "retry" and opt.call == "Retry" and _retries(opt) == 0:
             return "`Retry(..., 0)` turns reconnection off"
         if key in ("retrystrategy", "reconnectstrategy"):
-            if opt.is_literal and opt.literal in (False, None) or text in ("null", "false", "undefined"):
+            if opt.is_none or (opt.is_literal and opt.literal is False):
                 return f"`{opt.keyword}: {opt.text}` turns reconnection off"
-            if re.fullmatch(r"(?:async)?\(?[\w,\s]*\)?=>(?:null|undefined|false|\{return(?:null|undefined|false)?;?\})", text):
+            if opt.returns and set(opt.returns) <= _NO_DELAY:
                 return f"this `{opt.keyword}` never returns a delay, so the client never reconnects"
     return None
 

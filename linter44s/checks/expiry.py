@@ -6,7 +6,6 @@ RDS204 is about a pair of calls and is reported at the first of them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from linter44s import commands as table
@@ -17,7 +16,6 @@ from linter44s.facts import CommandCall, FileFacts, KeyExpr
 
 _TTL_OPTIONS = ("ex", "px", "exat", "pxat", "keepttl", "expiration", "timeout")
 _EXPIRE_OPTION = {"EXPIRE": "ex", "PEXPIRE": "px", "EXPIREAT": "exat", "PEXPIREAT": "pxat"}
-_SIDE_EFFECT_FREE = re.compile(r"[\w.]+|\d+(?:\s*\*\s*\d+)*")
 
 
 _NO_TTL_OPTION = {"MSET", "MSETNX", "SETNX", "GETSET"}
@@ -175,9 +173,10 @@ def non_atomic_expire(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             continue
         reported.add(id(write))
         fix = suggestion(f"Send `{write.command}` and `{expire.command}` in one pipeline (or MULTI) so both happen or neither")
-        ttl_arg = expire.args[1].text if len(expire.args) > 1 else ""
+        ttl = expire.args[1] if len(expire.args) > 1 else None
+        ttl_arg = ttl.text if ttl is not None else ""
         same_block = block_of.get(write.stmt) == block_of.get(expire.stmt)
-        if write.command == "SET" and same_block and not has_ttl(write) and _SIDE_EFFECT_FREE.fullmatch(ttl_arg):
+        if write.command == "SET" and same_block and not has_ttl(write) and ttl is not None and ttl.simple:
             edits = ctx.syntax.merge_expire(write, expire, _EXPIRE_OPTION[expire.command])
             if edits:
                 fix = safe(f"Set the TTL in the same command: `{_EXPIRE_OPTION[expire.command]}={ttl_arg}`", edits)

@@ -72,6 +72,9 @@ def analyze(text: str, path: str, settings: Settings) -> tuple[FileFacts, FixSyn
     return facts, fix
 
 
+# Tokens that make an expression do something when evaluated.
+_NOT_SIMPLE = frozenset({"(", "[", "{", "=", "++", "--", "=>", "new", "await", "yield", "?."})
+
 class _Builder:
     def __init__(self, src: Source, structure: Structure, bindings: Bindings) -> None:
         self.src = src
@@ -395,13 +398,74 @@ class _Builder:
             return (-value if isinstance(value, (int, float)) else None), True, False
         return None, False, False
 
-    def _argument(self, a: int, b: int, keyword: str | None = None) -> Argument:
+    def _argument(self, a: int, b: int, keyword: str | None = None, nested: bool = False) -> Argument:
         src = self.src
         value, is_literal, is_none = self._literal(a, b)
+        call, call_args = None, ()
+        if src.t(b) == ")" and a <= src.partner[b] - 1 and src.is_ident(src.partner[b] - 1):
+            call = src.t(src.partner[b] - 1)  # `new Retry(...)`, `makeStrategy(...)`
+            if not nested:
+                call_args = tuple(self._argument(x, y, None, True) for x, y in src.args(src.partner[b]))
         return Argument(
             text=src.src(a, b), span=src.span(a, b), keyword=keyword, literal=value,
             is_literal=is_literal, is_none=is_none, reads=src.names_read(a, b),
+            call=call, call_args=call_args, returns=self._function_returns(a, b),
+            simple=b - a < 16 and all(src.t(k) not in _NOT_SIMPLE for k in range(a, b + 1)),
         )
+
+    def _function_returns(self, a: int, b: int) -> tuple[str, ...] | None:
+        """What each return of the function a..b gives (`null`, `undefined`,
+        `false` or `value`), or None when a..b is no function."""
+        src = self.src
+        k = a + 1 if src.t(a) == "async" else a
+        if src.t(b) == "}" and src.partner[b] > k:
+            body = src.partner[b]
+            head = src.t(k)
+            if head == "function" or (src.is_ident(k) and src.t(k + 1) == "(" and src.skip(k + 1) + 1 == body):
+                return self._block_returns(body, b)  # `function (t) {...}`, a method `retryStrategy(t) {...}`
+        if src.t(k) == "(":
+            arrow = src.skip(k) + 1
+        elif src.is_ident(k):
+            arrow = k + 1
+        else:
+            return None
+        if src.t(arrow) != "=>" or arrow >= b:
+            return None
+        if src.t(arrow + 1) == "{" and src.skip(arrow + 1) == b:
+            return self._block_returns(arrow + 1, b)
+        return (self._returned_word(arrow + 1, b),)
+
+    def _block_returns(self, open_: int, close: int) -> tuple[str, ...]:
+        src = self.src
+        found: list[str] = []
+        k = open_ + 1
+        while k < close:
+            t = src.t(k)
+            if t == "=>" and src.t(k + 1) == "{":
+                k = src.skip(k + 1) + 1  # a nested arrow's returns are its own
+                continue
+            if t == "function":
+                j = k
+                while j < close and src.t(j) != "{":
+                    j = src.skip(j) + 1
+                k = src.skip(j) + 1
+                continue
+            if t == "return":
+                j = k + 1
+                if j >= close or src.t(j) in (";", "}") or src.newline_before(j):
+                    found.append("undefined")
+                else:
+                    end = j
+                    while end + 1 < close and src.t(end + 1) not in (";", "}") and not src.newline_before(end + 1):
+                        end = src.skip(end + 1)
+                    found.append(self._returned_word(j, end))
+            k += 1
+        return tuple(found) or ("undefined",)  # falling off the end gives undefined
+
+    def _returned_word(self, a: int, b: int) -> str:
+        if a == b and self.src.t(a) in ("null", "undefined", "false"):
+            return self.src.t(a)
+        return "value"
 
     def _object_entries(self, open_idx: int, flatten: bool) -> tuple[list[Argument], bool]:
         """Entries of the object literal at open_idx as keyword Arguments

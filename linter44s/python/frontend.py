@@ -906,7 +906,7 @@ class _Analyzer:
         start = end.end - len(func.attr)
         return self.index.span_of_offsets(start, end.end)
 
-    def _argument(self, node: ast.expr, keyword: str | None = None) -> Argument:
+    def _argument(self, node: ast.expr, keyword: str | None = None, nested: bool = False) -> Argument:
         literal_node = node
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)):
             literal_node = ast.Constant(-node.operand.value)
@@ -920,6 +920,13 @@ class _Analyzer:
             is_literal=isinstance(literal_node, ast.Constant),
             is_none=isinstance(node, ast.Constant) and node.value is None,
             reads=frozenset(_reads_of([node])),
+            call=_last_name(node.func) if isinstance(node, ast.Call) else None,
+            call_args=(
+                tuple(self._argument(a, None, True) for a in node.args if not isinstance(a, ast.Starred))
+                + tuple(self._argument(k.value, k.arg, True) for k in node.keywords if k.arg)
+            ) if isinstance(node, ast.Call) and not nested else (),
+            returns=(_returned_word(node.body),) if isinstance(node, ast.Lambda) else None,
+            simple=_is_simple(node),
         )
 
     def _keys(self, command: str, args: list[ast.expr], keywords: list[ast.keyword]) -> tuple[KeyExpr, ...]:
@@ -1287,6 +1294,27 @@ _CHILDREN = {
     ast.JoinedStr: lambda n: n.values,
     ast.FormattedValue: lambda n: (n.value,),
 }
+
+
+def _returned_word(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant) and node.value is None:
+        return "null"
+    if isinstance(node, ast.Constant) and node.value is False:
+        return "false"
+    return "value"
+
+
+def _is_simple(node: ast.expr) -> bool:
+    """A literal, constant arithmetic or a dotted name: nothing runs when it is evaluated."""
+    if isinstance(node, (ast.Constant, ast.Name)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _is_simple(node.value) and not isinstance(node.value, ast.Constant)
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.operand, ast.Constant)
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.left, (ast.Constant, ast.BinOp)) and isinstance(node.right, ast.Constant) and _is_simple(node.left)
+    return False
 
 
 def _carried(use: str) -> str:
