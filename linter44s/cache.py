@@ -17,20 +17,23 @@ the rest of the run.  Nothing here raises to the caller.
 from __future__ import annotations
 
 import errno
-import hashlib
 import io
+import os
 import pickle
 import time
+import zlib
 from pathlib import Path
 from typing import Self
 
 from linter44s.atomic import write_bytes_atomic
 
-__all__ = ["ResultCache"]
+__all__ = ["FolderListings", "ResultCache"]
 
-_MAGIC = b"L44C\x01"  # changes when the entry layout does
-_DIGEST_SIZE = 16
-_HEADER = len(_MAGIC) + _DIGEST_SIZE
+_MAGIC = b"L44C\x02"  # changes when the entry layout does
+# A checksum finds a damaged entry; it is no defence against a planted one
+# (the unpickler below is), so a CRC does, and it needs no hashlib at start-up.
+_CHECK_SIZE = 4
+_HEADER = len(_MAGIC) + _CHECK_SIZE
 _FLUSH_EVERY = 256  # pending entries held in memory before they are written
 # Errors after which no later write can succeed either: stop trying.
 _FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.ENOTDIR}
@@ -75,12 +78,13 @@ class ResultCache:
     def __init__(self, cache_dir: Path, token: str) -> None:
         self.root = Path(cache_dir)
         self.entries = self.root / "entries"
-        self._token = hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+        self._token = token
+        self._token_digest: bytes | None = None  # for entry keys; only a run with misses needs it
         self._pending: dict[str, bytes] = {}
         self._writable: bool | None = None  # unknown until the first write
         self.hits = 0
         self.misses = 0
-        self._index_path = self.root / f"index-{hashlib.sha256(self._token).hexdigest()[:16]}"
+        self._index_path = self.root / f"index-{_short_name(token)}"
         self._stamps: dict | None = None
         self._stamps_dirty = False
 
@@ -89,12 +93,7 @@ class ResultCache:
     def _index(self) -> dict:
         if self._stamps is None:
             self._stamps = {}
-            try:
-                loaded = _decode(self._index_path.read_bytes())
-            except (OSError, ValueError):
-                loaded = None
-            if isinstance(loaded, dict):
-                self._stamps = loaded
+            self._stamps = _load_for(self._index_path, self._token)
         return self._stamps
 
     def get_unchanged(self, relpath: str, stamp: tuple, extra: str) -> object | None:
@@ -115,7 +114,11 @@ class ResultCache:
 
     def key(self, relpath: str, content: bytes) -> str:
         """The entry's name: sha256 of token, path and content."""
-        h = hashlib.sha256(self._token)
+        import hashlib  # here: a warm run whose files are all unchanged hashes nothing
+
+        if self._token_digest is None:
+            self._token_digest = hashlib.sha256(self._token.encode("utf-8", "surrogatepass")).digest()
+        h = hashlib.sha256(self._token_digest)
         path = relpath.replace("\\", "/").encode("utf-8", "surrogateescape")
         h.update(len(path).to_bytes(4, "little"))
         h.update(path)
@@ -146,11 +149,10 @@ class ResultCache:
         if self._writable is False:
             return
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = _encode(value)
         except Exception:  # noqa: BLE001 -- an unpicklable report is simply not cached
             return
-        digest = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
-        self._pending[self.key(relpath, content)] = _MAGIC + digest + payload
+        self._pending[self.key(relpath, content)] = blob
         if len(self._pending) >= _FLUSH_EVERY:
             self.flush()
 
@@ -159,9 +161,7 @@ class ResultCache:
         if self._stamps_dirty and self._prepare():
             self._stamps_dirty = False
             try:
-                payload = pickle.dumps(self._stamps, protocol=pickle.HIGHEST_PROTOCOL)
-                digest = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
-                _write_atomic(self._index_path, _MAGIC + digest + payload)
+                _write_atomic(self._index_path, _encode((self._token, self._stamps)))
             except (OSError, pickle.PicklingError):
                 pass
         pending, self._pending = self._pending, {}
@@ -182,16 +182,8 @@ class ResultCache:
                 # anything else (a reader holding the file on Windows): skip this entry
 
     def _prepare(self) -> bool:
-        """Create the root with its CACHEDIR.TAG and .gitignore, once."""
         if self._writable is None:
-            try:
-                self.entries.mkdir(parents=True, exist_ok=True)
-                for name, text in ((".gitignore", "# Created by linter44s.\n*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-                    if not (self.root / name).exists():
-                        _write_atomic(self.root / name, text.encode())
-                self._writable = True
-            except OSError:
-                self._writable = False
+            self._writable = _prepare_root(self.root, self.entries)
         return self._writable
 
     def __enter__(self) -> Self:
@@ -201,11 +193,91 @@ class ResultCache:
         self.flush()
 
 
+class FolderListings:
+    """Folder listings kept between runs: a warm run stats each folder instead
+    of reading it.  A listing is trusted while the folder's mtime and inode are
+    what they were before it was read: adding, removing or renaming an entry
+    changes its folder's mtime.  `token` must change with anything that filters
+    a listing (the exclude patterns, the root, the working folder)."""
+
+    def __init__(self, cache_dir: Path, token: str) -> None:
+        self.root = Path(cache_dir)
+        self._path = self.root / f"listings-{_short_name(token)}"
+        self._token = token
+        self._known: dict | None = None
+        self._dirty = False
+
+    def _load(self) -> dict:
+        if self._known is None:
+            self._known = _load_for(self._path, self._token)
+        return self._known
+
+    def get(self, folder: str) -> tuple[tuple[int, int] | None, object]:
+        """The folder's stamp now, and its stored listing if that is still true (else False)."""
+        try:
+            st = os.stat(folder)
+        except OSError:
+            return None, False
+        stamp = (st.st_mtime_ns, st.st_ino)
+        entry = self._load().get(folder)
+        return stamp, entry[1] if entry is not None and entry[0] == stamp else False
+
+    def put(self, folder: str, stamp: tuple[int, int], listing: object) -> None:
+        # A folder changed in the last two seconds may change again within the
+        # same mtime tick: list it again next time.
+        if time.time_ns() - stamp[0] < 2_000_000_000:
+            return
+        self._load()[folder] = (stamp, listing)
+        self._dirty = True
+
+    def flush(self) -> None:
+        if not self._dirty or not _prepare_root(self.root, self.root):
+            return
+        self._dirty = False
+        try:
+            _write_atomic(self._path, _encode((self._token, self._known)))
+        except (OSError, pickle.PicklingError):
+            pass
+
+
+def _prepare_root(root: Path, folder: Path) -> bool:
+    """Create `folder` under a cache root with its CACHEDIR.TAG and .gitignore."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", "# Created by linter44s.\n*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+            if not (root / name).exists():
+                _write_atomic(root / name, text.encode())
+        return True
+    except OSError:
+        return False
+
+
+def _short_name(token: str) -> str:
+    """A file name for a token.  Two tokens may share one; the file holds its
+    token, and one written for the other token is read as empty."""
+    return f"{zlib.crc32(token.encode('utf-8', 'surrogatepass')):08x}"
+
+
+def _load_for(path: Path, token: str) -> dict:
+    try:
+        loaded = _decode(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == token and isinstance(loaded[1], dict):
+        return loaded[1]
+    return {}
+
+
+def _encode(value: object) -> bytes:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return _MAGIC + zlib.crc32(payload).to_bytes(_CHECK_SIZE, "little") + payload
+
+
 def _decode(blob: bytes) -> object | None:
     if len(blob) < _HEADER or not blob.startswith(_MAGIC):
         return None
     payload = memoryview(blob)[_HEADER:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != blob[len(_MAGIC):_HEADER]:
+    if zlib.crc32(payload).to_bytes(_CHECK_SIZE, "little") != blob[len(_MAGIC) : _HEADER]:
         return None
     try:
         return _EntryUnpickler(io.BytesIO(payload)).load()

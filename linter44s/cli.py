@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import replace
@@ -91,10 +90,18 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     from linter44s.discovery import discover
     from linter44s.engine import RunOptions, check_paths
 
+    cache = None if no_cache or fix or diff else (cache_dir or os.path.join(settings.root, ".linter44s_cache"))
+    listings = None
+    if cache is not None:
+        from linter44s.cache import FolderListings
+
+        token = repr((__version__, os.getcwd(), settings.root, settings.exclude, settings.extend_exclude))
+        listings = FolderListings(Path(cache), token)
     files, errors = [], []
-    for item in discover(paths, settings, force_exclude):
+    for item in discover(paths, settings, force_exclude, listings):
         (errors if isinstance(item, FileError) else files).append(item)
-    cache = None if no_cache else (cache_dir or os.path.join(settings.root, ".linter44s_cache"))
+    if listings is not None:
+        listings.flush()
     progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
     if progress is not None:
@@ -182,6 +189,8 @@ def rule(code: str, output_format: str) -> None:
     if found is None:
         _fail(f"unknown rule `{code}` (see `linter44s rules`)")
     if output_format == "json":
+        import json
+
         click.echo(json.dumps(rule_to_dict(found), indent=2))
     elif output_format == "markdown" or not sys.stdout.isatty():
         click.echo(rule_markdown(found))
@@ -199,6 +208,8 @@ def rules(output_format: str) -> None:
     from linter44s.docs import rule_to_dict
 
     if output_format == "json":
+        import json
+
         click.echo(json.dumps([rule_to_dict(r) for r in RULES.values()], indent=2))
         return
     for r in RULES.values():

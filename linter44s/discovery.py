@@ -8,10 +8,23 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from linter44s.config import Settings, path_matches
 from linter44s.diagnostics import FileError
 from linter44s.sources import language_of
+
+# What one folder holds that a run cares about: the sub-folders to enter and
+# the files to check, both already filtered by `exclude`; None for a virtualenv.
+Listing = tuple[tuple[str, ...], tuple[str, ...]] | None
+
+
+class Listings(Protocol):
+    """A store of folder listings kept between runs (cache.FolderListings)."""
+
+    def get(self, folder: str) -> tuple[object, Listing | bool]: ...  # (stamp, listing or False: not known)
+
+    def put(self, folder: str, stamp: object, listing: Listing) -> None: ...
 
 
 @lru_cache(maxsize=32)
@@ -40,7 +53,9 @@ def _excluded_at(name: str, path: str, settings: Settings) -> bool:
     return path_matches(rel, by_path)
 
 
-def discover(paths: list[str], settings: Settings, force_exclude: bool = False) -> Iterator[str | FileError]:
+def discover(
+    paths: list[str], settings: Settings, force_exclude: bool = False, listings: Listings | None = None
+) -> Iterator[str | FileError]:
     """Files to check, in a stable order, and an error for each path that cannot be."""
     seen: set[str] = set()
     for given in paths:
@@ -58,21 +73,54 @@ def discover(paths: list[str], settings: Settings, force_exclude: bool = False) 
             continue
         if force_exclude and _excluded(path, settings):
             continue
-        found: list[str] = []
-        for folder, dirs, files in os.walk(given, onerror=None):
-            dirs[:] = sorted(
-                d for d in dirs
-                if not _excluded_at(d, os.path.join(folder, d), settings)
-                and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))  # a virtualenv
-            )
-            for name in files:
-                if language_of(name) is None:
-                    continue
-                file_path = os.path.normpath(os.path.join(folder, name))  # "app.py", not "./app.py"
-                if not _excluded_at(name, file_path, settings):
-                    found.append(file_path)
+        found, unreadable = _walk(os.path.normpath(given), settings, listings)
+        yield from unreadable
         for item in sorted(found):
-            key = os.path.normpath(item)
-            if key not in seen:
-                seen.add(key)
+            if item not in seen:
+                seen.add(item)
                 yield item
+
+
+def _walk(top: str, settings: Settings, listings: Listings | None) -> tuple[list[str], list[FileError]]:
+    """Every file to check under `top` ("app.py", not "./app.py"), unsorted."""
+    found: list[str] = []
+    unreadable: list[FileError] = []
+    stack = [(top, "" if top == os.curdir else os.path.join(top, ""))]
+    while stack:
+        folder, prefix = stack.pop()
+        # The stamp is taken before the folder is read, so a change made while
+        # it is read makes the stored listing stale at once, never trusted.
+        stamp, listing = listings.get(folder) if listings is not None else (None, False)
+        if listing is False:
+            try:
+                listing = _list(folder, prefix, settings)
+            except OSError as exc:
+                unreadable.append(FileError(folder, f"cannot list this folder: {exc.strerror or exc}"))
+                continue
+            if listings is not None and stamp is not None:
+                listings.put(folder, stamp, listing)
+        if listing is None:
+            if folder != top:  # a virtualenv: never its code, unless named
+                continue
+            listing = _list(folder, prefix, settings, venv_ok=True)
+        subfolders, files = listing
+        found.extend(prefix + name for name in files)
+        stack.extend((prefix + name, prefix + name + os.sep) for name in subfolders)
+    return found, unreadable
+
+
+def _list(folder: str, prefix: str, settings: Settings, venv_ok: bool = False) -> Listing:
+    subfolders: list[str] = []
+    files: list[str] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            # A symlinked folder is not entered (as os.walk does), so a link cannot loop.
+            if entry.is_dir():
+                if not entry.is_symlink() and not _excluded_at(name, prefix + name, settings):
+                    subfolders.append(name)
+            elif name == "pyvenv.cfg" and not venv_ok:
+                return None
+            elif language_of(name) is not None and not _excluded_at(name, prefix + name, settings):
+                files.append(name)
+    return tuple(subfolders), tuple(files)

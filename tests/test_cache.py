@@ -4,12 +4,12 @@ folders that cannot be written."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import pickle
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
@@ -117,7 +117,7 @@ def test_planted_entry_cannot_run_code(tmp_path: Path) -> None:
             return (os.system, (f"touch {marker}",))
 
     payload = pickle.dumps(Evil())
-    entry.write_bytes(b"L44C\x01" + hashlib.blake2b(payload, digest_size=16).digest() + payload)
+    entry.write_bytes(b"L44C\x02" + zlib.crc32(payload).to_bytes(4, "little") + payload)
 
     assert ResultCache(tmp_path, TOKEN).get("a.py", b"x") is None
     assert not marker.exists()
@@ -257,3 +257,16 @@ def test_unreadable_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(Path, "read_bytes", broken)
     assert ResultCache(tmp_path, TOKEN).get("a.py", b"x") is None
+
+
+def test_stat_index_of_another_token_reads_as_empty(tmp_path: Path) -> None:
+    """Index files are named by a short checksum of the token; one written for a
+    token whose name collides must not answer for this one."""
+    first = ResultCache(tmp_path, TOKEN)
+    first.put_unchanged("a.py", (1, 0, 7), "", "stored")
+    first.flush()
+    assert ResultCache(tmp_path, TOKEN).get_unchanged("a.py", (1, 0, 7), "") == "stored"
+    other = ResultCache(tmp_path, "0.2.0|{}")
+    (index,) = tmp_path.glob("index-*")
+    index.rename(other._index_path)
+    assert other.get_unchanged("a.py", (1, 0, 7), "") is None
