@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
 def write_bytes_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
     """Write to a temporary file beside `target` (same filesystem), then rename it over."""
+    import tempfile  # here: a warm run that writes nothing never loads it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from linter44s.facts import Span
+from linter44s.span import Span
 
 
 class Applicability(str, Enum):

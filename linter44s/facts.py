@@ -10,18 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-
-@dataclass(frozen=True)
-class Span:
-    """A range of the decoded source.  Lines and columns are 1-based,
-    columns count characters, ends are exclusive; offsets index the text."""
-
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    start: int
-    end: int
+from linter44s.span import Span  # a fact too; apart so that diagnostics need not import the rest
 
 
 class ReceiverKind(str, Enum):

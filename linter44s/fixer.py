@@ -3,7 +3,6 @@ the file's encoding, BOM, line endings and permissions."""
 
 from __future__ import annotations
 
-import ast
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,6 +42,8 @@ def _overlaps(a: Edit, b: Edit) -> bool:
 def still_parses(text: str, language: str) -> bool:
     if language != "python":
         return True
+    import ast  # here: a run with nothing to fix never pays for it
+
     try:
         ast.parse(text[1:] if text.startswith("\ufeff") else text)
     except (SyntaxError, ValueError):

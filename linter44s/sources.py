@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +35,8 @@ def decode(raw: bytes, path: str) -> Source | FileError:
         return FileError(path, "binary file (it contains NUL bytes); skipped")
     encoding = "utf-8"
     if language_of(path) == "python":
+        import tokenize  # here: a warm run reads no file
+
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
         except SyntaxError as exc:
