@@ -47,7 +47,7 @@ def test_split_keeps_decorators_with_their_function():
 
 
 def test_skipped_units_are_placeholders_at_their_lines():
-    module, skipped = chunks.parse_focused(SOURCE, "m.py", lambda text: "keys(" in text and "Plain" not in text)
+    module, skipped = chunks.parse_focused(SOURCE, "m.py", lambda chunk: "keys(" in chunk.text and "Plain" not in chunk.text)
     assert [c.text.splitlines()[0] for c in skipped] == ["@decorator(", "class Plain:"]
     full = ast.parse(SOURCE)
     assert [type(n).__name__ for n in module.body] == ["Import", "ImportFrom", "Assign", "Pass", "Pass", "FunctionDef", "AsyncFunctionDef"]
@@ -64,7 +64,7 @@ def test_skipped_units_are_placeholders_at_their_lines():
     ],
 )
 def test_chunks_that_would_lie_fall_back_to_a_whole_parse(source):
-    assert chunks.parse_focused(source, "m.py", lambda text: "redis" in text) is None
+    assert chunks.parse_focused(source, "m.py", lambda chunk: "redis" in chunk.text) is None
 
 
 def test_findings_are_the_same_with_and_without_focus():

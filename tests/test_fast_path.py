@@ -32,9 +32,39 @@ def _corpus(tmp_path: Path) -> tuple[list[str], Settings]:
     for n in range(60):  # files with nothing to do with Redis, for the prefilter to skip
         (corpus / "plain" / f"m{n}.py").parent.mkdir(parents=True, exist_ok=True)
         (corpus / "plain" / f"m{n}.py").write_text(f"def f{n}(d):\n    return list(d.keys())\n")
+    for name, text in FOCUS.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text)
     settings = replace(Settings(root=str(corpus)), select=("ALL",))
     files = [f for f in discover([str(corpus)], settings) if isinstance(f, str)]
     return files, settings
+
+
+# Modules where a function or class that names nothing Redis-related still
+# matters, so focused parsing must not skip it (each has several units, so
+# focus applies).
+_FILLER = "\n\ndef first():\n    return 1\n\n\ndef second():\n    return 2\n"
+FOCUS = {
+    # A client type imported under a name that does not say "redis".
+    "focus/annotated.py": "from redis.client import Pipeline\n" + _FILLER + (
+        "\n\ndef fill(pipe: Pipeline):\n    pipe.set('key1', 'value1')\n"
+    ),
+    # A class of this file, defined in a unit that names nothing: its instance is no client.
+    "focus/local_class.py": "import redis\n\n\nclass Bag(dict):\n    pass\n" + _FILLER + (
+        "\n\nclass Store:\n    def __init__(self):\n        self.redis_seen = Bag()\n        self.client = redis.Redis()\n\n"
+        "    def lookup(self, keys):\n        out = []\n        for k in keys:\n            out.append(self.redis_seen.get(k))\n        return out\n"
+    ),
+    # A client imported from another checked module under a plain name.
+    "focus/pkg/__init__.py": "",
+    "focus/pkg/db.py": "import redis\n\nstore = redis.Redis()\n",
+    # (the comment lets the file through the prefilter, so only the unit is skipped)
+    "focus/pkg/views.py": "# Views over the redis store.\nfrom focus.pkg.db import store\n" + _FILLER + (
+        "\n\ndef view(ids):\n    return [store.get(i) for i in ids]\n"
+    ),
+    "focus/pkg/local_import.py": "# Views over the redis store.\n" + _FILLER + (
+        "\n\ndef view(ids):\n    from focus.pkg.db import store\n\n    return [store.get(i) for i in ids]\n"
+    ),
+}
 
 
 def _lines(result) -> list[str]:
@@ -50,6 +80,9 @@ def test_fast_path_equals_plain_full_parse(tmp_path):
     _, cold = check_paths(files, settings, RunOptions(jobs=2, cache_dir=cache_dir))
     _, warm = check_paths(files, settings, RunOptions(jobs=2, cache_dir=cache_dir))
     assert len(plain.diagnostics) > 50
+    flagged = {(Path(d.path).relative_to(settings.root).as_posix(), d.code) for d in plain.diagnostics}
+    assert {("focus/annotated.py", "RDS201"), ("focus/pkg/views.py", "RDS401")} <= flagged
+    assert ("focus/local_class.py", "RDS401") not in flagged
     assert _lines(fast) == _lines(plain)
     assert _lines(cold) == _lines(plain)
     assert _lines(warm) == _lines(plain)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 _BOUNDARY = re.compile(r"^(?:@|def[ \t(]|class[ \t(:]|async[ \t]+def[ \t])", re.MULTILINE)
 _HEADED = re.compile(r"(?:def[ \t(]|class[ \t(:]|async[ \t]+def[ \t])")
+_DEFINED = re.compile(r"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)", re.MULTILINE)
 
 
 @dataclass
@@ -31,6 +32,12 @@ class Chunk:
     text: str
     is_unit: bool  # a function or class (with its decorators)
     node: ast.stmt | None = None  # its placeholder in the module body, while skipped
+
+    @property
+    def defines(self) -> str | None:
+        """The name a unit binds (`def name`, `class name`), read from its header."""
+        found = _DEFINED.search(self.text) if self.is_unit else None
+        return found.group(1) if found else None
 
 
 def split(source: str) -> list[Chunk]:
@@ -64,7 +71,7 @@ def parse_chunk(chunk: Chunk, filename: str) -> list[ast.stmt]:
     return ast.parse("\n" * (chunk.line - 1) + chunk.text, filename=filename).body
 
 
-def parse_focused(source: str, filename: str, wanted: Callable[[str], bool]) -> tuple[ast.Module, list[Chunk]] | None:
+def parse_focused(source: str, filename: str, wanted: Callable[[Chunk], bool]) -> tuple[ast.Module, list[Chunk]] | None:
     """The module with only wanted units parsed, and the skipped units; None
     when the chunks do not parse alone (parse the whole file instead)."""
     chunks = split(source)
@@ -75,7 +82,7 @@ def parse_focused(source: str, filename: str, wanted: Callable[[str], bool]) -> 
     run: list[Chunk] = []  # neighbouring chunks to parse: one parser call for them all
     try:
         for chunk in chunks:
-            if chunk.is_unit and not wanted(chunk.text):
+            if chunk.is_unit and not wanted(chunk):
                 if not _closed(chunk.text):
                     return None  # a string may run on into the next chunk: parse it all
                 body.extend(_parse_run(run, filename))
@@ -116,9 +123,26 @@ def placeholder(chunk: Chunk) -> ast.stmt:
     return ast.Pass(lineno=chunk.line, col_offset=0, end_lineno=end, end_col_offset=0)
 
 
+def text_outside(source: str, skipped: list[Chunk]) -> str:
+    """The source less the skipped chunks: what was parsed."""
+    parts, at = [], 0
+    for chunk in skipped:
+        parts.append(source[at : chunk.start])
+        at = chunk.start + len(chunk.text)
+    parts.append(source[at:])
+    return "".join(parts)
+
+
 def fill(module: ast.Module, chunks: list[Chunk], filename: str) -> None:
     """Parse skipped units after all and put them in their places."""
+    parsed = {id(chunk.node): parse_chunk(chunk, filename) for chunk in chunks}
+    body: list[ast.stmt] = []
+    for node in module.body:
+        found = parsed.get(id(node))
+        if found is None:
+            body.append(node)
+        else:
+            body.extend(found)
+    module.body = body
     for chunk in chunks:
-        at = next(i for i, node in enumerate(module.body) if node is chunk.node)
-        module.body[at : at + 1] = parse_chunk(chunk, filename)
         chunk.node = None

@@ -30,7 +30,7 @@ from linter44s.facts import (
     Statement,
     Suppression,
 )
-from linter44s.prefilter import any_word, names_library_or_pattern
+from linter44s.prefilter import Mentions, any_word, identifiers
 from linter44s.python import chunks, clients
 from linter44s.python.bindings import (
     CLIENT,
@@ -80,15 +80,18 @@ def analyze(
     offset = len(text) - len(source)
     external = dict(external or {})
     index = LineIndex(source)
+    mentions = Mentions(source, settings)
     try:
-        focused = _parse_focused(source, path, settings, external) if focus else None
+        focused = _parse_focused(source, path, mentions, external) if focus else None
         tree, skipped = focused if focused is not None else (ast.parse(source, filename=path), [])
     except SyntaxError as exc:
         raise SourceError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot parse: {exc}") from None
     try:
-        analyzer = _Analyzer(tree, index, path, settings, external, focus)
+        if skipped:
+            skipped = _fill_definitions(tree, source, skipped, path)
+        analyzer = _Analyzer(tree, index, path, settings, external, focus, mentions)
         while skipped:
             # Skipped units that name a client found elsewhere in the module: parse them too.
             names = any_word(analyzer.client_names())
@@ -96,25 +99,56 @@ def analyze(
             if not wanted:
                 break
             chunks.fill(tree, wanted, path)
-            skipped = [c for c in skipped if c not in wanted]
-            analyzer = _Analyzer(tree, index, path, settings, external, focus)
+            chosen = {id(c) for c in wanted}
+            skipped = _fill_definitions(tree, source, [c for c in skipped if id(c) not in chosen], path)
+            analyzer = _Analyzer(tree, index, path, settings, external, focus, mentions)
         facts = analyzer.run()
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
+    if skipped:
+        # A skipped unit may use a name imported from the project that another
+        # checked module exports as a client.  Report every such import, as for
+        # an unparsed file: linking then checks this file again knowing it, and
+        # the unit is parsed that time.
+        facts = _with_imports(facts, scan_from_imports(source))
     if offset:
         facts = _shift(facts, offset)
     return facts, PythonSyntax(text, offset)
 
 
-def _parse_focused(source: str, path: str, settings: Settings, external: dict) -> tuple[ast.Module, list] | None:
-    """Parse module-level code and the functions and classes that name a client
-    library, a client-like name, or a name imported from the project."""
-    names = any_word({*external, *(i.local for i in scan_from_imports(source))})
+def _fill_definitions(tree: ast.Module, source: str, skipped: list, path: str) -> list:
+    """Parse the skipped units that define a name the parsed code uses (a helper
+    that returns a client, a class that is plainly not one: either can change a
+    finding), and the ones those use, and so on.  Returns what is still skipped."""
+    used = set(identifiers(chunks.text_outside(source, skipped)))
+    left = skipped
+    while True:
+        more = [c for c in left if c.defines in used]
+        if not more:
+            break
+        left = [c for c in left if c.defines not in used]
+        used.update(identifiers("".join(c.text for c in more)))
+    if len(left) < len(skipped):
+        chunks.fill(tree, [c for c in skipped if c.defines in used], path)
+    return left
 
-    def wanted(text: str) -> bool:
-        return names_library_or_pattern(text, settings) or (names is not None and names.search(text))
+
+def _parse_focused(source: str, path: str, mentions: Mentions, external: dict) -> tuple[ast.Module, list] | None:
+    """Parse module-level code and the functions and classes that name a client
+    library, a client-like name, or a client imported from another checked module."""
+    names = any_word(external)
+
+    def wanted(chunk: chunks.Chunk) -> bool:
+        return mentions.within(chunk.start, chunk.start + len(chunk.text)) or (names is not None and names.search(chunk.text))
 
     return chunks.parse_focused(source, path, wanted)
+
+
+def _with_imports(facts: FileFacts, more: tuple[ImportedName, ...]) -> FileFacts:
+    import dataclasses
+
+    known = set(facts.imports)
+    return dataclasses.replace(facts, imports=facts.imports + tuple(i for i in more if i not in known))
 
 
 def _shift(facts: FileFacts, offset: int) -> FileFacts:
@@ -137,8 +171,12 @@ def _shift(facts: FileFacts, offset: int) -> FileFacts:
 
 
 class _Analyzer:
-    def __init__(self, tree: ast.Module, index: LineIndex, path: str, settings: Settings, external: dict[str, Known], focus: bool = True) -> None:
+    def __init__(
+        self, tree: ast.Module, index: LineIndex, path: str, settings: Settings, external: dict[str, Known],
+        focus: bool, mentions: Mentions,
+    ) -> None:
         self.tree = tree
+        self.mentions = mentions  # over index.text
         self.focus = focus
         self._prepared = False
         self._client_names: set[str] | None = None
@@ -548,8 +586,8 @@ class _Analyzer:
         block = self.block_counter
         for position, stmt in enumerate(self.tree.body):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                text = self._source_lines(stmt)
-                if not names_library_or_pattern(text, self.settings) and not (names and names.search(text)):
+                start, end = self._source_range(stmt)
+                if not self.mentions.within(start, end) and not (names and names.search(self.index.text[start:end])):
                     self.stmt_counter += 1
                     self.raw_statements.append((self.stmt_counter, block, position, stmt, 0, True))
                     continue
@@ -558,12 +596,16 @@ class _Analyzer:
     def client_names(self) -> set[str]:
         """Names through which a client can reach a function without the
         function naming a library: module clients, factories, subclasses,
-        imports from the project (they may be clients), external clients."""
+        external clients.  (A name imported from the project may be a client
+        too: analyze() reports those imports, and linking brings them back
+        here as external clients.)"""
         if self._client_names is not None:
             return self._client_names
         self._prepare()
         consulted = set(self.consulted)  # asking here is not the code asking
-        names = set(self.external) | set(self.client_subclasses) | {i.local for i in self.imports}
+        names = set(self.external) | set(self.client_subclasses)
+        # `from redis.client import Pipeline`: a type or constructor under another name.
+        names |= {local for local, target in self.aliases.items() if clients.is_library_module(target)}
         names |= {n for n, fn in self.functions.items() if self._returns_client(fn, None) is not None}
         for name, values in self.module_info.assigned.items():
             if any(v is not None for v in values):
@@ -577,11 +619,12 @@ class _Analyzer:
         self._client_names = names
         return names
 
-    def _source_lines(self, stmt: ast.stmt) -> str:
+    def _source_range(self, stmt: ast.stmt) -> tuple[int, int]:
+        """Offsets of a statement's whole lines, decorators included."""
         first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
         starts = self.index.starts
         end = stmt.end_lineno or stmt.lineno
-        return self.index.text[starts[first - 1] : starts[end] if end < len(starts) else len(self.index.text)]
+        return starts[first - 1], starts[end] if end < len(starts) else len(self.index.text)
 
     def _block(self, body: list[ast.stmt]) -> None:
         self.block_counter += 1
