@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,6 @@ import click
 from linter44s import __version__
 from linter44s.config import ConfigError, resolve
 from linter44s.diagnostics import RunResult
-from linter44s.registry import RULES, expand_selector
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -25,6 +25,8 @@ def _fail(message: str) -> None:
 def _codes(value: str | None, option: str) -> tuple[str, ...]:
     if not value:
         return ()
+    from linter44s.registry import expand_selector
+
     items = tuple(v.strip() for v in value.split(",") if v.strip())
     for item in items:
         if not expand_selector(item):
@@ -62,9 +64,11 @@ def _formats() -> list[str]:
 @click.option("--stdin-filename", help="Check standard input as if it were this file.")
 @click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="Worker processes (0: one per core).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary or frames.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say, on stderr, how many files were checked or answered from the cache.")
 def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_format, statistics, exit_zero,
-          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet) -> None:
+          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet, verbose) -> None:
     """Check PATHS (default: the current folder)."""
+    started = time.perf_counter()
     paths = list(paths) or ["."]
     use_stdin = stdin_filename is not None or paths == ["-"]
     start = Path(stdin_filename).parent if stdin_filename else Path(paths[0] if paths[0] != "-" else ".")
@@ -123,7 +127,15 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         sys.stdout.write(patch)
         sys.exit(EXIT_FINDINGS if patch and not exit_zero else EXIT_CLEAN)
     _render(result, output_format, statistics, quiet)
-    sys.exit(EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS)
+    code = EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS
+    if verbose:
+        cached = "cache off" if cache is None else f"{result.files_checked - result.files_read:,} answered from the cache"
+        click.echo(
+            f"linter44s: {result.files_checked:,} files in {time.perf_counter() - started:.2f} s: "
+            f"{result.files_read:,} checked ({result.files_parsed:,} parsed), {cached}",
+            err=True,
+        )
+    sys.exit(code)
 
 
 def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet) -> int:
@@ -184,6 +196,7 @@ def _render(result: RunResult, output_format: str, statistics: bool, quiet: bool
 def rule(code: str, output_format: str) -> None:
     """Explain one rule: what it flags, why, and what to write instead."""
     from linter44s.docs import rule_markdown, rule_to_dict
+    from linter44s.registry import RULES
 
     found = RULES.get(code.upper()) or next((r for r in RULES.values() if r.name == code), None)
     if found is None:
@@ -206,6 +219,7 @@ def rule(code: str, output_format: str) -> None:
 def rules(output_format: str) -> None:
     """List every rule."""
     from linter44s.docs import rule_to_dict
+    from linter44s.registry import RULES
 
     if output_format == "json":
         import json

@@ -88,6 +88,10 @@ class RunResult:
     diagnostics: list[Diagnostic]  # sorted by (path, line, col, code)
     errors: list[FileError]
     files_checked: int = 0
+    # Of the files checked: how many were read and checked in this run (the
+    # others were answered from the cache), and how many of those were parsed.
+    files_read: int = 0
+    files_parsed: int = 0
     fixes_applied: int = 0
     # Of the diagnostics still reported: fixable by --fix, and by --unsafe-fixes.
     fixable_safe: int = 0

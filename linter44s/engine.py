@@ -356,49 +356,58 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
         cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}")
     workers = _Workers(workers, settings)
     try:
-        reports = _check_all(files, settings, options, workers, cache)
+        read: set[str] = set()
+        reports = _check_all(files, settings, options, workers, cache, read)
     finally:
         workers.close()
     if cache is not None:
         cache.flush()
     ordered = [reports[p] for p in files]
-    return ordered, summarize(ordered, options.unsafe_fixes)
+    result = summarize(ordered, options.unsafe_fixes)
+    result.files_read = len(read)
+    result.files_parsed = sum(1 for r in ordered if r.analyzed and r.path in read)
+    return ordered, result
 
 
-def _check_all(files: list[str], settings: Settings, options: RunOptions, workers: _Workers, cache) -> dict[str, FileReport]:
-    first = [Job(p, settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive) for p in files]
-    reports = _cached_map(first, settings.root, workers, cache, options.progress)
+def _check_all(
+    files: list[str], settings: Settings, options: RunOptions, workers: _Workers, cache, read: set[str]
+) -> dict[str, FileReport]:
+    template = Job("", settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive)
+    reports = _cached_map([(p, ()) for p in files], template, workers, cache, read, options.progress)
     # Cross-module: a file that imports a client from another checked module is checked again knowing it.
     names = {n for r in reports.values() for n, _, _ in r.exported}
     linked = link_modules(reports, settings.root) if names else {}
     if linked:
-        again = [
-            Job(p, settings, options.fix, options.unsafe_fixes, options.diff, external=linked[p], exhaustive=options.exhaustive)
-            for p in files if p in linked
-        ]
-        for report in _cached_map(again, settings.root, workers, cache).values():
+        again = [(p, linked[p]) for p in files if p in linked]
+        for report in _cached_map(again, template, workers, cache, read).values():
             reports[report.path] = report
     return reports
 
 
-def _cached_map(jobs: list[Job], root: str, workers: _Workers, cache, progress=None) -> dict[str, FileReport]:
-    """Run jobs, taking what the cache already knows: first by the file's stamp
-    (size, mtime, inode), then by its bytes.  An entry is also keyed by what the
-    job was told about other modules."""
+def _cached_map(
+    items: list[tuple[str, tuple]], template: Job, workers: _Workers, cache, read: set[str], progress=None
+) -> dict[str, FileReport]:
+    """Check (path, external clients) items as `template` says, taking what the
+    cache already knows: first by the file's stamp (size, mtime, inode), then by
+    its bytes.  An entry is also keyed by what the file was told about other modules."""
+    t = template
+
+    def job(path: str, external: tuple) -> Job:  # made only for files the cache cannot answer
+        return Job(path, t.settings, t.fix, t.unsafe, t.diff, external, t.exhaustive)
+
     results: dict[str, FileReport] = {}
     todo: list[Job] = []
     pending: dict[str, tuple[str, bytes, tuple]] = {}
-    rels = relative_all([job.path for job in jobs], root) if cache is not None else []
-    for i, job in enumerate(jobs):
-        if cache is None or job.fix or job.diff:
-            todo.append(job)
-            continue
+    if cache is None or t.fix or t.diff:
+        items, todo = [], [job(path, external) for path, external in items]
+    rels = relative_all([path for path, _ in items], t.settings.root)
+    for i, (path, external) in enumerate(items):
         rel = rels[i]
-        extra = repr(job.external) if job.external else ""  # the settings are in the cache's token
+        extra = repr(external) if external else ""  # the settings are in the cache's token
         try:
-            st = os.stat(job.path)
+            st = os.stat(path)
         except OSError:
-            todo.append(job)  # reported by the job itself
+            todo.append(job(path, external))  # reported by the job itself
             continue
         stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
         hit = cache.get_unchanged(rel, stamp, extra)
@@ -406,20 +415,21 @@ def _cached_map(jobs: list[Job], root: str, workers: _Workers, cache, progress=N
             import hashlib  # here: a warm run over unchanged files hashes nothing
 
             try:
-                digest = hashlib.sha256(Path(job.path).read_bytes()).digest() + extra.encode()
+                digest = hashlib.sha256(Path(path).read_bytes()).digest() + extra.encode()
             except OSError:
-                todo.append(job)
+                todo.append(job(path, external))
                 continue
             hit = cache.get(rel, digest)
             if isinstance(hit, FileReport):
                 cache.put_unchanged(sys.intern(rel), stamp, extra, _interned(hit))
             else:
-                pending[job.path] = (rel, digest, stamp, extra)
-                todo.append(job)
+                pending[path] = (rel, digest, stamp, extra)
+                todo.append(job(path, external))
                 continue
-        results[job.path] = hit if hit.path == job.path else replace(
-            hit, path=job.path, diagnostics=tuple(replace(d, path=job.path) for d in hit.diagnostics)
+        results[path] = hit if hit.path == path else replace(
+            hit, path=path, diagnostics=tuple(replace(d, path=path) for d in hit.diagnostics)
         )
+    read.update(job.path for job in todo)
     for report in workers.map(todo, progress):
         results[report.path] = report
         if report.path in pending and report.error is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 FLAGGED = """\
 import redis
@@ -178,3 +179,42 @@ def test_cache_gives_the_same_answer(project):
     assert (project.folder / ".linter44s_cache").is_dir()
     second = project.run("check", "--output-format", "concise")
     assert first.stdout == second.stdout and second.returncode == 1
+
+
+def _verbose_counts(result) -> tuple[int, int, int]:
+    """(checked, parsed, from the cache) from `check -v`'s stderr line."""
+    line = result.stderr.decode().strip().splitlines()[-1]
+    found = re.search(r"(\d+) checked \((\d+) parsed\), (\d+) answered from the cache", line)
+    assert found, line
+    return tuple(int(n) for n in found.groups())
+
+
+def test_a_changed_file_is_the_only_one_checked_again(project):
+    project.write("pkg/__init__.py", "")
+    project.write("pkg/db.py", "import redis\n\nstore = redis.Redis()\n")
+    # `store` says nothing of Redis: only cross-module linking knows it is a client.
+    project.write("pkg/views.py", "from pkg.db import store\n\n\ndef view(ids):\n    return [store.get(i) for i in ids]\n")
+    project.write("pkg/other.py", "def f(d):\n    return d.keys()\n")
+    project.age()
+
+    first = project.run("check", "-v", "--output-format", "concise")
+    assert "pkg/views.py:5:13: RDS401" in first.stdout.decode()
+    assert _verbose_counts(first) == (4, 2, 0)
+    assert _verbose_counts(project.run("check", "-v")) == (0, 0, 4)
+
+    # An edit that changes no export: that file alone is checked again.
+    db = project.folder / "pkg" / "db.py"
+    db.write_text(db.read_text() + "# tuned\n")
+    project.age(db)
+    again = project.run("check", "-v", "--output-format", "concise")
+    assert _verbose_counts(again) == (1, 1, 3)
+    assert "pkg/views.py:5:13: RDS401" in again.stdout.decode()
+
+    # `store` is no client any more: views.py's finding goes, and views.py is
+    # answered from what the cache knows of it without that import.
+    db.write_text("store = {}\n")
+    project.age(db, minutes=50)
+    gone = project.run("check", "-v", "--output-format", "concise")
+    assert gone.stdout.decode() == ""
+    assert _verbose_counts(gone) == (1, 0, 3)
+
