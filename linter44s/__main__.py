@@ -1,4 +1,4 @@
-from linter44s.cli import entry
+from linter44s.launch import main
 
 if __name__ == "__main__":
-    entry()
+    main()

@@ -27,7 +27,7 @@ from typing import Self
 
 from linter44s.atomic import write_bytes_atomic
 
-__all__ = ["FolderListings", "ResultCache"]
+__all__ = ["FolderListings", "ResultCache", "write_recording"]
 
 _MAGIC = b"L44C\x02"  # changes when the entry layout does
 # A checksum finds a damaged entry; it is no defence against a planted one
@@ -206,6 +206,7 @@ class FolderListings:
         self._token = token
         self._known: dict | None = None
         self._dirty = False
+        self.visited: list[str] = []  # every folder asked about, for a run's recording
 
     def _load(self) -> dict:
         if self._known is None:
@@ -214,6 +215,7 @@ class FolderListings:
 
     def get(self, folder: str) -> tuple[tuple[int, int] | None, object]:
         """The folder's stamp now, and its stored listing if that is still true (else False)."""
+        self.visited.append(folder)
         try:
             st = os.stat(folder)
         except OSError:
@@ -237,6 +239,15 @@ class FolderListings:
         try:
             _write_atomic(self._path, _encode((self._token, self._known)))
         except (OSError, pickle.PicklingError):
+            pass
+
+
+def write_recording(root: Path, name: str, blob: bytes) -> None:
+    """Store a whole run's recording (snapshot.py) in the cache folder; quietly not, if it cannot be written."""
+    if _prepare_root(root, root):
+        try:
+            _write_atomic(root / name, blob)
+        except OSError:
             pass
 
 

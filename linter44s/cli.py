@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import time
@@ -13,6 +14,7 @@ import click
 from linter44s import __version__
 from linter44s.config import ConfigError, resolve
 from linter44s.diagnostics import RunResult
+from linter44s.snapshot import not_on_terminal
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -106,6 +108,9 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         (errors if isinstance(item, FileError) else files).append(item)
     if listings is not None:
         listings.flush()
+    # A run whose output goes to no terminal may be kept for replay (snapshot.py).
+    record_as = (click.get_current_context().obj or {}).get("record_as")
+    recording = record_as is not None and listings is not None and not verbose and not_on_terminal()
     progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
     if progress is not None:
@@ -116,18 +121,27 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     else:
         reports, result = check_paths(files, settings, options)
     result.errors = errors + result.errors
+    warning = ""
     if not files and not errors:
-        click.echo(
+        warning = (
             "linter44s: warning: no Python or JavaScript/TypeScript files found "
-            "(build, dist, node_modules and virtualenv folders are skipped; name files to check them)",
-            err=True,
+            "(build, dist, node_modules and virtualenv folders are skipped; name files to check them)\n"
         )
+        sys.stderr.write(warning)
     if diff:
         patch = "".join(r.diff for r in reports)
         sys.stdout.write(patch)
         sys.exit(EXIT_FINDINGS if patch and not exit_zero else EXIT_CLEAN)
-    _render(result, output_format, statistics, quiet)
+    out = io.StringIO() if recording else None
+    _render(result, output_format, statistics, quiet, stream=out)
     code = EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS
+    if out is not None:
+        from linter44s import snapshot
+        from linter44s.config import config_candidates
+
+        sys.stdout.write(out.getvalue())
+        read = [*paths, *listings.visited, *files, *config_candidates(config_file, start)]
+        snapshot.record(record_as, cache, read, out.getvalue(), warning, code)
     if verbose:
         cached = "cache off" if cache is None else f"{result.files_checked - result.files_read:,} answered from the cache"
         click.echo(
@@ -241,10 +255,12 @@ def server() -> None:
     serve()
 
 
-def entry() -> None:
-    """The console script: a bug is one line and exit 2, never a traceback."""
+def entry(argv: list[str] | None = None, record: bool = False) -> None:
+    """The command line (launch.py is the console script): a bug is one line
+    and exit 2, never a traceback.  With `record`, a check run may be kept
+    for replay (snapshot.py)."""
     try:
-        main()
+        main(args=argv, obj={"record_as": argv if record else None})
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("LINTER44S_DEBUG"):
             raise

@@ -12,7 +12,6 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from linter44s.registry import RULES, expand_selector
 
 
 class ConfigError(Exception):
@@ -62,6 +61,8 @@ class Settings:
     root: str = field(default=".", compare=False)
 
     def enabled_codes(self) -> frozenset[str]:
+        from linter44s.registry import RULES, expand_selector  # here: a run answered from the cache needs no rules
+
         if self.select:
             chosen = {c for sel in self.select for c in expand_selector(sel)}
         else:
@@ -71,6 +72,8 @@ class Settings:
         return frozenset(chosen)
 
     def codes_for(self, relpath: str) -> frozenset[str]:
+        from linter44s.registry import expand_selector
+
         codes = self.enabled_codes()
         for pattern, ignored in self.per_file_ignores:
             if path_matches(relpath, (pattern,)):
@@ -126,6 +129,8 @@ OPTION_NAMES = tuple(_OPTIONS)
 def _check_codes(value: object, key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: `{key}` must be a list of rule codes, like [\"RDS101\", \"RDS2\"]")
+    from linter44s.registry import expand_selector
+
     for code in value:
         if not expand_selector(code):
             raise ConfigError(f"{where}: `{key}` names an unknown rule code `{code}`")
@@ -203,12 +208,9 @@ def load_file(path: Path) -> Settings:
 def find_config(start: Path) -> Path | None:
     """The nearest linter44s.toml, or pyproject.toml with [tool.linter44s],
     from `start` upwards."""
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        own = candidate / "linter44s.toml"
+    for own, pyproject in _candidate_pairs(start):
         if own.is_file():
             return own
-        pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
             try:
                 text = pyproject.read_text(encoding="utf-8")
@@ -217,6 +219,18 @@ def find_config(start: Path) -> Path | None:
             if "[tool.linter44s" in text:
                 return pyproject
     return None
+
+
+def _candidate_pairs(start: Path) -> list[tuple[Path, Path]]:
+    folder = start if start.is_dir() else start.parent
+    return [(c / "linter44s.toml", c / "pyproject.toml") for c in (folder, *folder.parents)]
+
+
+def config_candidates(config_file: str | None, start: Path) -> list[str]:
+    """Every file whose presence or contents `resolve` depends on."""
+    if config_file is not None:
+        return [config_file]
+    return [str(p) for pair in _candidate_pairs(start.resolve()) for p in pair]
 
 
 def resolve(config_file: str | None, start: Path) -> Settings:

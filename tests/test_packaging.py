@@ -23,4 +23,4 @@ def test_wheel_contains_every_rule_file(tmp_path):
     assert {f"linter44s/rules/{code}.toml" for code in RULES} <= names
     assert "linter44s/cli.py" in names and "linter44s/python/frontend.py" in names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "linter44s = linter44s.cli:entry" in entry_points
+    assert "linter44s = linter44s.launch:main" in entry_points

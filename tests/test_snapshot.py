@@ -1,0 +1,104 @@
+"""A run over an unchanged tree is replayed from its recording, and any
+change to what it read means a real run."""
+
+from __future__ import annotations
+
+import os
+
+FLAGGED = 'import redis\n\nr = redis.Redis()\nr.keys("a:*")\n'
+ARGS = ("check", "--output-format", "concise")
+
+
+def imports_click(result) -> bool:
+    """Did the run start the command line?  (PYTHONPROFILEIMPORTTIME lists every import on stderr.)"""
+    return any(line.split("|")[-1].strip() == "click" for line in result.stderr.decode().splitlines())
+
+
+def profiled() -> dict[str, str]:
+    return {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+
+
+def run(project, *args: str, **env: str):
+    """Every run here lists its imports (the environment is part of a recording's key)."""
+    return project.run(*args, env={**profiled(), **env})
+
+
+def recorded(project) -> None:
+    """A project whose run has been recorded."""
+    project.write("app.py", FLAGGED)
+    project.write("pkg/clean.py", "x = 1\n")
+    project.age()
+    assert run(project, *ARGS).returncode == 1  # makes the cache folder: the project folder is new again
+    project.age()
+    assert run(project, *ARGS).returncode == 1
+    assert list((project.folder / ".linter44s_cache").glob("run-*")), "the run was not recorded"
+
+
+def test_unchanged_tree_is_replayed_without_starting_the_command_line(project):
+    recorded(project)
+    real = run(project, *ARGS, "--no-cache")
+    replayed = run(project, *ARGS)
+    assert not imports_click(replayed)
+    assert (replayed.stdout, replayed.returncode) == (real.stdout, real.returncode)
+    assert replayed.stdout.decode().startswith("app.py:4:1: RDS101")
+
+
+def test_an_edited_file_means_a_real_run(project):
+    recorded(project)
+    project.write("app.py", FLAGGED.replace("r.keys", "r.scan_iter"))
+    project.age(project.folder / "app.py", minutes=30)  # an edit that keeps the size and looks old
+    again = run(project, *ARGS)
+    assert imports_click(again)
+    assert again.returncode == 0 and again.stdout == b""
+
+
+def test_a_new_file_means_a_real_run(project):
+    recorded(project)
+    project.write("pkg/more.py", FLAGGED)  # only its folder's stamp tells
+    again = run(project, *ARGS)
+    assert "pkg/more.py:4:1: RDS101" in again.stdout.decode()
+
+
+def test_a_new_configuration_file_means_a_real_run(project):
+    recorded(project)
+    project.write("pyproject.toml", '[tool.linter44s]\nignore = ["RDS101"]\n')
+    again = run(project, *ARGS)
+    assert again.returncode == 0 and "RDS101" not in again.stdout.decode()
+
+
+def test_an_edited_configuration_file_means_a_real_run(project):
+    project.write("pyproject.toml", "[project]\nname = 'app'\n")
+    recorded(project)
+    # Rewritten in place: no folder changes, only the file's own stamp tells.
+    project.write("pyproject.toml", '[tool.linter44s]\nignore = ["RDS101"]\n')
+    again = run(project, *ARGS)
+    assert again.returncode == 0 and "RDS101" not in again.stdout.decode()
+
+
+def test_other_arguments_or_environment_mean_a_real_run(project):
+    recorded(project)
+    assert imports_click(run(project, "check", "--output-format", "json"))
+    assert imports_click(run(project, *ARGS, COLUMNS="33"))
+
+
+def test_a_tree_edited_seconds_ago_is_not_recorded(project):
+    project.write("app.py", FLAGGED)  # just written: its mtime could hide a second edit
+    run(project, *ARGS)
+    assert not list((project.folder / ".linter44s_cache").glob("run-*"))
+
+
+def test_a_damaged_recording_is_ignored(project):
+    recorded(project)
+    (recording,) = (project.folder / ".linter44s_cache").glob("run-*")
+    recording.write_bytes(recording.read_bytes()[:-10])
+    again = run(project, *ARGS)
+    assert imports_click(again)
+    assert again.stdout.decode().startswith("app.py:4:1: RDS101")
+
+
+def test_fix_and_verbose_runs_are_never_recorded_or_replayed(project):
+    recorded(project)
+    verbose = run(project, *ARGS, "-v")
+    assert imports_click(verbose) and "answered from the cache" in verbose.stderr.decode()
+    fixed = run(project, "check", "--fix", "--unsafe-fixes", "--output-format", "concise")
+    assert imports_click(fixed)
