@@ -396,14 +396,17 @@ def run_tree(tree: str, root: Path, tools: dict[str, Tool], rep: int, args: argp
             shutil.rmtree(workdir / "cache" / tree, ignore_errors=True)
         original = None
         if tool.name == L44S_ONE:
-            original = changed.read_bytes()
+            original, stat = changed.read_bytes(), changed.stat()
             # new content every repetition, so the edit is never a cache hit
             changed.write_bytes(original + f"\n# linter44s bench edit {rep} {time.time_ns()}\n".encode())
         try:
             res = run_measured(tool.cmd, root, env, tool.timeout)
         finally:
             if original is not None:
+                # Back as it was, mtime too: the next repetition's runs see the
+                # same unchanged tree as this one's did.
                 changed.write_bytes(original)
+                os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         if res["timed_out"]:
             tool.error = f"timed out after {tool.timeout:.0f} s"
         elif res["rc"] not in tool.ok_codes:
