@@ -30,7 +30,7 @@ from linter44s.facts import (
     Statement,
     Suppression,
 )
-from linter44s.prefilter import Mentions, any_word, identifiers
+from linter44s.prefilter import Mentions, any_word
 from linter44s.python import chunks, clients
 from linter44s.python.bindings import (
     CLIENT,
@@ -116,18 +116,24 @@ def analyze(
     return facts, PythonSyntax(text, offset)
 
 
+# `name(` not after a dot: the only way the analyser asks what a function or
+# class of this module is (`_known_call`, `_plainly_not_client`, constructions).
+_CALLED = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(")
+
+
 def _fill_definitions(tree: ast.Module, source: str, skipped: list, path: str) -> list:
-    """Parse the skipped units that define a name the parsed code uses (a helper
-    that returns a client, a class that is plainly not one: either can change a
-    finding), and the ones those use, and so on.  Returns what is still skipped."""
-    used = set(identifiers(chunks.text_outside(source, skipped)))
+    """Parse the skipped units that define a function or class the parsed code
+    calls (a helper that returns a client, a class that is plainly not one:
+    either can change a finding), and the ones those call, and so on.
+    Returns what is still skipped."""
+    used = set(_CALLED.findall(chunks.text_outside(source, skipped)))
     left = skipped
     while True:
         more = [c for c in left if c.defines in used]
         if not more:
             break
         left = [c for c in left if c.defines not in used]
-        used.update(identifiers("".join(c.text for c in more)))
+        used.update(_CALLED.findall("".join(c.text for c in more)))
     if len(left) < len(skipped):
         chunks.fill(tree, [c for c in skipped if c.defines in used], path)
     return left
