@@ -49,6 +49,12 @@ FOCUS = {
     "focus/annotated.py": "from redis.client import Pipeline\n" + _FILLER + (
         "\n\ndef fill(pipe: Pipeline):\n    pipe.set('key1', 'value1')\n"
     ),
+    # A client module imported under a plain name; a library exception, which is no client.
+    "focus/module_alias.py": "from redis import asyncio as aio\nfrom redis.exceptions import ResponseError\n" + _FILLER + (
+        "\n\nasync def fetch(url, ids):\n    client = aio.from_url(url)\n    out = []\n    for i in ids:\n"
+        "        out.append(await client.get(i))\n    return out\n\n\n"
+        "def safe(d):\n    try:\n        return d.get('k')\n    except ResponseError:\n        return None\n"
+    ),
     # A class of this file, defined in a unit that names nothing: its instance is no client.
     "focus/local_class.py": "import redis\n\n\nclass Bag(dict):\n    pass\n" + _FILLER + (
         "\n\nclass Store:\n    def __init__(self):\n        self.redis_seen = Bag()\n        self.client = redis.Redis()\n\n"
@@ -81,7 +87,7 @@ def test_fast_path_equals_plain_full_parse(tmp_path):
     _, warm = check_paths(files, settings, RunOptions(jobs=2, cache_dir=cache_dir))
     assert len(plain.diagnostics) > 50
     flagged = {(Path(d.path).relative_to(settings.root).as_posix(), d.code) for d in plain.diagnostics}
-    assert {("focus/annotated.py", "RDS201"), ("focus/pkg/views.py", "RDS401")} <= flagged
+    assert {("focus/annotated.py", "RDS201"), ("focus/pkg/views.py", "RDS401"), ("focus/module_alias.py", "RDS401")} <= flagged
     assert ("focus/local_class.py", "RDS401") not in flagged
     assert _lines(fast) == _lines(plain)
     assert _lines(cold) == _lines(plain)

@@ -77,6 +77,17 @@ def annotated(qualname: str | None) -> tuple[str, Flavor] | None:
     return None
 
 
+def may_stand_for_client(qualname: str) -> bool:
+    """Can a name imported from a client library (`from redis.client import
+    Pipeline`) stand for a client: a client, pool or pipeline type, a
+    constructor, or a module that holds them?  Its exceptions and helper
+    classes (`ResponseError`, `Retry`) cannot."""
+    if not is_library_module(qualname):
+        return False
+    last = qualname.rsplit(".", 1)[-1]
+    return last[:1].islower() or constructed(qualname) is not None or annotated(qualname) is not None
+
+
 def is_library_module(qualname: str) -> bool:
     return qualname.split(".")[0] in CLIENT_ROOTS
 

@@ -611,7 +611,7 @@ class _Analyzer:
         consulted = set(self.consulted)  # asking here is not the code asking
         names = set(self.external) | set(self.client_subclasses)
         # `from redis.client import Pipeline`: a type or constructor under another name.
-        names |= {local for local, target in self.aliases.items() if clients.is_library_module(target)}
+        names |= {local for local, target in self.aliases.items() if clients.may_stand_for_client(target)}
         names |= {n for n, fn in self.functions.items() if self._returns_client(fn, None) is not None}
         for name, values in self.module_info.assigned.items():
             if any(v is not None for v in values):
