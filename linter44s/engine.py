@@ -21,7 +21,7 @@ from linter44s import __version__
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.fixer import applicable, fix_text, write_atomic
-from linter44s.prefilter import names_library_or_pattern
+from linter44s.prefilter import Mentions
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
 
@@ -46,17 +46,17 @@ class FileReport:
     fixed_text: str | None = None
 
 
-def may_talk_to_redis(text: str, settings: Settings, external: Mapping | None = None) -> bool:
+def may_talk_to_redis(text: str, settings: Settings, external: Mapping | None = None, mentions: Mentions | None = None) -> bool:
     """The prefilter (see prefilter.py); a file told of imported clients always passes."""
-    return bool(external) or names_library_or_pattern(text, settings)
+    return bool(external) or (mentions or Mentions(text, settings)).within(0, len(text))
 
 
-def _analyze(text: str, path: str, language: str, settings: Settings, external, focus: bool = True):
+def _analyze(text: str, path: str, language: str, settings: Settings, external, focus: bool = True, mentions=None):
     # Imported here: a warm run answered from the cache never needs a frontend.
     if language == "python":
         from linter44s.python.frontend import analyze as analyze_python
 
-        return analyze_python(text, path, settings, external, focus)
+        return analyze_python(text, path, settings, external, focus, mentions)
     from linter44s.javascript.frontend import analyze as analyze_js  # only runs that meet JS pay for it
 
     return analyze_js(text, path, settings)
@@ -118,17 +118,18 @@ def lint_text(
     language = language or language_of(path)
     if language is None:
         return FileReport(path)  # neither Python nor JS/TS (a .d.ts, a README named by pre-commit)
-    if prefilter and not may_talk_to_redis(text, settings, external):
+    mentions = Mentions(text, settings)  # lower-cases the text once for the prefilter and the frontend
+    if prefilter and not may_talk_to_redis(text, settings, external, mentions):
         if language == "python":
             # Unparsed, but it may import a client another checked module exports.
-            from linter44s.python.imports import scan_from_imports
+            from linter44s.python.imports import from_imports
 
-            return FileReport(path, imports=_plain(scan_from_imports(text)))
+            return FileReport(path, imports=from_imports(text))
         return FileReport(path)
     if language == "javascript" and looks_minified(path, text):
         return FileReport(path)  # generated: see sources.looks_minified
     try:
-        facts, syntax = _analyze(text, path, language, settings, external, focus=prefilter)
+        facts, syntax = _analyze(text, path, language, settings, external, focus=prefilter, mentions=mentions)
     except SourceError as exc:
         return FileReport(path, error=FileError(path, exc.message, exc.line, exc.col))
     from linter44s.checks import Context, run_checks

@@ -26,10 +26,6 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def names_library_or_pattern(text: str, settings: Settings) -> bool:
-    return Mentions(text, settings).within(0, len(text))
-
-
 class Mentions:
     """Does a part of one text name a client library or a client-like name?
     The text is lower-cased once for all its parts."""

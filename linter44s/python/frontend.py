@@ -71,7 +71,8 @@ _POP_METHODS = frozenset({"pop", "popleft", "popitem", "get_nowait"})
 
 
 def analyze(
-    text: str, path: str, settings: Settings, external: Mapping[str, Known] | None = None, focus: bool = True
+    text: str, path: str, settings: Settings, external: Mapping[str, Known] | None = None, focus: bool = True,
+    mentions: Mentions | None = None,
 ) -> tuple[FileFacts, PythonSyntax]:
     """Facts about one module; `external` names clients imported from other checked modules.
     With `focus`, top-level functions and classes that name nothing Redis-related are
@@ -80,7 +81,8 @@ def analyze(
     offset = len(text) - len(source)
     external = dict(external or {})
     index = LineIndex(source)
-    mentions = Mentions(source, settings)
+    if mentions is None or offset:  # one over `text` serves only when no BOM shifts the offsets
+        mentions = Mentions(source, settings)
     try:
         focused = _parse_focused(source, path, mentions, external) if focus else None
         tree, skipped = focused if focused is not None else (ast.parse(source, filename=path), [])

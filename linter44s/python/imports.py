@@ -19,6 +19,13 @@ _NAME = re.compile(r"(\w+)(?:\s+as\s+(\w+))?")
 
 
 def scan_from_imports(text: str) -> tuple[ImportedName, ...]:
+    return tuple(ImportedName(*found) for found in from_imports(text))
+
+
+def from_imports(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(local name, module, imported name) of each `from module import name`
+    that does not come from a client library, as plain tuples (an unparsed
+    file's report holds thousands of them)."""
     if "import" not in text:
         return ()
     found = []
@@ -35,5 +42,5 @@ def scan_from_imports(text: str) -> tuple[ImportedName, ...]:
         for part in re.sub(r"#[^\n]*", "", names).strip("()").replace("\\\n", " ").split(","):
             name = _NAME.fullmatch(part.strip())
             if name:
-                found.append(ImportedName(name.group(2) or name.group(1), module, name.group(1)))
+                found.append((name.group(2) or name.group(1), module, name.group(1)))
     return tuple(found)
