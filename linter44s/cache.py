@@ -242,13 +242,21 @@ class FolderListings:
             pass
 
 
+_RECORDINGS_KEPT = 16  # one per distinct command line; pre-commit makes a new one per commit
+
+
 def write_recording(root: Path, name: str, blob: bytes) -> None:
-    """Store a whole run's recording (snapshot.py) in the cache folder; quietly not, if it cannot be written."""
-    if _prepare_root(root, root):
-        try:
-            _write_atomic(root / name, blob)
-        except OSError:
-            pass
+    """Store a whole run's recording (snapshot.py) in the cache folder, and
+    drop the oldest beyond the last few; quietly not, if it cannot be written."""
+    if not _prepare_root(root, root):
+        return
+    try:
+        _write_atomic(root / name, blob)
+        recordings = sorted(root.glob("run-*"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in recordings[_RECORDINGS_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _prepare_root(root: Path, folder: Path) -> bool:

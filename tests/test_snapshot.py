@@ -102,3 +102,17 @@ def test_fix_and_verbose_runs_are_never_recorded_or_replayed(project):
     assert imports_click(verbose) and "answered from the cache" in verbose.stderr.decode()
     fixed = run(project, "check", "--fix", "--unsafe-fixes", "--output-format", "concise")
     assert imports_click(fixed)
+
+
+def test_only_the_last_recordings_are_kept(project):
+    """pre-commit names other files at every commit: each command line has its
+    own recording, and the oldest go."""
+    for n in range(20):
+        project.write(f"m{n}.py", FLAGGED)
+    project.age()
+    run(project, *ARGS)  # makes the cache folder
+    project.age()
+    for n in range(20):
+        run(project, *ARGS, f"m{n}.py")
+    recordings = list((project.folder / ".linter44s_cache").glob("run-*"))
+    assert len(recordings) == 16
