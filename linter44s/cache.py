@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import errno
 import io
-import os
 import pickle
-import time
+import sys
 import zlib
 from pathlib import Path
 from typing import Self
 
 from linter44s.atomic import write_bytes_atomic
+from linter44s.stamps import Stamp, stamp, too_fresh
 
 __all__ = ["FolderListings", "ResultCache", "write_recording"]
 
@@ -104,12 +104,10 @@ class ResultCache:
             return entry[1]
         return None
 
-    def put_unchanged(self, relpath: str, stamp: tuple, extra: str, value: object) -> None:
-        # A file written in the last two seconds may change again within the
-        # same mtime tick (git's "racy" case): trust its bytes, not its stamp.
-        if time.time_ns() - stamp[1] < 2_000_000_000:
+    def put_unchanged(self, relpath: str, stamp: Stamp, extra: str, value: object) -> None:
+        if too_fresh(stamp):  # trust its bytes, not its stamp (stamps.py)
             return
-        self._index()[(relpath, extra)] = (stamp, value)
+        self._index()[(sys.intern(relpath), extra)] = (stamp, value)
         self._stamps_dirty = True
 
     def key(self, relpath: str, content: bytes) -> str:
@@ -195,8 +193,8 @@ class ResultCache:
 
 class FolderListings:
     """Folder listings kept between runs: a warm run stats each folder instead
-    of reading it.  A listing is trusted while the folder's mtime and inode are
-    what they were before it was read: adding, removing or renaming an entry
+    of reading it.  A listing is trusted while the folder's stamp (stamps.py)
+    is what it was before it was read: adding, removing or renaming an entry
     changes its folder's mtime.  `token` must change with anything that filters
     a listing (the exclude patterns, the root, the working folder)."""
 
@@ -213,23 +211,19 @@ class FolderListings:
             self._known = _load_for(self._path, self._token)
         return self._known
 
-    def get(self, folder: str) -> tuple[tuple[int, int] | None, object]:
+    def get(self, folder: str) -> tuple[Stamp | None, object]:
         """The folder's stamp now, and its stored listing if that is still true (else False)."""
         self.visited.append(folder)
-        try:
-            st = os.stat(folder)
-        except OSError:
+        now = stamp(folder)
+        if now is None:
             return None, False
-        stamp = (st.st_mtime_ns, st.st_ino)
         entry = self._load().get(folder)
-        return stamp, entry[1] if entry is not None and entry[0] == stamp else False
+        return now, entry[1] if entry is not None and entry[0] == now else False
 
-    def put(self, folder: str, stamp: tuple[int, int], listing: object) -> None:
-        # A folder changed in the last two seconds may change again within the
-        # same mtime tick: list it again next time.
-        if time.time_ns() - stamp[0] < 2_000_000_000:
+    def put(self, folder: str, stamped: Stamp, listing: object) -> None:
+        if too_fresh(stamped):  # list it again next time (stamps.py)
             return
-        self._load()[folder] = (stamp, listing)
+        self._load()[folder] = (stamped, listing)
         self._dirty = True
 
     def flush(self) -> None:

@@ -24,6 +24,7 @@ from linter44s.fixer import applicable, fix_text, write_atomic
 from linter44s.prefilter import Mentions
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
+from linter44s.stamps import stamp as path_stamp
 
 if TYPE_CHECKING:
     from linter44s.facts import FileFacts, ImportedName
@@ -405,12 +406,10 @@ def _cached_map(
     for i, (path, external) in enumerate(items):
         rel = rels[i]
         extra = repr(external) if external else ""  # the settings are in the cache's token
-        try:
-            st = os.stat(path)
-        except OSError:
+        stamp = path_stamp(path)
+        if stamp is None:
             todo.append(job(path, external))  # reported by the job itself
             continue
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
         hit = cache.get_unchanged(rel, stamp, extra)
         if not isinstance(hit, FileReport):
             import hashlib  # here: a warm run over unchanged files hashes nothing
@@ -422,7 +421,7 @@ def _cached_map(
                 continue
             hit = cache.get(rel, digest)
             if isinstance(hit, FileReport):
-                cache.put_unchanged(sys.intern(rel), stamp, extra, _interned(hit))
+                cache.put_unchanged(rel, stamp, extra, _interned(hit))
             else:
                 pending[path] = (rel, digest, stamp, extra)
                 todo.append(job(path, external))
@@ -437,7 +436,7 @@ def _cached_map(
             rel, digest, stamp, extra = pending[report.path]
             if report.analyzed:
                 cache.put(rel, digest, report)  # worth keeping by content: it cost a parse
-            cache.put_unchanged(sys.intern(rel), stamp, extra, _interned(report))
+            cache.put_unchanged(rel, stamp, extra, _interned(report))
     return results
 
 

@@ -9,38 +9,26 @@ if every stamp still holds, before the command line, the rules or any
 frontend is imported.  Any difference, and the run goes the usual way (with
 its per-file cache).
 
-A stamp is (size, mtime, inode), or None for a path that did not exist.
-A path whose mtime is within two seconds of the recording is not trusted
-(the same mtime tick could hide a second change), so such a run is not
-recorded.  This module imports nothing of linter44s but its version: it runs
-before everything else.
+A path changed too recently to trust its stamp (stamps.py) means the run is
+not recorded.  This module imports little, and nothing of the checker: it
+runs before everything else.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import time
 import zlib
 
 from linter44s import __version__
+from linter44s.stamps import stamp, too_fresh
 
 _MAGIC = b"L44R\x01"
-_RACY_NS = 2_000_000_000
 # Environment variables that change from one shell or run to the next and
 # that nothing in a run reads; every other variable is part of the key.
 _VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "PS1", "PS2", "PROMPT_COMMAND", "HISTFILE", "TERM_SESSION_ID",
                        "WINDOWID", "SSH_AUTH_SOCK", "SSH_AGENT_PID", "GPG_AGENT_INFO"})
 _CACHE_FOLDER = ".linter44s_cache"
-
-
-def stamp(path: str) -> tuple[int, int, int] | None:
-    """(size, mtime, inode), as the per-file cache stamps files; None: no such path."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def key(argv: list[str]) -> tuple:
@@ -145,8 +133,7 @@ def record(argv: list[str], cache_dir: str, read: list[str], out: str, err: str,
     if not not_on_terminal():
         return
     stamped = {p: stamp(p) for p in [*read, *own_files()]}
-    now = time.time_ns()
-    if any(s is not None and now - s[1] < _RACY_NS for s in stamped.values()):
+    if any(too_fresh(s) for s in stamped.values()):
         return
     # Newest first: what was edited last is the likeliest to have changed, and
     # replay stops at the first path that did.
