@@ -53,11 +53,6 @@ class Mentions:
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def identifiers(text: str) -> list[str]:
-    """Every identifier-like word of a text (in strings and comments too)."""
-    return _IDENTIFIER.findall(text)
-
-
 class AnyWord:
     """Does a text use any of these names as a word?  A set lookup per
     identifier: no regex to build for each file's own names."""
@@ -66,7 +61,7 @@ class AnyWord:
         self.names = frozenset(names)
 
     def search(self, text: str) -> bool:
-        return not self.names.isdisjoint(identifiers(text))
+        return not self.names.isdisjoint(_IDENTIFIER.findall(text))
 
 
 def any_word(names: Iterable[str]) -> AnyWord | None:
