@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from linter44s.diagnostics import Applicability, Edit, Finding, Fix
-from linter44s.facts import CommandCall, FileFacts, Loop, ReceiverKind, Scope
+from linter44s.facts import CommandCall, Construction, FileFacts, Loop, ReceiverKind, Scope
 
 
 def suggestion(message: str, edits: Iterable[Edit] | None = None) -> Fix:
@@ -24,8 +24,8 @@ def at_call(code: str, message: str, call: CommandCall, fix: Fix | None = None) 
     return Finding(code, message, call.span, call.stmt_line, fix)
 
 
-def option(call: CommandCall, *names: str):
-    """The first option (keyword / option-object entry) with one of these names, any case."""
+def option(call: CommandCall | Construction, *names: str):
+    """The first option (keyword / option-object entry) of a call or construction with one of these names, any case."""
     wanted = {n.lower() for n in names}
     for opt in call.options:
         if opt.keyword and opt.keyword.lower() in wanted:

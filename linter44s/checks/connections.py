@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import in_handler, scope_of, suggestion
+from linter44s.checks._util import in_handler, language_says, option, scope_of, suggestion
 from linter44s.diagnostics import Finding
 from linter44s.facts import Construction, FileFacts
 
@@ -15,13 +15,6 @@ _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[
 
 # Entry points that run once per process: a client made there is made once.
 _ONCE_PER_PROCESS = frozenset({"main", "__main__", "cli", "handle", "lifespan", "startup", "on_startup", "setup", "setUp", "create_app"})
-
-
-def _option(c: Construction, name: str):
-    for opt in c.options:
-        if opt.keyword and opt.keyword.lower() == name.lower():
-            return opt
-    return None
 
 
 def _url_may_say(c: Construction) -> bool:
@@ -71,7 +64,7 @@ def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if ctx.is_test_file:
         return
     for c in facts.constructions:
-        if c.kind != "pool" or c.has_splat or _option(c, "max_connections") or _option(c, "maxConnections") or _url_may_say(c):
+        if c.kind != "pool" or c.has_splat or option(c, "max_connections", "maxConnections") or _url_may_say(c):
             continue
         if any(a.is_literal and "max_connections" in str(a.literal) for a in c.args):
             continue  # a URL that sets it in its query
@@ -119,11 +112,11 @@ def retry_disabled(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
                 f"Reconnection is disabled: {reason}",
                 c.span,
                 c.stmt_line,
-                suggestion(
-                    "Keep retrying with backoff: `Retry(ExponentialBackoff(), 3)`"
-                    if facts.language == "python"
-                    else "Keep retrying with backoff: `retryStrategy: (times) => Math.min(times * 50, 2000)`"
-                ),
+                suggestion(language_says(
+                    facts,
+                    "Keep retrying with backoff: `Retry(ExponentialBackoff(), 3)`",
+                    "Keep retrying with backoff: `retryStrategy: (times) => Math.min(times * 50, 2000)`",
+                )),
             )
 
 
@@ -134,7 +127,7 @@ def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for c in facts.constructions:
         if c.kind == "sentinel" or c.via_factory or c.uses_shared_pool or c.has_splat or c.constructor.startswith("Sentinel.") or _url_may_say(c):
             continue
-        timeout = _option(c, "socket_timeout")
+        timeout = option(c, "socket_timeout")
         if timeout is not None and not timeout.is_none:
             continue
         if any(a.is_literal and "socket_timeout" in str(a.literal) for a in c.args):
@@ -154,7 +147,7 @@ def hardcoded_credentials(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         return
     for c in facts.constructions:
         found = None
-        password = _option(c, "password")
+        password = option(c, "password")
         if password is not None and password.is_literal and isinstance(password.literal, str) and password.literal:
             found = password
         for arg in (*c.args, *(o for o in c.options if (o.keyword or "").lower() in ("url", "host"))):
@@ -167,9 +160,9 @@ def hardcoded_credentials(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "A password is written in the source: anyone who can read the code can read your data",
             found.span,
             c.stmt_line,
-            suggestion(
-                "Read it from the environment: `password=os.environ[\"REDIS_PASSWORD\"]`"
-                if facts.language == "python"
-                else "Read it from the environment: `password: process.env.REDIS_PASSWORD`"
-            ),
+            suggestion(language_says(
+                facts,
+                "Read it from the environment: `password=os.environ[\"REDIS_PASSWORD\"]`",
+                "Read it from the environment: `password: process.env.REDIS_PASSWORD`",
+            )),
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, suggestion
+from linter44s.checks._util import at_call, suggestion, unbatched
 from linter44s.diagnostics import Finding
-from linter44s.facts import CommandCall, FileFacts, ReceiverKind
+from linter44s.facts import CommandCall, FileFacts
 
 _WRITES = {"SET", "SETEX", "PSETEX", "GETSET"}
 
@@ -43,7 +43,7 @@ def non_atomic_counter(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for read, write, steps in _write_backs(facts):
         if "arith" not in steps or "decode" in steps:
             continue
-        if ReceiverKind.PIPELINE in (read.receiver_kind, write.receiver_kind) or ReceiverKind.MAYBE_PIPELINE in (read.receiver_kind, write.receiver_kind):
+        if not (unbatched(read) and unbatched(write)):
             continue  # WATCH/MULTI transactions read through the pipeline
         yield at_call(
             "RDS605",

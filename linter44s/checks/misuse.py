@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, safe, scope_of, suggestion
+from linter44s.checks._util import at_call, safe, scope_of, suggestion, unbatched
 from linter44s.diagnostics import Finding
-from linter44s.facts import FileFacts, Flavor, ReceiverKind
+from linter44s.facts import FileFacts, Flavor
 
 # Uses of a coroutine that mean the caller wanted the reply, not the coroutine.
 _DISCARDED = frozenset({"statement", "condition", "operand", "iterated"})
@@ -20,7 +20,7 @@ def sync_client_in_async(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for call in facts.calls:
         if call.flavor is not Flavor.SYNC or call.wrapped_in_thread or call.awaited:
             continue  # awaiting it only works on an asyncio client: our guess was wrong
-        if call.receiver_kind is not ReceiverKind.CLIENT:
+        if not unbatched(call):
             continue  # pipeline buffering does no I/O; execute() is where it waits
         if not scope_of(facts, call.scope).is_async:
             continue
@@ -37,7 +37,7 @@ def missing_await(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if facts.language != "python":
         return
     for call in facts.calls:
-        if call.flavor is not Flavor.ASYNC or call.awaited or call.receiver_kind is not ReceiverKind.CLIENT:
+        if call.flavor is not Flavor.ASYNC or call.awaited or not unbatched(call):
             continue
         if call.value_use not in _DISCARDED or not scope_of(facts, call.scope).is_async:
             continue

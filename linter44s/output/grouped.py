@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from linter44s.diagnostics import Applicability, Diagnostic, FileError, RunResult
+from linter44s.diagnostics import Diagnostic, FileError, RunResult
+from linter44s.fixer import applicable
 from linter44s.output import RenderOptions
 from linter44s.output.text import summary_line
 
@@ -16,12 +17,7 @@ _BOLD, _CYAN, _RED, _DIM, _RESET = "\x1b[1m", "\x1b[36m", "\x1b[31m", "\x1b[2m",
 
 
 def _fixable(diag: Diagnostic, options: RenderOptions) -> bool:
-    fix = diag.fix
-    if fix is None or not fix.edits:
-        return False
-    return fix.applicability is Applicability.SAFE or (
-        options.unsafe_fixes and fix.applicability is Applicability.UNSAFE
-    )
+    return applicable(diag.fix, options.unsafe_fixes)
 
 
 def _indent(message: str, by: int) -> str:

@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from linter44s.diagnostics import Applicability, Diagnostic, RunResult
+from linter44s.diagnostics import Diagnostic, RunResult
+from linter44s.fixer import applicable
 from linter44s.output import RenderOptions
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
@@ -59,7 +60,7 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions) -> None:
     else:
         for d in result.diagnostics:
             marker = ""
-            if d.fix is not None and d.fix.applicability is Applicability.SAFE and d.fix.edits:
+            if applicable(d.fix, False):
                 marker = " [*]"
             console.print(
                 f"[bold]{escape(d.path)}:{d.span.line}:{d.span.col}[/]: "
@@ -101,7 +102,7 @@ def summary_line(result: RunResult) -> str:
 
 def _statistics(console: Console, result: RunResult) -> None:
     counts = Counter((d.code, d.name) for d in result.diagnostics)
-    fixable = Counter(d.code for d in result.diagnostics if d.fix is not None and d.fix.edits and d.fix.applicability is not Applicability.DISPLAY_ONLY)
+    fixable = Counter(d.code for d in result.diagnostics if applicable(d.fix, True))
     for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0][0])):
         mark = "[*]" if fixable[code] else "   "
         console.print(f"{count:>6}  {code}  {mark} {name}")
