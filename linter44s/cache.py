@@ -92,7 +92,6 @@ class ResultCache:
 
     def _index(self) -> dict:
         if self._stamps is None:
-            self._stamps = {}
             self._stamps = _load_for(self._index_path, self._token)
         return self._stamps
 

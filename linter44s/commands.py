@@ -204,16 +204,10 @@ RAW_METHODS = {
     "node-redis": frozenset({"sendCommand", "send_command"}),
 }
 
-# Calls that buffer into a pipeline rather than send, or manage it.
-PIPELINE_CONTROL = frozenset(
-    {"execute", "exec", "multi", "watch", "unwatch", "reset", "discard", "immediate_execute_command"}
-)
-
 PYTHON_METHODS: dict[str, str] = {
     **{name.lower().replace(" ", "_"): name for name in COMMANDS if name.lower() not in _PY_EXCLUDED},
     **_PY_SPECIAL,
 }
-PYTHON_METHODS.pop("config", None)
 IOREDIS_METHODS: dict[str, str] = {
     name.lower(): name for name in COMMANDS if " " not in name
 }

@@ -12,7 +12,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from linter44s.fixer import applicable, fix_text, write_atomic
 from linter44s.prefilter import Mentions
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
+from linter44s.stamps import Stamp
 from linter44s.stamps import stamp as path_stamp
 
 if TYPE_CHECKING:
@@ -240,12 +241,6 @@ class RunOptions:
     exhaustive: bool = False  # no prefilter, no workers: the plain road, for comparison
 
 
-@dataclass
-class _Plan:
-    files: list[str] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-
-
 _worker_settings: Settings | None = None  # set once in each worker process
 
 
@@ -377,8 +372,7 @@ def _check_all(
     template = Job("", settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive)
     reports = _cached_map([(p, ()) for p in files], template, workers, cache, read, options.progress)
     # Cross-module: a file that imports a client from another checked module is checked again knowing it.
-    names = {n for r in reports.values() for n, _, _ in r.exported}
-    linked = link_modules(reports, settings.root) if names else {}
+    linked = link_modules(reports, settings.root)
     if linked:
         again = [(p, linked[p]) for p in files if p in linked]
         for report in _cached_map(again, template, workers, cache, read).values():
@@ -399,8 +393,8 @@ def _cached_map(
 
     results: dict[str, FileReport] = {}
     todo: list[Job] = []
-    pending: dict[str, tuple[str, bytes, tuple]] = {}
-    if cache is None or t.fix or t.diff:
+    pending: dict[str, tuple[str, bytes, Stamp, str]] = {}  # path -> (rel, digest, stamp, extra)
+    if cache is None:  # (check_paths opens none for --fix or --diff)
         items, todo = [], [job(path, external) for path, external in items]
     rels = relative_all([path for path, _ in items], t.settings.root)
     for i, (path, external) in enumerate(items):

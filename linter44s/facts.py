@@ -7,7 +7,7 @@ of the file, so a fix built by a frontend is a plain text edit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from linter44s.span import Span  # a fact too; apart so that diagnostics need not import the rest
@@ -222,4 +222,3 @@ class FileFacts:
     exported_factories: tuple[str, ...] = ()
     async_exports: tuple[str, ...] = ()  # which of those give asyncio clients
     imports: tuple[ImportedName, ...] = ()
-    extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -344,7 +344,6 @@ class Bindings:
         words = [src.t(k) for k in range(i, j + 1) if src.is_ident(k)]
         if not words:
             return None
-        text = src.normal(i, j)
         if "typeof" in words and ("createClient" in words or "createCluster" in words):
             return Value(CLIENT, Evidence.ANNOTATED, "node-redis")
         for w in words:
@@ -358,7 +357,6 @@ class Bindings:
                 lib = "node-redis" if w.startswith("RedisClient") or w == "RedisClusterType" else "ioredis"
                 return Value(CLIENT, Evidence.ANNOTATED, lib)
             break  # only the first word names the type (`Map<string, Redis>` is a map)
-        del text
         return None
 
     def comma_callee(self, close: int) -> tuple[int, int] | None:
@@ -452,15 +450,14 @@ class Bindings:
                 j = k - 1
                 continue
             break
-        for ops in (("||", "??"),):
-            cuts = self._top_level(i, j, ops)
-            if cuts:
-                found = []
-                start = i
-                for cut in cuts + [j + 1]:
-                    found.append(self.value(start, cut - 1) if start <= cut - 1 else None)
-                    start = cut + 1
-                return self._best(found)
+        cuts = self._top_level(i, j, ("||", "??"))
+        if cuts:
+            found = []
+            start = i
+            for cut in cuts + [j + 1]:
+                found.append(self.value(start, cut - 1) if start <= cut - 1 else None)
+                start = cut + 1
+            return self._best(found)
         question = self._top_level(i, j, ("?",))
         if question:
             q = question[0]

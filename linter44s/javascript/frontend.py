@@ -170,7 +170,7 @@ class _Builder:
                 recv_start = self._receiver_start(i - 1)
                 if self.bindings.receiver(recv_start, i - 1) is not None:
                     continue  # a method of a client, not an array
-                self.structure.add_callback_loop(i + 2, func, (recv_start, i - 1))
+                self.structure.add_callback_loop(func, (recv_start, i - 1))
 
     def _loops_at(self, k: int, scope: int) -> tuple[int, ...]:
         """Loops around token k in its scope, and in the scopes around a
@@ -727,9 +727,8 @@ class _Builder:
         scope = self.structure.scope_of[first]
         stmt_id = self.stmt_of[first]
         stmt = self.structure.stmts[stmt_id - 1] if stmt_id else None
-        kind = "client"
         return Construction(
-            kind=kind,
+            kind="client",
             constructor=ctor.constructor or "",
             library=ctor.library or "",
             flavor=Flavor.ASYNC,

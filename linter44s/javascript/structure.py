@@ -80,7 +80,6 @@ class Structure:
         self.src = src
         self.funcs: list[Func] = []
         self.by_head: dict[int, Func] = {}
-        self.classes: list[Func] = []
         self.stmts: list[Stmt] = []
         self.loops: list[LoopInfo] = []
         self._blocks = 0
@@ -382,9 +381,7 @@ class Structure:
                 if depth <= 0:
                     close = src.skip(k)
                     if close > k:
-                        cls = Func(0, "class", name, False, i, k, close, None, k)
-                        self.classes.append(cls)
-                        self._add(cls)
+                        self._add(Func(0, "class", name, False, i, k, close, None, k))
                     return
                 k = src.skip(k)
             elif text in (";", ")", "]", "}"):
@@ -606,7 +603,7 @@ class Structure:
         loop.id = len(self.loops) + 1
         self.loops.append(loop)
 
-    def add_callback_loop(self, call_open: int, func: Func, iterable: tuple[int, int]) -> None:
+    def add_callback_loop(self, func: Func, iterable: tuple[int, int]) -> None:
         loop = LoopInfo(len(self.loops) + 1, "callback", func.head, func.start, func.end,
                         scope=func.id, targets=set(func.params), iterable=iterable,
                         is_async=func.is_async, func=func.id)

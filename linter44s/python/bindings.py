@@ -111,14 +111,14 @@ class FunctionInfo:
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-def statements(body: list[ast.stmt], into_functions: bool = False):
+def statements(body: list[ast.stmt]):
     """Every statement of a body, nested blocks included, without walking
     expressions: bindings are statements, and expressions are most of a tree."""
     stack: list[ast.AST] = list(reversed(body))
     while stack:
         node = stack.pop()
         yield node
-        if not into_functions and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         for field in _BLOCKS:
             block = getattr(node, field, None)

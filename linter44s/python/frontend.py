@@ -747,7 +747,7 @@ class _Analyzer:
                 name=name,
                 parent=self.scope_id,
                 is_async=isinstance(fn, ast.AsyncFunctionDef),
-                is_handler=not isinstance(fn, ast.Lambda) and _is_handler(fn, self.path, self.class_name),
+                is_handler=not isinstance(fn, ast.Lambda) and _is_handler(fn),
                 is_memoised=not isinstance(fn, ast.Lambda) and is_memoised(fn),
                 span=self.index.span(fn),
             )
@@ -1416,7 +1416,7 @@ def _while_shape(stmt: ast.While) -> tuple[set[str], bool]:
     return targets, bool(targets)
 
 
-def _is_handler(fn: ast.FunctionDef | ast.AsyncFunctionDef, path: str, class_name: str | None) -> bool:
+def _is_handler(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     for deco in fn.decorator_list:
         name = _deco_name(deco)
         if name in _VIEW_DECORATORS:

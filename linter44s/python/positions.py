@@ -50,9 +50,6 @@ class LineIndex:
             end,
         )
 
-    def span_between(self, first: Span, last: Span) -> Span:
-        return Span(first.line, first.col, last.end_line, last.end_col, first.start, last.end)
-
     def span_of_offsets(self, start: int, end: int) -> Span:
         line = self._line_of(start)
         end_line = self._line_of(end)
