@@ -17,23 +17,19 @@ the rest of the run.  Nothing here raises to the caller.
 from __future__ import annotations
 
 import errno
-import io
 import pickle
 import sys
 import zlib
 from pathlib import Path
 from typing import Self
 
+from linter44s import framed
 from linter44s.atomic import write_bytes_atomic
 from linter44s.stamps import Stamp, stamp, too_fresh
 
 __all__ = ["FolderListings", "ResultCache", "write_recording"]
 
-_MAGIC = b"L44C\x02"  # changes when the entry layout does
-# A checksum finds a damaged entry; it is no defence against a planted one
-# (the unpickler below is), so a CRC does, and it needs no hashlib at start-up.
-_CHECK_SIZE = 4
-_HEADER = len(_MAGIC) + _CHECK_SIZE
+_MAGIC = b"L44C\x02"  # changes when the entry layout does (see framed.py)
 _FLUSH_EVERY = 256  # pending entries held in memory before they are written
 # Errors after which no later write can succeed either: stop trying.
 _FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.ENOTDIR}
@@ -43,28 +39,6 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by linter44s.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-
-# What an entry may name when it is unpickled.  A cache folder sits inside a
-# checkout that may come from anyone, and plain pickle runs any callable an
-# entry names; this keeps a planted entry from doing more than build a report.
-_SAFE_GLOBALS = {
-    "builtins": frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int", "float",
-                           "bool", "bytes", "bytearray", "complex", "slice", "range"}),
-    "collections": frozenset({"OrderedDict", "Counter", "deque"}),
-    "pathlib": frozenset({"PurePath", "PurePosixPath", "PureWindowsPath", "Path", "PosixPath", "WindowsPath"}),
-}
-
-
-class _EntryUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> object:
-        if module == "linter44s" or module.startswith("linter44s."):
-            found = super().find_class(module, name)
-            if isinstance(found, type):  # classes (dataclasses, enums), no functions
-                return found
-        elif name in _SAFE_GLOBALS.get(module, ()):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"cache entry names {module}.{name}")
-
 
 class ResultCache:
     """Per-file results, kept between runs under `cache_dir`.
@@ -281,20 +255,11 @@ def _load_for(path: Path, token: str) -> dict:
 
 
 def _encode(value: object) -> bytes:
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return _MAGIC + zlib.crc32(payload).to_bytes(_CHECK_SIZE, "little") + payload
+    return framed.encode(value, _MAGIC)
 
 
 def _decode(blob: bytes) -> object | None:
-    if len(blob) < _HEADER or not blob.startswith(_MAGIC):
-        return None
-    payload = memoryview(blob)[_HEADER:]
-    if zlib.crc32(payload).to_bytes(_CHECK_SIZE, "little") != blob[len(_MAGIC) : _HEADER]:
-        return None
-    try:
-        return _EntryUnpickler(io.BytesIO(payload)).load()
-    except Exception:  # noqa: BLE001 -- a class renamed since, or a planted entry: a miss
-        return None
+    return framed.decode(blob, _MAGIC)
 
 
 def _write_atomic(target: Path, data: bytes) -> None:

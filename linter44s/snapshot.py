@@ -75,20 +75,10 @@ def _load(path: str) -> tuple | None:
             blob = handle.read()
     except OSError:
         return None
-    payload = memoryview(blob)[len(_MAGIC) + 4 :]
-    if not blob.startswith(_MAGIC) or zlib.crc32(payload).to_bytes(4, "little") != blob[len(_MAGIC) : len(_MAGIC) + 4]:
-        return None
-    import io
-    import pickle  # here: most runs find no recording
+    from linter44s import framed  # here: most runs find no recording
 
-    class NoGlobals(pickle.Unpickler):  # a recording is plain data: it may name no class or function
-        def find_class(self, module: str, name: str) -> object:
-            raise pickle.UnpicklingError(f"a run recording names {module}.{name}")
-
-    try:
-        return NoGlobals(io.BytesIO(payload)).load()
-    except Exception:  # noqa: BLE001 -- damaged or planted: not a recording
-        return None
+    found = framed.decode(blob, _MAGIC, classes=False)  # a recording is plain data
+    return found if isinstance(found, tuple) else None
 
 
 def replay(argv: list[str]) -> int | None:
@@ -139,12 +129,10 @@ def record(argv: list[str], cache_dir: str, read: list[str], out: str, err: str,
     # replay stops at the first path that did.
     paths = tuple(sorted(stamped, key=lambda p: -(stamped[p] or (0, 0))[1]))
     stamps = tuple(stamped[p] for p in paths)
-    import pickle
-
-    run_key = key(argv)
-    payload = pickle.dumps((run_key, paths, stamps, out, err, code), protocol=pickle.HIGHEST_PROTOCOL)
     from pathlib import Path
 
+    from linter44s import framed
     from linter44s.cache import write_recording
 
-    write_recording(Path(cache_dir), _name(run_key), _MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload)
+    run_key = key(argv)
+    write_recording(Path(cache_dir), _name(run_key), framed.encode((run_key, paths, stamps, out, err, code), _MAGIC))
