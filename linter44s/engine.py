@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +48,7 @@ class FileReport:
     fixed_text: str | None = None
 
 
-def may_talk_to_redis(text: str, settings: Settings, external: Mapping | None = None, mentions: Mentions | None = None) -> bool:
+def may_talk_to_redis(text: str, settings: Settings, external: tuple = (), mentions: Mentions | None = None) -> bool:
     """The prefilter (see prefilter.py); a file told of imported clients always passes."""
     return bool(external) or (mentions or Mentions(text, settings)).within(0, len(text))
 
@@ -112,7 +112,7 @@ def lint_text(
     path: str,
     settings: Settings,
     *,
-    external: Mapping | None = None,
+    external: tuple = (),
     language: str | None = None,
     prefilter: bool = True,
 ) -> FileReport:
@@ -153,7 +153,7 @@ def _plain(imports: tuple[ImportedName, ...]) -> tuple[tuple[str, str, str], ...
     return tuple((i.local, i.module, i.name) for i in imports)
 
 
-def fix_source(source: Source, settings: Settings, unsafe: bool, external=None, language: str | None = None) -> FileReport:
+def fix_source(source: Source, settings: Settings, unsafe: bool, external: tuple = (), language: str | None = None) -> FileReport:
     """Fix a text until nothing more applies; report what is left."""
     language = language or language_of(source.path)
     if language is None:
@@ -183,16 +183,6 @@ class Job:
     exhaustive: bool = False  # parse every file, prefilter or not (tests prove they agree)
 
 
-def _external_map(entries: tuple) -> dict:
-    from linter44s.facts import Evidence, Flavor
-    from linter44s.python.bindings import CLIENT, Known
-
-    return {
-        name: Known(CLIENT if kind == "client" else "factory", Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
-        for name, kind, flavor in entries
-    }
-
-
 def run_job(job: Job) -> FileReport:
     """One file, whatever happens: an internal error is that file's error line, not the run's end."""
     try:
@@ -205,10 +195,9 @@ def _run_job(job: Job) -> FileReport:
     loaded = read(job.path)
     if isinstance(loaded, FileError):
         return FileReport(job.path, error=loaded)
-    external = _external_map(job.external) if job.external else None
     if not (job.fix or job.diff):
-        return lint_text(loaded.text, job.path, job.settings, external=external, prefilter=not job.exhaustive)
-    report = fix_source(loaded, job.settings, job.unsafe, external)
+        return lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
+    report = fix_source(loaded, job.settings, job.unsafe, job.external)
     if report.fixed_text is None:
         return report
     if job.diff:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
 
 from linter44s import commands
 from linter44s.config import Settings
@@ -71,15 +70,16 @@ _POP_METHODS = frozenset({"pop", "popleft", "popitem", "get_nowait"})
 
 
 def analyze(
-    text: str, path: str, settings: Settings, external: Mapping[str, Known] | None = None, focus: bool = True,
+    text: str, path: str, settings: Settings, external: tuple = (), focus: bool = True,
     mentions: Mentions | None = None,
 ) -> tuple[FileFacts, PythonSyntax]:
-    """Facts about one module; `external` names clients imported from other checked modules.
+    """Facts about one module; `external` holds (local name, "client" | "factory",
+    flavor) for what it imports from other checked modules (engine.link_modules).
     With `focus`, top-level functions and classes that name nothing Redis-related are
     not walked (they cannot hold a finding); tests compare that with `focus=False`."""
     source = text[1:] if text.startswith("\ufeff") else text
     offset = len(text) - len(source)
-    external = dict(external or {})
+    external = _imported_clients(external)
     index = LineIndex(source)
     if mentions is None or offset:  # one over `text` serves only when no BOM shifts the offsets
         mentions = Mentions(source, settings)
@@ -128,6 +128,13 @@ def called_names(text: str) -> set[str]:
     analyser asks what a function or class of this module is (`_known_call`,
     `_plainly_not_client`, constructions)."""
     return {name[::-1] for name in _CALL_REVERSED.findall(text[::-1])}
+
+
+def _imported_clients(entries: tuple) -> dict[str, Known]:
+    return {
+        name: Known(CLIENT if kind == "client" else "factory", Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
+        for name, kind, flavor in entries
+    }
 
 
 def _fill_definitions(tree: ast.Module, source: str, skipped: list, path: str) -> list:
