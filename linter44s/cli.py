@@ -158,7 +158,7 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
     raw = sys.stdin.buffer.read()
     report, source = lint_source_bytes(raw, path, settings)
     if (fix or diff) and source is not None:
-        report = fix_source(source, settings, unsafe_fixes, language=stdin_language(path))
+        report = fix_source(source, settings, unsafe_fixes, language=stdin_language(path), first=report)
         fixed = report.fixed_text if report.fixed_text is not None else source.text
         if diff:
             import difflib

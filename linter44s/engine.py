@@ -153,13 +153,17 @@ def _plain(imports: tuple[ImportedName, ...]) -> tuple[tuple[str, str, str], ...
     return tuple((i.local, i.module, i.name) for i in imports)
 
 
-def fix_source(source: Source, settings: Settings, unsafe: bool, external: tuple = (), language: str | None = None) -> FileReport:
-    """Fix a text until nothing more applies; report what is left."""
+def fix_source(
+    source: Source, settings: Settings, unsafe: bool, external: tuple = (), language: str | None = None,
+    first: FileReport | None = None,
+) -> FileReport:
+    """Fix a text until nothing more applies; report what is left.  `first`:
+    the report of the unfixed text, when the caller has it already."""
     language = language or language_of(source.path)
     if language is None:
         return FileReport(source.path)
     text = source.text
-    report = lint_text(text, source.path, settings, external=external, language=language)
+    report = first or lint_text(text, source.path, settings, external=external, language=language)
     applied = 0
     for _ in range(_MAX_FIX_PASSES):
         if report.error is not None:
