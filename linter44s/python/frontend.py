@@ -923,12 +923,8 @@ class _Analyzer:
             options += tuple(self._argument(a, name) for a, name in zip(args[2:], names[2:]) if not isinstance(a, ast.Starred))
         stmt = self.stmt_node
         result_names: tuple[str, ...] = ()
-        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and use == "assigned" or (use == "await" and isinstance(stmt, (ast.Assign, ast.AnnAssign))):
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            names: set[str] = set()
-            for t in targets:
-                names |= _target_names(t)
-            result_names = tuple(sorted(names))
+        if use in ("assigned", "await") and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            result_names = tuple(sorted(_binds(stmt)))
         value_use = self.await_use if use == "await" else use
         span = self.index.span(call)
         self.calls_by_fn.setdefault(id(self.fn_node), (self.fn_node, {}))[1][id(call)] = len(self.calls)
@@ -1011,8 +1007,8 @@ class _Analyzer:
                 nodes = list(args[0].elts)
             else:
                 nodes = [a for a in args if not isinstance(a, ast.Starred)]
-                if command in ("BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX") and len(nodes) > 1:
-                    nodes = nodes[:-1]  # the timeout
+                if commands.BLOCKING in spec.traits and len(nodes) > 1:
+                    nodes = nodes[:-1]  # the timeout (BLPOP k1 k2 timeout)
             if "keys" in kw and isinstance(kw["keys"], (ast.List, ast.Tuple)):
                 nodes += list(kw["keys"].elts)
         elif spec.keys == "mapping":
