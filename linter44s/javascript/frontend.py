@@ -34,7 +34,7 @@ from linter44s.javascript.clients import scan_imports
 from linter44s.javascript.fixes import JsFixSyntax
 from linter44s.javascript.flows import reply_flows
 from linter44s.javascript.source import KEYWORDS, Source
-from linter44s.javascript.structure import Func, LoopInfo, Structure
+from linter44s.javascript.structure import Func, LoopInfo, Structure, innermost
 from linter44s.javascript.suppressions import suppressions
 from linter44s.javascript.tokenizer import Kind, string_value, template_chunk
 from linter44s.syntax import FixSyntax
@@ -99,7 +99,7 @@ class _Builder:
         for loop in structure.loops:
             if loop.kind != "callback":
                 loop.scope = structure.scope_of[loop.keyword] if loop.keyword < src.n else 0
-        self.stmt_of = self._innermost_statement()
+        self.stmt_of = innermost(structure.stmts, src.n)
         self._find_calls()
         constructions = self._constructions()
         scopes = self._scopes()
@@ -123,22 +123,6 @@ class _Builder:
             exported_factories=tuple(exported_factories),
             imports=tuple(ImportedName(i.local, i.module, i.name) for i in imports if i.relative),
         )
-
-    def _innermost_statement(self) -> list[int]:
-        src = self.src
-        stmt_of = [0] * src.n
-        stack = []
-        stmts = self.structure.stmts
-        s = 0
-        for k in range(src.n):
-            while stack and stack[-1].end < k:
-                stack.pop()
-            while s < len(stmts) and stmts[s].start <= k:
-                if stmts[s].end >= k:
-                    stack.append(stmts[s])
-                s += 1
-            stmt_of[k] = stack[-1].id if stack else 0
-        return stmt_of
 
     def _opener(self, i: int) -> int:
         """The unmatched opening bracket enclosing token i, or -1."""

@@ -75,6 +75,24 @@ class LoopInfo:
     func: int | None = None  # callback loops: the Func.id of the callback
 
 
+def innermost(spans: list, n: int) -> list[int]:
+    """For each of `n` tokens, the id of the innermost span holding it (0 for
+    none).  `spans` have `.start`, `.end` (inclusive) and `.id`, sorted by start,
+    outer before inner."""
+    found = [0] * n
+    stack: list = []
+    s = 0
+    for k in range(n):
+        while stack and stack[-1].end < k:
+            stack.pop()
+        while s < len(spans) and spans[s].start <= k:
+            if spans[s].end >= k:
+                stack.append(spans[s])
+            s += 1
+        found[k] = stack[-1].id if stack else 0
+    return found
+
+
 class Structure:
     def __init__(self, src: Source) -> None:
         self.src = src
@@ -170,22 +188,11 @@ class Structure:
     def _scope_map(self) -> None:
         """The innermost scope of every token, and the `return`s of each scope."""
         src = self.src
-        self.scope_of = [0] * src.n
+        self.scope_of = innermost(self.funcs, src.n)
         self.returns: dict[int, list[int]] = {}
-        stack: list[Func] = []
-        funcs = self.funcs
-        f = 0
-        for k in range(src.n):
-            while stack and stack[-1].end < k:
-                stack.pop()
-            while f < len(funcs) and funcs[f].start <= k:
-                if funcs[f].end >= k:
-                    stack.append(funcs[f])
-                f += 1
-            scope = stack[-1].id if stack else 0
-            self.scope_of[k] = scope
-            if src.toks[k].text == "return" and src.toks[k].kind is Kind.IDENT:
-                self.returns.setdefault(scope, []).append(k)
+        for k, tok in enumerate(src.toks):
+            if tok.text == "return" and tok.kind is Kind.IDENT:
+                self.returns.setdefault(self.scope_of[k], []).append(k)
 
     def _assigned_name(self, head: int) -> str:
         """The name a function expression is given by its context."""
