@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from linter44s import commands
 from linter44s.config import Settings
@@ -130,6 +131,12 @@ def called_names(text: str) -> set[str]:
     return {name[::-1] for name in _CALL_REVERSED.findall(text[::-1])}
 
 
+def _as_options(nodes: list[ast.expr], facts: tuple[Argument, ...], names) -> tuple[Argument, ...]:
+    """Positional arguments that the API also takes by keyword (`Redis(host, port)`),
+    as the options they are: the same facts, named."""
+    return tuple(replace(fact, keyword=name) for node, fact, name in zip(nodes, facts, names) if not isinstance(node, ast.Starred))
+
+
 def _imported_clients(entries: tuple) -> dict[str, Known]:
     return {
         name: Known(CLIENT if kind == "client" else "factory", Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
@@ -168,10 +175,8 @@ def _parse_focused(source: str, path: str, mentions: Mentions, external: dict) -
 
 
 def _with_imports(facts: FileFacts, more: tuple[ImportedName, ...]) -> FileFacts:
-    import dataclasses
-
     known = set(facts.imports)
-    return dataclasses.replace(facts, imports=facts.imports + tuple(i for i in more if i not in known))
+    return replace(facts, imports=facts.imports + tuple(i for i in more if i not in known))
 
 
 def _shift(facts: FileFacts, offset: int) -> FileFacts:
@@ -920,7 +925,7 @@ class _Analyzer:
         options = tuple(self._argument(k.value, k.arg) for k in call.keywords if k.arg)
         if not raw and command in clients.COMMAND_POSITIONAL:
             names = clients.COMMAND_POSITIONAL[command]
-            options += tuple(self._argument(a, name) for a, name in zip(args[2:], names[2:]) if not isinstance(a, ast.Starred))
+            options += _as_options(args[2:], arguments[2:], names[2:])
         stmt = self.stmt_node
         result_names: tuple[str, ...] = ()
         if use in ("assigned", "await") and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
@@ -1147,6 +1152,7 @@ class _Analyzer:
                 flavor = self._returns_client(fn, None) or Flavor.SYNC
         if kind is None:
             return
+        positional = tuple(self._argument(a) for a in call.args)
         self.constructions.append(
             Construction(
                 kind=kind,
@@ -1158,8 +1164,8 @@ class _Analyzer:
                 scope=self.scope_id,
                 loops=tuple(self.loop_stack),
                 options=tuple(self._argument(k.value, k.arg) for k in call.keywords if k.arg)
-                + tuple(self._argument(a, name) for a, name in zip(call.args, clients.positional_params(constructor)) if not isinstance(a, ast.Starred)),
-                args=tuple(self._argument(a) for a in call.args),
+                + _as_options(call.args, positional, clients.positional_params(constructor)),
+                args=positional,
                 has_splat=any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args),
                 fate=self._fate(call, use),
                 uses_shared_pool=any(k.arg == "connection_pool" for k in call.keywords),
