@@ -141,7 +141,9 @@ class Loop:
 
 @dataclass(frozen=True)
 class Statement:
-    """A simple statement, for run-of-commands analysis (RDS404)."""
+    """A statement: how many commands it sends and what it binds.  A frontend
+    gives every statement of each block that sends a command, and may leave
+    out the blocks that send none."""
 
     id: int
     block: int  # statements of one block share this

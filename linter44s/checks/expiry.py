@@ -83,7 +83,7 @@ def _has_prefix(key: KeyExpr, prefixes: tuple[str, ...]) -> bool:
     lowered = first.lower()
     for prefix in prefixes:
         p = prefix.lower()
-        if lowered.startswith(p) and (len(lowered) == len(p) or lowered[len(p)] in ":_-.{/" or len(key.parts) > 1 and len(lowered) == len(p)):
+        if lowered.startswith(p) and (len(lowered) == len(p) or lowered[len(p)] in ":_-.{/"):
             return True
     return False
 
@@ -162,7 +162,7 @@ def non_atomic_expire(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         writes = [
             c for c in facts.calls
             if c.scope == expire.scope and c.span.start < expire.span.start and unbatched(c)
-            and (table.has(c.command, table.CREATES) or c.command in ("SETNX",))
+            and table.has(c.command, table.CREATES)
             and c.keys and c.keys[0].text == key and c.loops == expire.loops
             and c.value_use != "returned"  # `return r.incr(k)` leaves: the expire is on another path
         ]

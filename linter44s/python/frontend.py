@@ -734,8 +734,8 @@ class _Analyzer:
         self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands = saved
 
     def _statement_facts(self) -> tuple[Statement, ...]:
-        """Statements of the blocks that send a command: the only ones a run of
-        commands (RDS404) can be made of."""
+        """Statements of the blocks that send a command; the others may be left
+        out (see facts.Statement), and are."""
         busy = {block for _, block, _, _, commands_in, _ in self.raw_statements if commands_in}
         return tuple(
             Statement(sid, block, position, stmt.lineno, commands_in, compound=compound, binds=_binds(stmt))
