@@ -1,64 +1,190 @@
 """The result cache: one file's report, keyed by what can change it.
 
-An entry's key is the sha256 of the cache token (linter version and the
-effective settings, as the engine builds it), the file's relative path
-(findings carry it) and the file's bytes.  Entries live in
-`<cache_dir>/entries/<2 hex>/<62 hex>` and are written whole to a temporary
-file in the same folder, then renamed over the target, so a reader sees the
-old entry, the new one or none, never half of one; two runs writing the
-same entry at once both write the same bytes.
+What it trusts, and why (see also docs/cache.md):
+- nothing it reads can run code: entries are JSON (framed.py), never pickle;
+- nothing it reads counts unless this user wrote it: every file carries an
+  HMAC made with the user's secret (trust.py), which lives outside any
+  checkout.  A cache folder committed to a repository, or written by another
+  user, is all misses;
+- every name in it is derived from that secret too, so a planted file can
+  never sit where the cache will write: the cache overwrites only files it
+  made, and deletes none;
+- it keeps to its own folder: a cache root that is a symbolic link, or that
+  holds files that are not the cache's (`--cache-dir .`), is not used, and
+  the run says so in one line.
 
-The cache is a convenience, never a reason to fail: an entry that is
-missing, truncated, corrupt or from an older layout is a miss, and a folder
-that cannot be written (read-only checkout, full disk) turns writing off for
-the rest of the run.  Nothing here raises to the caller.
+An entry's key covers the cache token (linter version and the effective
+settings, as the engine builds it), the file's relative path and the bytes
+that were analysed.  Entries live in `<root>/entries/<2 hex>/<62 hex>` and are
+written whole to a temporary file, then renamed over the target, so a reader
+sees the old entry, the new one or none.  The cache is a convenience, never
+a reason to fail: anything missing, damaged or foreign is a miss, and a
+folder that cannot be written turns writing off for the rest of the run.
 """
 
 from __future__ import annotations
 
 import errno
-import pickle
-import sys
-import zlib
+import os
+import re
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Self
 
-from linter44s import framed
+from linter44s import framed, trust
 from linter44s.atomic import write_bytes_atomic
 from linter44s.stamps import Stamp, stamp, too_fresh
 
-__all__ = ["FolderListings", "ResultCache", "write_recording"]
+__all__ = ["FolderListings", "ResultCache", "root_problem"]
 
-_MAGIC = b"L44C\x02"  # changes when the entry layout does (see framed.py)
+_MAGIC = b"L44C\x03"  # changes when the entry layout does (see framed.py)
 _FLUSH_EVERY = 256  # pending entries held in memory before they are written
 # Errors after which no later write can succeed either: stop trying.
 _FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.ENOTDIR}
-
+_GITIGNORE = "# Created by linter44s.\n*\n"
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by linter44s.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
+# What a cache root may hold: the tool's own names (older layouts' too).
+_OWN_NAMES = re.compile(
+    r"(entries|CACHEDIR\.TAG|\.gitignore|(index|listings)-[0-9a-f]{8,16}|run-[0-9a-f]{8}"
+    r"|\.(index|listings|run)-[0-9a-f]{8,16}\..*tmp)"
+)
+
+
+def root_problem(root: str) -> str | None:
+    """Why `root` cannot be a cache folder (one line), or None when it can."""
+    try:
+        st = os.lstat(root)
+    except FileNotFoundError:
+        return None  # made on first write
+    except OSError as exc:
+        return f"cannot use {root} as the cache folder: {exc.strerror or exc}"
+    if stat.S_ISLNK(st.st_mode):
+        return f"not using {root} as the cache folder: it is a symbolic link"
+    if not stat.S_ISDIR(st.st_mode):
+        return f"not using {root} as the cache folder: it is not a folder"
+    try:
+        names = os.listdir(root)
+    except OSError as exc:
+        return f"cannot use {root} as the cache folder: {exc.strerror or exc}"
+    foreign = sorted(n for n in names if not _OWN_NAMES.fullmatch(n) or not _looks_own(os.path.join(root, n), n))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        return f"not using {root} as the cache folder: it holds files that are not linter44s's ({shown})"
+    return None
+
+
+def _looks_own(path: str, name: str) -> bool:
+    """The tool's names, and for the few with fixed contents, those contents."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return True  # gone meanwhile
+    if name == "entries":
+        return stat.S_ISDIR(st.st_mode)
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    if name == ".gitignore":
+        try:
+            with open(path, "rb") as handle:
+                return handle.read(64).startswith(_GITIGNORE.encode())
+        except OSError:
+            return False
+    return True
+
+
+class _Root:
+    """A cache folder and the secret that signs what is in it; `usable` is
+    False (and `problem` says why, when the user should hear it) otherwise."""
+
+    def __init__(self, root: Path, tree: str | None) -> None:
+        self.path = Path(root)
+        self.problem = root_problem(str(self.path))
+        self.secret = None if self.problem else trust.secret(avoid=tree)
+        self.usable = self.secret is not None
+        self._prepared: bool | None = None
+
+    def name(self, kind: str, *parts: bytes, size: int = 16) -> str:
+        assert self.secret is not None
+        return trust.mac(self.secret, kind.encode(), *parts).hex()[:size]
+
+    def prepare(self) -> bool:
+        """Make the folder, with its CACHEDIR.TAG and .gitignore, before the first write."""
+        if self._prepared is None:
+            self._prepared = self.usable and _make_root(self.path)
+        return self._prepared
+
+    def read(self, path: Path, context: str, types: framed.Types | None) -> object | None:
+        assert self.secret is not None
+        try:
+            with open(path, "rb") as handle:  # a planted link or folder reads as nothing useful
+                blob = handle.read()
+        except (OSError, ValueError):
+            return None
+        return framed.decode(blob, _MAGIC, self.secret, context, types)
+
+    def encode(self, value: object, context: str) -> bytes:
+        assert self.secret is not None
+        return framed.encode(value, _MAGIC, self.secret, context)
+
+
+def _make_root(root: Path) -> bool:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if root_problem(str(root)) is not None:  # changed since it was checked
+            return False
+        for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+            if not os.path.lexists(root / name):
+                write_bytes_atomic(root / name, text.encode())
+        return True
+    except OSError:
+        return False
+
+
+def _real_folder(path: Path) -> bool:
+    """Make `path` if needed; True only when it is a folder, not a link to one."""
+    try:
+        path.mkdir(exist_ok=True)
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def report_types() -> dict[str, type]:
+    """The classes a cached value may be made of (framed.py builds no others)."""
+    from linter44s.diagnostics import Applicability, Diagnostic, Edit, FileError, Finding, Fix
+    from linter44s.span import Span
+
+    return {c.__name__: c for c in (Applicability, Diagnostic, Edit, FileError, Finding, Fix, Span)}
+
 
 class ResultCache:
     """Per-file results, kept between runs under `cache_dir`.
 
     `token` must change whenever anything but the file's own bytes could
     change its report: the engine passes `f"{__version__}|{settings.cache_token()}"`.
-    Call `flush()` once at the end of a run: `put` holds entries in memory and
-    writes them in batches.
+    `tree` is the checked project (the user's secret must not lie in it);
+    `types` the classes a value may hold beyond plain data.  Call `flush()`
+    once at the end of a run: `put` holds entries in memory and writes them in batches.
     """
 
-    def __init__(self, cache_dir: Path, token: str) -> None:
-        self.root = Path(cache_dir)
+    def __init__(self, cache_dir: Path, token: str, tree: str | None = None, types: Mapping[str, type] | None = None) -> None:
+        self._root = _Root(Path(cache_dir), tree)
+        self.root = self._root.path
         self.entries = self.root / "entries"
+        self.problem = self._root.problem
         self._token = token
-        self._token_digest: bytes | None = None  # for entry keys; only a run with misses needs it
+        self._token_bytes = token.encode("utf-8", "surrogatepass")
+        self._types = {**report_types(), **(types or {})}
         self._pending: dict[str, bytes] = {}
-        self._writable: bool | None = None  # unknown until the first write
+        self._writable = self._root.usable
         self.hits = 0
         self.misses = 0
-        self._index_path = self.root / f"index-{_short_name(token)}"
+        self._index_path = self.root / f"index-{self._root.name('index', self._token_bytes)}" if self._root.usable else None
         self._stamps: dict | None = None
         self._stamps_dirty = False
 
@@ -66,11 +192,15 @@ class ResultCache:
 
     def _index(self) -> dict:
         if self._stamps is None:
-            self._stamps = _load_for(self._index_path, self._token)
+            self._stamps = {}
+            if self._index_path is not None:
+                loaded = self._root.read(self._index_path, self._token, self._types)
+                if isinstance(loaded, tuple):
+                    self._stamps = {(rel, extra): (st, value) for rel, extra, st, value in loaded}
         return self._stamps
 
-    def get_unchanged(self, relpath: str, stamp: tuple, extra: str) -> object | None:
-        """The value stored for a file whose size, mtime and inode are still `stamp`."""
+    def get_unchanged(self, relpath: str, stamp: Stamp, extra: str) -> object | None:
+        """The value stored for a file whose stamp (stamps.py) is still `stamp`."""
         entry = self._index().get((relpath, extra))
         if entry is not None and entry[0] == stamp:
             self.hits += 1
@@ -78,37 +208,29 @@ class ResultCache:
         return None
 
     def put_unchanged(self, relpath: str, stamp: Stamp, extra: str, value: object) -> None:
-        if too_fresh(stamp):  # trust its bytes, not its stamp (stamps.py)
+        if too_fresh(stamp) or not self._root.usable:  # trust its bytes, not its stamp (stamps.py)
             return
-        self._index()[(sys.intern(relpath), extra)] = (stamp, value)
+        self._index()[(relpath, extra)] = (stamp, value)
         self._stamps_dirty = True
 
     def key(self, relpath: str, content: bytes) -> str:
-        """The entry's name: sha256 of token, path and content."""
-        import hashlib  # here: a warm run whose files are all unchanged hashes nothing
-
-        if self._token_digest is None:
-            self._token_digest = hashlib.sha256(self._token.encode("utf-8", "surrogatepass")).digest()
-        h = hashlib.sha256(self._token_digest)
+        """The entry's name: keyed by the user's secret, so nobody else can tell it."""
         path = relpath.replace("\\", "/").encode("utf-8", "surrogateescape")
-        h.update(len(path).to_bytes(4, "little"))
-        h.update(path)
-        h.update(content)
-        return h.hexdigest()
+        return self._root.name("entry", self._token_bytes, path, content, size=64)
 
     def _path(self, key: str) -> Path:
         return self.entries / key[:2] / key[2:]
 
     def get(self, relpath: str, content: bytes) -> object | None:
         """The stored value for this path and content, or None."""
-        key = self.key(relpath, content)
-        blob = self._pending.get(key)
-        if blob is None:
-            try:
-                blob = self._path(key).read_bytes()
-            except (OSError, ValueError):
-                blob = None
-        value = _decode(blob) if blob is not None else None
+        value = None
+        if self._root.usable:
+            key = self.key(relpath, content)
+            blob = self._pending.get(key)
+            if blob is not None:
+                value = framed.decode(blob, _MAGIC, self._root.secret, key, self._types)  # type: ignore[arg-type]
+            else:
+                value = self._root.read(self._path(key), key, self._types)
         if value is None:
             self.misses += 1
         else:
@@ -116,46 +238,44 @@ class ResultCache:
         return value
 
     def put(self, relpath: str, content: bytes, value: object) -> None:
-        """Store `value` (picklable) for this path and content."""
-        if self._writable is False:
+        """Store `value` (plain data and the report classes) for this path and content."""
+        if not self._writable:
             return
+        key = self.key(relpath, content)
         try:
-            blob = _encode(value)
-        except Exception:  # noqa: BLE001 -- an unpicklable report is simply not cached
+            blob = self._root.encode(value, key)
+        except (TypeError, ValueError):  # what JSON cannot carry is simply not cached
             return
-        self._pending[self.key(relpath, content)] = blob
+        self._pending[key] = blob
         if len(self._pending) >= _FLUSH_EVERY:
             self.flush()
 
     def flush(self) -> None:
         """Write the pending entries and the index; on an I/O error stop caching quietly."""
-        if self._stamps_dirty and self._prepare():
+        if self._stamps_dirty and self._index_path is not None and self._root.prepare():
             self._stamps_dirty = False
+            rows = [(rel, extra, st, value) for (rel, extra), (st, value) in (self._stamps or {}).items()]
             try:
-                _write_atomic(self._index_path, _encode((self._token, self._stamps)))
-            except (OSError, pickle.PicklingError):
+                write_bytes_atomic(self._index_path, self._root.encode(rows, self._token))
+            except (OSError, TypeError, ValueError):
                 pass
         pending, self._pending = self._pending, {}
-        if not pending or not self._prepare():
+        if not pending or not self._writable or not self._root.prepare() or not _real_folder(self.entries):
             return
         made: set[str] = set()
         for key, blob in pending.items():
             shard = self.entries / key[:2]
             try:
                 if key[:2] not in made:
-                    shard.mkdir(exist_ok=True)
+                    if not _real_folder(shard):
+                        continue
                     made.add(key[:2])
-                _write_atomic(shard / key[2:], blob)
+                write_bytes_atomic(shard / key[2:], blob)
             except OSError as exc:
                 if exc.errno in _FATAL_ERRNOS:
                     self._writable = False
                     return
                 # anything else (a reader holding the file on Windows): skip this entry
-
-    def _prepare(self) -> bool:
-        if self._writable is None:
-            self._writable = _prepare_root(self.root, self.entries)
-        return self._writable
 
     def __enter__(self) -> Self:
         return self
@@ -171,17 +291,23 @@ class FolderListings:
     changes its folder's mtime.  `token` must change with anything that filters
     a listing (the exclude patterns, the root, the working folder)."""
 
-    def __init__(self, cache_dir: Path, token: str) -> None:
-        self.root = Path(cache_dir)
-        self._path = self.root / f"listings-{_short_name(token)}"
+    def __init__(self, cache_dir: Path, token: str, tree: str | None = None) -> None:
+        self._root = _Root(Path(cache_dir), tree)
+        self.root = self._root.path
+        self.problem = self._root.problem
         self._token = token
+        self._path = self.root / f"listings-{self._root.name('listings', token.encode('utf-8', 'surrogatepass'))}" if self._root.usable else None
         self._known: dict | None = None
         self._dirty = False
         self.visited: list[str] = []  # every folder asked about, for a run's recording
 
     def _load(self) -> dict:
         if self._known is None:
-            self._known = _load_for(self._path, self._token)
+            self._known = {}
+            if self._path is not None:
+                loaded = self._root.read(self._path, self._token, None)
+                if isinstance(loaded, tuple):
+                    self._known = {folder: (st, listing) for folder, st, listing in loaded}
         return self._known
 
     def get(self, folder: str) -> tuple[Stamp | None, object]:
@@ -194,73 +320,17 @@ class FolderListings:
         return now, entry[1] if entry is not None and entry[0] == now else False
 
     def put(self, folder: str, stamped: Stamp, listing: object) -> None:
-        if too_fresh(stamped):  # list it again next time (stamps.py)
+        if too_fresh(stamped) or self._path is None:  # list it again next time (stamps.py)
             return
         self._load()[folder] = (stamped, listing)
         self._dirty = True
 
     def flush(self) -> None:
-        if not self._dirty or not _prepare_root(self.root, self.root):
+        if not self._dirty or self._path is None or not self._root.prepare():
             return
         self._dirty = False
+        rows = [(folder, st, listing) for folder, (st, listing) in (self._known or {}).items()]
         try:
-            _write_atomic(self._path, _encode((self._token, self._known)))
-        except (OSError, pickle.PicklingError):
+            write_bytes_atomic(self._path, self._root.encode(rows, self._token))
+        except (OSError, TypeError, ValueError):
             pass
-
-
-_RECORDINGS_KEPT = 16  # one per distinct command line; pre-commit makes a new one per commit
-
-
-def write_recording(root: Path, name: str, blob: bytes) -> None:
-    """Store a whole run's recording (snapshot.py) in the cache folder, and
-    drop the oldest beyond the last few; quietly not, if it cannot be written."""
-    if not _prepare_root(root, root):
-        return
-    try:
-        _write_atomic(root / name, blob)
-        recordings = sorted(root.glob("run-*"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in recordings[_RECORDINGS_KEPT:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _prepare_root(root: Path, folder: Path) -> bool:
-    """Create `folder` under a cache root with its CACHEDIR.TAG and .gitignore."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", "# Created by linter44s.\n*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-            if not (root / name).exists():
-                _write_atomic(root / name, text.encode())
-        return True
-    except OSError:
-        return False
-
-
-def _short_name(token: str) -> str:
-    """A file name for a token.  Two tokens may share one; the file holds its
-    token, and one written for the other token is read as empty."""
-    return f"{zlib.crc32(token.encode('utf-8', 'surrogatepass')):08x}"
-
-
-def _load_for(path: Path, token: str) -> dict:
-    try:
-        loaded = _decode(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == token and isinstance(loaded[1], dict):
-        return loaded[1]
-    return {}
-
-
-def _encode(value: object) -> bytes:
-    return framed.encode(value, _MAGIC)
-
-
-def _decode(blob: bytes) -> object | None:
-    return framed.decode(blob, _MAGIC)
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    write_bytes_atomic(target, data)

@@ -102,7 +102,10 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         from linter44s.cache import FolderListings
 
         token = repr((__version__, os.getcwd(), settings.root, settings.exclude, settings.extend_exclude))
-        listings = FolderListings(Path(cache), token)
+        listings = FolderListings(Path(cache), token, tree=settings.root)
+        if listings.problem:  # a committed link or someone else's folder: run without a cache
+            click.echo(f"linter44s: warning: {listings.problem}; running without a cache", err=True)
+            cache, listings = None, None
     files, errors = [], []
     for item in discover(paths, settings, force_exclude, listings):
         (errors if isinstance(item, FileError) else files).append(item)
@@ -141,7 +144,7 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
 
         sys.stdout.write(out.getvalue())
         read = [*paths, *listings.visited, *files, *config_candidates(config_file, start)]
-        snapshot.record(record_as, cache, read, out.getvalue(), warning, code)
+        snapshot.record(record_as, read, out.getvalue(), warning, code)
     if verbose:
         cached = "cache off" if cache is None else f"{result.files_checked - result.files_read:,} answered from the cache"
         click.echo(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -46,6 +45,7 @@ class FileReport:
     fixes_applied: int = 0
     diff: str = ""
     fixed_text: str | None = None
+    digest: str = ""  # sha256 of the bytes analysed, when the job asked (the cache keys by it)
 
 
 def may_talk_to_redis(text: str, settings: Settings, external: tuple = (), mentions: Mentions | None = None) -> bool:
@@ -185,6 +185,7 @@ class Job:
     diff: bool = False
     external: tuple = ()  # (local name, kind, flavor) of clients imported from checked modules
     exhaustive: bool = False  # parse every file, prefilter or not (tests prove they agree)
+    digest: bool = False  # report the sha256 of the bytes analysed
 
 
 def run_job(job: Job) -> FileReport:
@@ -200,7 +201,12 @@ def _run_job(job: Job) -> FileReport:
     if isinstance(loaded, FileError):
         return FileReport(job.path, error=loaded)
     if not (job.fix or job.diff):
-        return lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
+        report = lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
+        if job.digest:  # the cache keys by what was read here, not what the caller read before
+            import hashlib
+
+            report = replace(report, digest=hashlib.sha256(loaded.raw).hexdigest())
+        return report
     report = fix_source(loaded, job.settings, job.unsafe, job.external)
     if report.fixed_text is None:
         return report
@@ -274,7 +280,7 @@ class _Workers:
 
                 self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=_init_worker, initargs=(self.settings,))
             assert all(job.settings is self.settings for job in jobs)
-            fields = [(j.path, j.fix, j.unsafe, j.diff, j.external, j.exhaustive) for j in jobs]
+            fields = [(j.path, j.fix, j.unsafe, j.diff, j.external, j.exhaustive, j.digest) for j in jobs]
             # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
             results = self._pool.map(_run_remote, fields, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
         for i, report in enumerate(results):
@@ -343,7 +349,7 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
     if options.cache_dir and not (options.fix or options.diff):
         from linter44s.cache import ResultCache
 
-        cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}")
+        cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}", settings.root, {"FileReport": FileReport})
     workers = _Workers(workers, settings)
     try:
         read: set[str] = set()
@@ -377,12 +383,12 @@ def _cached_map(
     items: list[tuple[str, tuple]], template: Job, workers: _Workers, cache, read: set[str], progress=None
 ) -> dict[str, FileReport]:
     """Check (path, external clients) items as `template` says, taking what the
-    cache already knows: first by the file's stamp (size, mtime, inode), then by
+    cache already knows: first by the file's stamp (stamps.py), then by
     its bytes.  An entry is also keyed by what the file was told about other modules."""
     t = template
 
     def job(path: str, external: tuple) -> Job:  # made only for files the cache cannot answer
-        return Job(path, t.settings, t.fix, t.unsafe, t.diff, external, t.exhaustive)
+        return Job(path, t.settings, t.fix, t.unsafe, t.diff, external, t.exhaustive, digest=cache is not None)
 
     results: dict[str, FileReport] = {}
     todo: list[Job] = []
@@ -408,7 +414,7 @@ def _cached_map(
                 continue
             hit = cache.get(rel, digest)
             if isinstance(hit, FileReport):
-                cache.put_unchanged(rel, stamp, extra, _interned(hit))
+                cache.put_unchanged(rel, stamp, extra, hit)
             else:
                 pending[path] = (rel, digest, stamp, extra)
                 todo.append(job(path, external))
@@ -418,22 +424,17 @@ def _cached_map(
         )
     read.update(job.path for job in todo)
     for report in workers.map(todo, progress):
+        analysed = bytes.fromhex(report.digest) if report.digest else b""
+        report = replace(report, digest="") if report.digest else report
         results[report.path] = report
-        if report.path in pending and report.error is None:
+        if report.path in pending and report.error is None and analysed:
             rel, digest, stamp, extra = pending[report.path]
+            analysed += extra.encode()
             if report.analyzed:
-                cache.put(rel, digest, report)  # worth keeping by content: it cost a parse
-            cache.put_unchanged(rel, stamp, extra, _interned(report))
+                cache.put(rel, analysed, report)  # worth keeping by content: it cost a parse
+            if analysed == digest:  # else the file changed after it was stamped: its stamp stands for other bytes
+                cache.put_unchanged(rel, stamp, extra, report)
     return results
-
-
-def _interned(report: FileReport) -> FileReport:
-    """The same report sharing its strings with every other: the stat index
-    pickles a repeated string once, so a warm run loads it twice as fast."""
-    if not report.imports:
-        return replace(report, path=sys.intern(report.path))
-    imports = tuple((sys.intern(a), sys.intern(b), sys.intern(c)) for a, b, c in report.imports)
-    return replace(report, path=sys.intern(report.path), imports=imports)
 
 
 def summarize(reports: list[FileReport], unsafe: bool) -> RunResult:

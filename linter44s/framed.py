@@ -1,59 +1,85 @@
-"""Pickled data in a frame that the caches read back safely.
+"""Cache files: plain JSON in a frame that only this user could have made.
 
-A frame is a magic (which changes with the layout), a CRC of the payload
-and the payload.  The CRC finds a damaged file; it is no defence against a
-planted one.  The unpickler is: a cache folder sits inside a checkout that
-may come from anyone, and plain pickle runs any callable a file names, so a
-frame may name only linter44s's classes (when they are allowed) and a few
-plain builtins.
+A frame is a magic (which changes with the layout), an HMAC of the payload
+made with the user's secret (trust.py), and the payload.  The payload is
+JSON, whose reading cannot run code: our frozen dataclasses travel as
+`{"@": name, "v": [fields]}` and come back only as classes the caller lists,
+built with exactly as many fields as they have now (a layout changed since
+is a miss).  The MAC binds a context string too (an entry's own key, the
+index's token), so a genuine file renamed or moved into another's place is
+no answer either.
 """
 
 from __future__ import annotations
 
-import io
-import pickle
-import zlib
+import dataclasses
+import json
+from collections.abc import Mapping
+from enum import Enum
 
-_CHECK_SIZE = 4
-_SAFE_GLOBALS = {
-    "builtins": frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int", "float",
-                           "bool", "bytes", "bytearray", "complex", "slice", "range"}),
-    "collections": frozenset({"OrderedDict", "Counter", "deque"}),
-    "pathlib": frozenset({"PurePath", "PurePosixPath", "PureWindowsPath", "Path", "PosixPath", "WindowsPath"}),
-}
+from linter44s import trust
+
+Types = Mapping[str, type]
 
 
-class _SafeUnpickler(pickle.Unpickler):
-    def __init__(self, payload: memoryview, classes: bool) -> None:
-        super().__init__(io.BytesIO(payload))
-        self._classes = classes
-
-    def find_class(self, module: str, name: str) -> object:
-        if self._classes and (module == "linter44s" or module.startswith("linter44s.")):
-            found = super().find_class(module, name)
-            if isinstance(found, type):  # classes (dataclasses, enums), no functions
-                return found
-        elif self._classes and name in _SAFE_GLOBALS.get(module, ()):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"a cache file names {module}.{name}")
+def encode(value: object, magic: bytes, secret: bytes, context: str) -> bytes:
+    """The authenticated frame of `value` (raises TypeError for what JSON cannot carry)."""
+    payload = json.dumps(_plain(value), separators=(",", ":"), check_circular=False).encode("ascii")
+    return magic + trust.mac(secret, magic, context.encode("utf-8", "surrogatepass"), payload) + payload
 
 
-def encode(value: object, magic: bytes) -> bytes:
-    """The framed pickle of `value` (raises if it cannot be pickled)."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return magic + zlib.crc32(payload).to_bytes(_CHECK_SIZE, "little") + payload
-
-
-def decode(blob: bytes, magic: bytes, classes: bool = True) -> object | None:
-    """What a frame holds, or None when it is damaged, of another layout, or
-    names what it may not.  Without `classes`, only plain data is accepted."""
-    header = len(magic) + _CHECK_SIZE
+def decode(blob: bytes, magic: bytes, secret: bytes, context: str, types: Types | None = None) -> object | None:
+    """What a frame holds, or None when it is damaged, planted, of another
+    layout or context, or names a class not in `types`."""
+    header = len(magic) + trust.MAC_SIZE
     if len(blob) < header or not blob.startswith(magic):
         return None
     payload = memoryview(blob)[header:]
-    if zlib.crc32(payload).to_bytes(_CHECK_SIZE, "little") != blob[len(magic) : header]:
+    expected = trust.mac(secret, magic, context.encode("utf-8", "surrogatepass"), payload.tobytes())
+    if not trust.same(expected, blob[len(magic) : header]):
         return None
     try:
-        return _SafeUnpickler(payload, classes).load()
-    except Exception:  # noqa: BLE001 -- a class renamed since, or a planted file: nothing
+        return _tuples(json.loads(payload.tobytes(), object_hook=_Builder(types or {})))
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
+
+
+def _plain(value: object) -> object:
+    """JSON-ready: tuples become lists, our dataclasses and enums tagged dicts."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Enum):
+        return {"@": type(value).__name__, "e": value.value}
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"@": type(value).__name__, "v": [_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]}
+    raise TypeError(f"a cache cannot hold {type(value).__name__}")
+
+
+def _tuples(value: object) -> object:
+    """JSON arrays back to the tuples they were (every sequence we keep is one)."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+class _Builder:
+    """json's object_hook: a tagged dict back to the listed class, nothing else."""
+
+    def __init__(self, types: Types) -> None:
+        self.types = types
+
+    def __call__(self, obj: dict) -> object:
+        cls = self.types[obj["@"]]  # KeyError: a class we do not list
+        if "e" in obj:
+            if not issubclass(cls, Enum):
+                raise TypeError("not an enum")
+            return cls(obj["e"])
+        values = obj["v"]
+        fields = dataclasses.fields(cls)
+        if not isinstance(values, list) or len(values) != len(fields):
+            raise TypeError("another layout")
+        return cls(*(_tuples(v) for v in values))

@@ -9,6 +9,13 @@ if every stamp still holds, before the command line, the rules or any
 frontend is imported.  Any difference, and the run goes the usual way (with
 its per-file cache).
 
+What a replay trusts: recordings live in the user's own folder
+(trust.home()/runs), never in a checkout or a folder above it, and each is
+signed with the user's secret (trust.py), so a recording nobody of this
+user's runs wrote is no answer.  The paths a replay re-stamps are never
+only the recording's word: linter44s's own files, the working folder and
+every path named on the command line must be among them, or the run is real.
+
 A path changed too recently to trust its stamp (stamps.py) means the run is
 not recorded.  This module imports little, and nothing of the checker: it
 runs before everything else.
@@ -17,18 +24,19 @@ runs before everything else.
 from __future__ import annotations
 
 import os
+import re
 import sys
-import zlib
 
-from linter44s import __version__
+from linter44s import __version__, trust
 from linter44s.stamps import stamp, too_fresh
 
-_MAGIC = b"L44R\x01"
+_MAGIC = b"L44R\x02"
 # Environment variables that change from one shell or run to the next and
 # that nothing in a run reads; every other variable is part of the key.
 _VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "PS1", "PS2", "PROMPT_COMMAND", "HISTFILE", "TERM_SESSION_ID",
                        "WINDOWID", "SSH_AUTH_SOCK", "SSH_AGENT_PID", "GPG_AGENT_INFO"})
-_CACHE_FOLDER = ".linter44s_cache"
+_KEPT = 32  # recordings kept, one per distinct command line (pre-commit makes a new one per commit)
+_NAME = re.compile(r"run-[0-9a-f]{16}")
 
 
 def key(argv: list[str]) -> tuple:
@@ -36,8 +44,8 @@ def key(argv: list[str]) -> tuple:
     return (__version__, tuple(argv), os.getcwd(), env)
 
 
-def _name(run_key: tuple) -> str:
-    return f"run-{zlib.crc32(repr(run_key).encode('utf-8', 'surrogatepass')):08x}"
+def _context(run_key: tuple) -> str:
+    return repr(run_key)
 
 
 def not_on_terminal() -> bool:
@@ -46,60 +54,50 @@ def not_on_terminal() -> bool:
     return not (sys.stdout.isatty() or sys.stderr.isatty())
 
 
-def _cache_dirs(argv: list[str]) -> list[str]:
-    """Where a recording of this command line may be: its --cache-dir, else the
-    default cache folder of the working folder or of a folder above it (the
-    project root, when a configuration file put it there)."""
-    if "--no-cache" in argv:
-        return []
-    for i, arg in enumerate(argv):
-        if arg == "--cache-dir" and i + 1 < len(argv):
-            return [argv[i + 1]]
-        if arg.startswith("--cache-dir="):
-            return [arg.split("=", 1)[1]]
-    here = os.getcwd()
-    found = []
-    while True:
-        candidate = os.path.join(here, _CACHE_FOLDER)
-        if os.path.isdir(candidate):
-            found.append(candidate)
-        parent = os.path.dirname(here)
-        if parent == here:
-            return found
-        here = parent
-
-
-def _load(path: str) -> tuple | None:
-    try:
-        with open(path, "rb") as handle:
-            blob = handle.read()
-    except OSError:
+def _where(run_key: tuple) -> tuple[str, bytes] | None:
+    """The recording's path for this key, and the secret that signs it."""
+    folder, secret = trust.home(), trust.secret(avoid=os.getcwd())
+    if folder is None or secret is None:
         return None
-    from linter44s import framed  # here: most runs find no recording
+    name = trust.mac(secret, b"run", _context(run_key).encode("utf-8", "surrogatepass")).hex()[:16]
+    return os.path.join(folder, "runs", f"run-{name}"), secret
 
-    found = framed.decode(blob, _MAGIC, classes=False)  # a recording is plain data
-    return found if isinstance(found, tuple) else None
+
+def _required(argv: list[str]) -> set[str]:
+    """What a replay must find stamped, whatever the recording says."""
+    named = [a for a in argv[1:] if not a.startswith("-") and os.path.exists(a)]
+    return {os.getcwd(), *own_files(), *named}
 
 
 def replay(argv: list[str]) -> int | None:
     """Print a recorded run's output and return its exit code, or None when
     this run must be done for real."""
-    if not argv or argv[0] != "check" or not not_on_terminal():
+    if not argv or argv[0] != "check" or "--no-cache" in argv or not not_on_terminal():
         return None
     run_key = key(argv)
-    for folder in _cache_dirs(argv):
-        recorded = _load(os.path.join(folder, _name(run_key)))
-        if not (isinstance(recorded, tuple) and len(recorded) == 6 and recorded[0] == run_key):
-            continue
-        _, paths, stamps, out, err, code = recorded
-        if any(stamp(p) != s for p, s in zip(paths, stamps, strict=True)):
-            return None
-        sys.stdout.write(out)
-        sys.stdout.flush()
-        if err:
-            sys.stderr.write(err)
-        return code
-    return None
+    where = _where(run_key)
+    if where is None:
+        return None
+    try:
+        with open(where[0], "rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return None
+    from linter44s import framed  # here: most runs find no recording
+
+    recorded = framed.decode(blob, _MAGIC, where[1], _context(run_key))
+    if not (isinstance(recorded, tuple) and len(recorded) == 5):
+        return None
+    paths, stamps, out, err, code = recorded
+    if len(paths) != len(stamps) or not _required(argv) <= set(paths):
+        return None
+    if any(stamp(p) != s for p, s in zip(paths, stamps, strict=True)):
+        return None
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    if err:
+        sys.stderr.write(err)
+    return code
 
 
 def own_files() -> list[str]:
@@ -107,7 +105,7 @@ def own_files() -> list[str]:
     from linter44s.registry import rules_dir
 
     here = os.path.dirname(os.path.abspath(__file__))
-    found = []
+    found: list[str] = []
     for folder, dirs, files in os.walk(here):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         found.extend(os.path.join(folder, f) for f in files if f.endswith(".py"))
@@ -116,14 +114,18 @@ def own_files() -> list[str]:
     return sorted(found)
 
 
-def record(argv: list[str], cache_dir: str, read: list[str], out: str, err: str, code: int) -> None:
+def record(argv: list[str], read: list[str], out: str, err: str, code: int) -> None:
     """Keep this run for replay.  `read` names every path the run read (or
     looked for).  They are stamped now, after the run: a path changed while it
     ran has a fresh mtime, and a fresh mtime means no recording."""
     if not not_on_terminal():
         return
-    stamped = {p: stamp(p) for p in [*read, *own_files()]}
+    stamped = {p: stamp(p) for p in {*read, *_required(argv)}}
     if any(too_fresh(s) for s in stamped.values()):
+        return
+    run_key = key(argv)
+    where = _where(run_key)
+    if where is None or not trust.private_folder(os.path.dirname(where[0])):
         return
     # Newest first: what was edited last is the likeliest to have changed, and
     # replay stops at the first path that did.
@@ -132,7 +134,30 @@ def record(argv: list[str], cache_dir: str, read: list[str], out: str, err: str,
     from pathlib import Path
 
     from linter44s import framed
-    from linter44s.cache import write_recording
+    from linter44s.atomic import write_bytes_atomic
 
-    run_key = key(argv)
-    write_recording(Path(cache_dir), _name(run_key), framed.encode((run_key, paths, stamps, out, err, code), _MAGIC))
+    blob = framed.encode((paths, stamps, out, err, code), _MAGIC, where[1], _context(run_key))
+    try:
+        write_bytes_atomic(Path(where[0]), blob)
+    except OSError:
+        return
+    _prune(os.path.dirname(where[0]))
+
+
+def _prune(folder: str) -> None:
+    """Drop the oldest recordings beyond the last few: only files of the tool's
+    own name that start with its own magic, in its own folder."""
+    try:
+        with os.scandir(folder) as entries:
+            mine = [(e.stat(follow_symlinks=False).st_mtime_ns, e.path) for e in entries
+                    if _NAME.fullmatch(e.name) and e.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    for _, path in sorted(mine, reverse=True)[_KEPT:]:
+        try:
+            with open(path, "rb") as handle:
+                ours = handle.read(len(_MAGIC)) == _MAGIC
+            if ours:
+                os.unlink(path)
+        except OSError:
+            pass

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import textwrap
 from pathlib import Path
@@ -10,6 +11,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The user's cache folder (its secret signs every cache file, and run
+# recordings live there): one throwaway folder for the whole session, set in
+# the environment so every linter44s the tests start uses it, never ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="linter44s-test-home-")
 
 
 class Runner:

@@ -66,15 +66,15 @@ def test_empty_cache_is_a_miss(tmp_path: Path) -> None:
     ],
 )
 def test_any_change_of_key_is_a_miss(tmp_path: Path, relpath: str, content: bytes, token: str) -> None:
-    first = ResultCache(tmp_path, TOKEN)
+    first = ResultCache(tmp_path / "c", TOKEN)
     first.put("a.py", b"x = 1\n", report("a.py"))
     first.flush()
-    assert ResultCache(tmp_path, token).get(relpath, content) is None
-    assert ResultCache(tmp_path, TOKEN).get("a.py", b"x = 1\n") == report("a.py")
+    assert ResultCache(tmp_path / "c", token).get(relpath, content) is None
+    assert ResultCache(tmp_path / "c", TOKEN).get("a.py", b"x = 1\n") == report("a.py")
 
 
 def test_path_spelling_is_normalised(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path, TOKEN)
+    cache = ResultCache(tmp_path / "c", TOKEN)
     assert cache.key("pkg\\mod.py", b"x") == cache.key("pkg/mod.py", b"x")
 
 
@@ -90,26 +90,27 @@ def test_path_spelling_is_normalised(tmp_path: Path) -> None:
     ids=["empty", "truncated", "flipped", "old-layout", "noise"],
 )
 def test_damaged_entry_is_a_miss(tmp_path: Path, damage) -> None:
-    cache = ResultCache(tmp_path, TOKEN)
+    cache = ResultCache(tmp_path / "c", TOKEN)
     cache.put("a.py", b"x", report("a.py"))
     cache.flush()
-    (entry,) = entry_files(tmp_path)
+    (entry,) = entry_files(tmp_path / "c")
     entry.write_bytes(damage(entry.read_bytes()))
 
-    assert ResultCache(tmp_path, TOKEN).get("a.py", b"x") is None
+    assert ResultCache(tmp_path / "c", TOKEN).get("a.py", b"x") is None
     # and the next run writes a good entry over it
-    fresh = ResultCache(tmp_path, TOKEN)
+    fresh = ResultCache(tmp_path / "c", TOKEN)
     fresh.put("a.py", b"x", report("a.py"))
     fresh.flush()
-    assert ResultCache(tmp_path, TOKEN).get("a.py", b"x") == report("a.py")
+    assert ResultCache(tmp_path / "c", TOKEN).get("a.py", b"x") == report("a.py")
 
 
-def test_planted_entry_cannot_run_code(tmp_path: Path) -> None:
-    """An entry naming a callable outside linter44s (here os.system) is a miss."""
-    cache = ResultCache(tmp_path, TOKEN)
+def test_planted_pickle_cannot_run_code(tmp_path: Path) -> None:
+    """An entry holding a pickle that names os.system (as the old layout read)
+    is a miss: entries are JSON, and unsigned bytes are never decoded."""
+    cache = ResultCache(tmp_path / "c", TOKEN)
     cache.put("a.py", b"x", report("a.py"))
     cache.flush()
-    (entry,) = entry_files(tmp_path)
+    (entry,) = entry_files(tmp_path / "c")
     marker = tmp_path / "pwned"
 
     class Evil:
@@ -117,14 +118,14 @@ def test_planted_entry_cannot_run_code(tmp_path: Path) -> None:
             return (os.system, (f"touch {marker}",))
 
     payload = pickle.dumps(Evil())
-    entry.write_bytes(b"L44C\x02" + zlib.crc32(payload).to_bytes(4, "little") + payload)
-
-    assert ResultCache(tmp_path, TOKEN).get("a.py", b"x") is None
+    for magic in (b"L44C\x02" + zlib.crc32(payload).to_bytes(4, "little"), entry.read_bytes()[:37]):
+        entry.write_bytes(magic + payload)
+        assert ResultCache(tmp_path / "c", TOKEN).get("a.py", b"x") is None
     assert not marker.exists()
 
 
-def test_unpicklable_value_is_not_cached(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path, TOKEN)
+def test_value_that_json_cannot_carry_is_not_cached(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "c", TOKEN)
     cache.put("a.py", b"x", lambda: None)
     cache.flush()
     assert cache.get("a.py", b"x") is None
@@ -139,17 +140,17 @@ def test_root_is_tagged_and_ignored_by_git(tmp_path: Path) -> None:
     assert (root / ".gitignore").read_text().splitlines()[-1] == "*"
     (entry,) = entry_files(root)
     assert entry.parent.parent == root / "entries" and len(entry.parent.name) == 2
-    assert not list(root.rglob(".tmp-*"))
+    assert not list(root.rglob("*.tmp"))
 
 
 def test_many_entries_spread_over_shards(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path, TOKEN)
+    cache = ResultCache(tmp_path / "c", TOKEN)
     for i in range(600):  # more than one batch
         cache.put(f"m{i}.py", b"x", i)
     cache.flush()
-    assert len(entry_files(tmp_path)) == 600
-    assert len({p.parent for p in entry_files(tmp_path)}) > 100
-    again = ResultCache(tmp_path, TOKEN)
+    assert len(entry_files(tmp_path / "c")) == 600
+    assert len({p.parent for p in entry_files(tmp_path / "c")}) > 100
+    again = ResultCache(tmp_path / "c", TOKEN)
     assert all(again.get(f"m{i}.py", b"x") == i for i in range(600))
 
 
@@ -176,19 +177,19 @@ WRITER = textwrap.dedent(
 def test_two_processes_writing_at_once(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), who], env=env, stderr=subprocess.PIPE)
+        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path / "c"), who], env=env, stderr=subprocess.PIPE)
         for who in ("a", "b")
     ]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
 
-    cache = ResultCache(tmp_path, "tok")
+    cache = ResultCache(tmp_path / "c", "tok")
     for i in range(100):
         assert cache.get(f"shared{i}.py", b"same") == ("shared", i)
         assert cache.get(f"a{i}.py", b"own") == ("a", i)
         assert cache.get(f"b{i}.py", b"own") == ("b", i)
-    assert not list(tmp_path.rglob(".tmp-*"))
+    assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_unwritable_location_means_no_cache(tmp_path: Path) -> None:
@@ -217,7 +218,7 @@ def test_full_disk_stops_writing_quietly(tmp_path: Path, monkeypatch: pytest.Mon
     cache.put("c.py", b"z", report("c.py"))
     cache.flush()
     assert len(calls) == 1  # gave up after the first failure
-    assert not list((tmp_path / "c").rglob(".tmp-*"))  # and cleaned up after itself
+    assert not list((tmp_path / "c").rglob("*.tmp"))  # and cleaned up after itself
     cache.put("d.py", b"w", report("d.py"))
     cache.flush()
     assert len(calls) == 1
@@ -225,7 +226,7 @@ def test_full_disk_stops_writing_quietly(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_other_write_error_skips_only_that_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = ResultCache(tmp_path, TOKEN)
+    cache = ResultCache(tmp_path / "c", TOKEN)
     cache.put("a.py", b"x", report("a.py"))
     cache.flush()
     real = os.replace
@@ -242,31 +243,29 @@ def test_other_write_error_skips_only_that_entry(tmp_path: Path, monkeypatch: py
     cache.put("c.py", b"z", report("c.py"))
     cache.flush()
     monkeypatch.undo()
-    again = ResultCache(tmp_path, TOKEN)
+    again = ResultCache(tmp_path / "c", TOKEN)
     got = [again.get(name, data) for name, data in (("b.py", b"y"), ("c.py", b"z"))]
     assert got.count(None) == 1
 
 
-def test_unreadable_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = ResultCache(tmp_path, TOKEN)
+def test_unreadable_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "c", TOKEN)
     cache.put("a.py", b"x", report("a.py"))
     cache.flush()
-
-    def broken(self):
-        raise PermissionError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(Path, "read_bytes", broken)
-    assert ResultCache(tmp_path, TOKEN).get("a.py", b"x") is None
+    (entry,) = entry_files(tmp_path / "c")
+    entry.unlink()
+    entry.mkdir()  # opening it fails, as an unreadable file does (root reads any mode)
+    assert ResultCache(tmp_path / "c", TOKEN).get("a.py", b"x") is None
 
 
 def test_stat_index_of_another_token_reads_as_empty(tmp_path: Path) -> None:
-    """Index files are named by a short checksum of the token; one written for a
-    token whose name collides must not answer for this one."""
-    first = ResultCache(tmp_path, TOKEN)
-    first.put_unchanged("a.py", (1, 0, 7), "", "stored")
+    """An index renamed into the place of another token's is no answer for it:
+    its signature covers the token it was written for."""
+    first = ResultCache(tmp_path / "c", TOKEN)
+    first.put_unchanged("a.py", (1, 0, 7, 0), "", "stored")
     first.flush()
-    assert ResultCache(tmp_path, TOKEN).get_unchanged("a.py", (1, 0, 7), "") == "stored"
-    other = ResultCache(tmp_path, "0.2.0|{}")
-    (index,) = tmp_path.glob("index-*")
+    assert ResultCache(tmp_path / "c", TOKEN).get_unchanged("a.py", (1, 0, 7, 0), "") == "stored"
+    other = ResultCache(tmp_path / "c", "0.2.0|{}")
+    (index,) = (tmp_path / "c").glob("index-*")
     index.rename(other._index_path)
-    assert other.get_unchanged("a.py", (1, 0, 7), "") is None
+    assert other.get_unchanged("a.py", (1, 0, 7, 0), "") is None

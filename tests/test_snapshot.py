@@ -18,9 +18,18 @@ def profiled() -> dict[str, str]:
     return {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
 
 
+def home(project):
+    """The user's cache folder for this test's runs (recordings live there, never in the project)."""
+    return project.folder.parent / f"{project.folder.name}-home"
+
+
+def recordings(project) -> list:
+    return list((home(project) / "linter44s" / "runs").glob("run-*"))
+
+
 def run(project, *args: str, **env: str):
     """Every run here lists its imports (the environment is part of a recording's key)."""
-    return project.run(*args, env={**profiled(), **env})
+    return project.run(*args, env={**profiled(), "XDG_CACHE_HOME": str(home(project)), **env})
 
 
 def recorded(project) -> None:
@@ -31,7 +40,7 @@ def recorded(project) -> None:
     assert run(project, *ARGS).returncode == 1  # makes the cache folder: the project folder is new again
     project.age()
     assert run(project, *ARGS).returncode == 1
-    assert list((project.folder / ".linter44s_cache").glob("run-*")), "the run was not recorded"
+    assert recordings(project), "the run was not recorded"
 
 
 def test_unchanged_tree_is_replayed_without_starting_the_command_line(project):
@@ -84,12 +93,12 @@ def test_other_arguments_or_environment_mean_a_real_run(project):
 def test_a_tree_edited_seconds_ago_is_not_recorded(project):
     project.write("app.py", FLAGGED)  # just written: its mtime could hide a second edit
     run(project, *ARGS)
-    assert not list((project.folder / ".linter44s_cache").glob("run-*"))
+    assert not recordings(project)
 
 
 def test_a_damaged_recording_is_ignored(project):
     recorded(project)
-    (recording,) = (project.folder / ".linter44s_cache").glob("run-*")
+    (recording,) = recordings(project)
     recording.write_bytes(recording.read_bytes()[:-10])
     again = run(project, *ARGS)
     assert imports_click(again)
@@ -107,12 +116,11 @@ def test_fix_and_verbose_runs_are_never_recorded_or_replayed(project):
 def test_only_the_last_recordings_are_kept(project):
     """pre-commit names other files at every commit: each command line has its
     own recording, and the oldest go."""
-    for n in range(20):
+    for n in range(36):
         project.write(f"m{n}.py", FLAGGED)
     project.age()
     run(project, *ARGS)  # makes the cache folder
     project.age()
-    for n in range(20):
+    for n in range(36):
         run(project, *ARGS, f"m{n}.py")
-    recordings = list((project.folder / ".linter44s_cache").glob("run-*"))
-    assert len(recordings) == 16
+    assert len(recordings(project)) == 32
