@@ -71,15 +71,16 @@ class _Builder:
 
     def __init__(self, types: Types) -> None:
         self.types = types
+        self.sizes = {name: len(dataclasses.fields(cls)) for name, cls in types.items() if dataclasses.is_dataclass(cls)}
 
     def __call__(self, obj: dict) -> object:
-        cls = self.types[obj["@"]]  # KeyError: a class we do not list
+        name = obj["@"]
+        cls = self.types[name]  # KeyError: a class we do not list
         if "e" in obj:
             if not issubclass(cls, Enum):
                 raise TypeError("not an enum")
             return cls(obj["e"])
         values = obj["v"]
-        fields = dataclasses.fields(cls)
-        if not isinstance(values, list) or len(values) != len(fields):
+        if values.__class__ is not list or len(values) != self.sizes[name]:
             raise TypeError("another layout")
-        return cls(*(_tuples(v) for v in values))
+        return cls(*[_tuples(v) if v.__class__ is list else v for v in values])
