@@ -51,7 +51,13 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if loop is None:
             continue
         batch = _GETS[call.command]
-        fix = suggestion(f"Fetch all the keys in one `{batch}` call (or a pipeline)")
+        if batch == "hmget" and call.args and call.args[0].reads & loop.targets:
+            # HMGET reads many fields of one hash; one field of many hashes is a pipeline's work.
+            fix = suggestion("Queue the `HGET`s on a `pipeline()` and send them at once")
+            yield at_call("RDS401", "`HGET` of a different hash for each item makes one round trip per item; use a pipeline", call, fix)
+            continue
+        what = "keys" if batch == "mget" else "fields"
+        fix = suggestion(f"Fetch all the {what} in one `{batch}` call (or a pipeline)")
         if loop.kind == "comprehension":
             built = ctx.syntax.batch_comprehension(call, loop, batch)
             if built:
