@@ -33,3 +33,29 @@ def test_hget_of_many_fields_of_one_hash_is_hmget() -> None:
     """
     ((_, message, fix),) = messages(code, "RDS401")
     assert "HMGET" in message and "hmget" in fix
+
+
+def test_flat_key_advice_never_proposes_an_empty_name() -> None:
+    code = """
+    import redis
+    r = redis.Redis()
+    def get(ns, uid):
+        return r.get(ns + "_" + uid)
+    """
+    found = messages(code, "RDS501")
+    assert found, "a separator other than `:` after the namespace is still flat"
+    for _, message, fix in found:
+        for text in (message, fix):
+            assert "`{}`" not in text and "`:{}`" not in text and "`_{}`" not in text.split(":", 1)[-1]
+        assert "join its parts with `:`" in message
+
+
+def test_flat_key_advice_still_names_a_proposal_when_it_has_one() -> None:
+    code = """
+    import redis
+    r = redis.Redis()
+    def get(uid):
+        return r.get("user" + uid)
+    """
+    ((_, message, _),) = messages(code, "RDS501")
+    assert "such as `user:{}`" in message

@@ -60,6 +60,11 @@ def _proposal(key: KeyExpr) -> str:
     return proposed.lstrip(":")
 
 
+def _says_something(proposed: str) -> bool:
+    """A proposal with a word in it: `{}` or `:{}` alone names nothing."""
+    return any(ch.isalnum() for ch in proposed.replace(HOLE, ""))
+
+
 @check("RDS501")
 def flat_key_name(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     pattern = re.compile(ctx.settings.key_pattern)
@@ -78,11 +83,14 @@ def flat_key_name(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
                 "Add `:` between the key's type and its id (existing keys keep the old name)",
                 (Edit(key.join_offset, key.join_offset, ":"),),
             )
-        else:
+        elif _says_something(proposed):
             fix = suggestion(f"Name keys `type:id:field`, here something like `{proposed}`")
+        else:
+            fix = suggestion("Name keys `type:id:field`, joining their parts with `:`")
+        advice = f"use a hierarchical name such as `{proposed}`" if _says_something(proposed) else "join its parts with `:`"
         yield Finding(
             "RDS501",
-            f"Flat key name `{template(key)}`: use a hierarchical name such as `{proposed}`",
+            f"Flat key name `{template(key)}`: {advice}",
             span,
             call.stmt_line,
             fix,
