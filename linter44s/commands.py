@@ -31,6 +31,7 @@ ADMIN = "admin"
 FLUSH = "flush"
 SET_FAMILY = "set-family"
 UNBOUNDED = "unbounded"
+CLIENT_SIDE = "client-side"  # a client helper that builds an object and sends nothing itself (redis-py `lock()`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,8 @@ _ROWS: dict[str, tuple[str, int, str, tuple[str, ...]]] = {
     "CONFIG": ("none", 1, "config", ()),
     "SHUTDOWN": ("none", 0, "shutdown", (ADMIN,)),
     "SAVE": ("none", 0, "save", (ADMIN,)),
+    # client helpers (redis-py): the lock's name is a key, its `timeout` the key's TTL
+    "LOCK": ("first", 1, "", (CLIENT_SIDE,)),
 }
 
 COMMANDS: dict[str, CommandSpec] = {
@@ -209,9 +212,9 @@ PYTHON_METHODS: dict[str, str] = {
     **_PY_SPECIAL,
 }
 IOREDIS_METHODS: dict[str, str] = {
-    name.lower(): name for name in COMMANDS if " " not in name
+    name.lower(): name for name, spec in COMMANDS.items() if " " not in name and CLIENT_SIDE not in spec.traits
 }
-NODE_REDIS_METHODS: dict[str, str] = {spec.node: name for name, spec in COMMANDS.items()}
+NODE_REDIS_METHODS: dict[str, str] = {spec.node: name for name, spec in COMMANDS.items() if spec.node}
 # ioredis also accepts the upper-case and node-redis v4 also lower-case spellings.
 JS_METHODS: dict[str, str] = {
     **IOREDIS_METHODS,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from tests.helpers import lint
 
 
-def messages(code: str, rule: str, **kwargs) -> list[tuple[int, str, str]]:
-    report = lint(code, select=(rule,), **kwargs)
+def messages(code: str, *rules: str, **kwargs) -> list[tuple[int, str, str]]:
+    report = lint(code, select=rules, **kwargs)
     assert report.error is None, report.error
     return [(d.span.line, d.message, d.fix.message if d.fix else "") for d in report.diagnostics]
 
@@ -59,3 +59,48 @@ def test_flat_key_advice_still_names_a_proposal_when_it_has_one() -> None:
     """
     ((_, message, _),) = messages(code, "RDS501")
     assert "such as `user:{}`" in message
+
+
+def test_lock_helper_without_timeout_is_a_lock_without_ttl() -> None:
+    code = """
+    import redis
+    r = redis.Redis()
+    def work(i):
+        a = r.lock("lock:a")
+        b = r.lock("lock:b", timeout=None)
+        c = r.lock("lock:c", timeout=10)
+        d = r.lock("lock:d", 10)
+        e = r.lock("lock:e", **opts)
+        for n in range(3):
+            r.lock(f"lock:{n}", timeout=5)
+        cache = {}
+        cache.lock("x")
+    """
+    found = messages(code, "RDS2")
+    assert [(line, message.split(":")[0]) for line, message, _ in found] == [
+        (5, "This lock has no `timeout`"),
+        (6, "This lock has no `timeout`"),
+    ]
+
+
+def test_lock_helper_is_not_a_round_trip() -> None:
+    """`lock()` builds an object; acquiring it is where Redis is asked."""
+    code = """
+    import redis.asyncio as aioredis
+    r = aioredis.Redis()
+    async def work(names):
+        for name in names:
+            lock = r.lock(f"lock:{name}", timeout=5)
+        a = r.lock("lock:a", timeout=5)
+        b = r.lock("lock:b", timeout=5)
+        c = r.lock("lock:c", timeout=5)
+    """
+    assert messages(code, "RDS2", "RDS4", "RDS7") == []
+
+
+def test_a_ttl_option_set_to_none_is_given_a_value_not_repeated() -> None:
+    from tests.helpers import fixed
+
+    out = fixed('import redis\nr = redis.Redis()\nr.set("a:1", 1, ex=None)\nr.lock("a:2", timeout=None)\n', unsafe=True)
+    assert 'r.set("a:1", 1, ex=3600)' in out and 'r.lock("a:2", timeout=30)' in out
+    compile(out, "fixed.py", "exec")  # `ex=None, ex=3600` parsed with ast but failed to compile

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from linter44s import commands as table
 from linter44s.diagnostics import Applicability, Edit, Finding, Fix
 from linter44s.facts import CommandCall, Construction, FileFacts, Loop, ReceiverKind, Scope
 
@@ -61,8 +62,9 @@ def loops_by_id(facts: FileFacts) -> dict[int, Loop]:
 
 
 def unbatched(call: CommandCall) -> bool:
-    """A command that is its own round trip: on a client, not a pipeline."""
-    return call.receiver_kind is ReceiverKind.CLIENT
+    """A command that is its own round trip: on a client, not a pipeline, and
+    not a client-side helper that sends nothing by itself (`r.lock(name)`)."""
+    return call.receiver_kind is ReceiverKind.CLIENT and not table.has(call.command, table.CLIENT_SIDE)
 
 
 def language_says(facts: FileFacts, python: str, javascript: str) -> str:

@@ -31,13 +31,15 @@ def has_ttl(call: CommandCall) -> bool:
         return False  # these commands take no expiry, whatever is splatted in
     if call.has_splat:
         return True  # **kwargs / ...spread may carry any option
+    if call.command == "LOCK":  # lock(name, timeout=None, ...): the timeout is the key's TTL
+        return (len(call.args) > 1 and not call.args[1].is_none) or is_true(option(call, "timeout"))
     if any(is_true(opt) for opt in call.options if opt.keyword and opt.keyword.lower() in _TTL_OPTIONS):
         return True
     return _word(call, "EX", "PX", "EXAT", "PXAT", "KEEPTTL")
 
 
 def is_lock(call: CommandCall) -> bool:
-    if call.command == "SETNX":
+    if call.command in ("SETNX", "LOCK"):
         return True
     return call.command == "SET" and (is_true(option(call, "nx")) or _word(call, "NX"))
 
@@ -139,6 +141,12 @@ def lock_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     ttl = ctx.settings.lock_ttl
     for call in facts.calls:
         if not is_lock(call) or has_ttl(call) or _expiries_after(facts, call):
+            continue
+        if call.command == "LOCK":
+            edits = ctx.syntax.add_option(call, "timeout", str(ttl))
+            title = f"Add `timeout={ttl}` so a crashed holder releases it"
+            message = "This lock has no `timeout`: if its holder crashes, nobody can ever take it again"
+            yield at_call("RDS203", message, call, unsafe(title, edits) if edits else suggestion(title))
             continue
         edits = None
         if call.command == "SET":

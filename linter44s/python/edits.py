@@ -31,6 +31,9 @@ class PythonSyntax:
     def add_option(self, call: CommandCall, name: str, value: str) -> tuple[Edit, ...] | None:
         if call.has_splat:
             return None
+        for opt in call.options:
+            if opt.keyword == name:  # `ex=None`: give it a value, never a second `ex=`
+                return (Edit(opt.span.start, opt.span.end, value),)
         ends = [a.span.end for a in (*call.args, *call.options)]
         if ends:
             at = max(ends)
