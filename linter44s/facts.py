@@ -174,6 +174,7 @@ class Construction:
     fate: str
     uses_shared_pool: bool = False  # Redis(connection_pool=...)
     via_factory: str | None = None  # a call to a project function that builds one
+    binds: frozenset[str] = frozenset()  # names the statement assigns it to (`r = Redis()`)
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,56 @@ def test_a_ttl_option_set_to_none_is_given_a_value_not_repeated() -> None:
     out = fixed('import redis\nr = redis.Redis()\nr.set("a:1", 1, ex=None)\nr.lock("a:2", timeout=None)\n', unsafe=True)
     assert 'r.set("a:1", 1, ex=3600)' in out and 'r.lock("a:2", timeout=30)' in out
     compile(out, "fixed.py", "exec")  # `ex=None, ex=3600` parsed with ast but failed to compile
+
+
+def test_a_client_per_host_in_a_loop_is_not_a_connection_per_request() -> None:
+    code = """
+    import redis
+    def ping_all(hosts):
+        for host in hosts:
+            node = redis.Redis(host=host, port=6379)
+            node.ping()
+            node.close()
+    """
+    assert messages(code, "RDS301") == []
+
+
+def test_a_connect_and_retry_loop_is_not_a_connection_per_request() -> None:
+    code = """
+    import time
+    import redis
+    def ready():
+        for attempt in range(5):
+            try:
+                probe = redis.Redis(host="db")
+                probe.ping()
+                return True
+            except redis.ConnectionError:
+                time.sleep(attempt)
+        return False
+    """
+    assert messages(code, "RDS301") == []
+
+
+def test_a_client_built_on_both_branches_is_reported_once() -> None:
+    code = """
+    import redis
+    def lookup(flag, key):
+        if flag:
+            r = redis.Redis(host="a")
+        else:
+            r = redis.Redis(host="b")
+        return r.get(key)
+    """
+    assert [line for line, _, _ in messages(code, "RDS301")] == [5]
+
+
+def test_a_client_per_item_in_a_loop_is_still_reported() -> None:
+    code = """
+    import redis
+    def fetch(ids):
+        for i in ids:
+            c = redis.Redis()
+            c.get(f"user:{i}")
+    """
+    assert [line for line, _, _ in messages(code, "RDS301")] == [5]

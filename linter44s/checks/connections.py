@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import in_handler, language_says, option, scope_of, suggestion
+from linter44s.checks._util import in_handler, language_says, loops_by_id, option, scope_of, suggestion
 from linter44s.diagnostics import Finding
-from linter44s.facts import Construction, FileFacts
+from linter44s.facts import Construction, FileFacts, Loop
 
 _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[^/@\s]+@")
 
@@ -26,10 +26,25 @@ def _what(c: Construction) -> str:
     return {"pool": "connection pool", "sentinel": "Sentinel"}.get(c.kind, "Redis client")
 
 
+def _own_loop(c: Construction, loops: dict[int, Loop]) -> str | None:
+    """Why a client made in a loop is one per item (None: it is not)."""
+    for loop_id in c.loops:
+        loop = loops.get(loop_id)
+        if loop is None:
+            continue
+        if any(a.reads & loop.targets for a in (*c.args, *c.options)):
+            return None  # one client per host or shard, each its own server
+        if loop.exits_early:
+            return None  # connect and retry until it works, then leave
+    return "inside a loop, used and dropped each time round"
+
+
 @check("RDS301")
 def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if ctx.is_test_file:
         return
+    loops = loops_by_id(facts)
+    reported: set[tuple[int, frozenset[str], tuple[int, ...]]] = set()
     for c in facts.constructions:
         if c.scope == 0 or c.uses_shared_pool or c.fate in ("module", "singleton"):
             continue
@@ -44,11 +59,15 @@ def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         elif kept:
             continue  # made once and kept (set-up code, factories, a list of shard clients)
         elif c.loops:
-            where = "inside a loop, used and dropped each time round"
+            where = _own_loop(c, loops)
         elif c.via_factory is None and scope.name not in _ONCE_PER_PROCESS:
             where = f"on every call of `{scope.name}`, used once and dropped"
         if where is None:
             continue
+        if c.binds:  # `if a: r = Redis(x) else: r = Redis(y)`: one client per call, said once
+            if (c.scope, c.binds, c.loops) in reported:
+                continue
+            reported.add((c.scope, c.binds, c.loops))
         made = f"`{c.via_factory}()` builds a new {_what(c)}" if c.via_factory else f"A new {_what(c)} is created"
         yield Finding(
             "RDS301",

@@ -1170,6 +1170,7 @@ class _Analyzer:
                 fate=self._fate(call, use),
                 uses_shared_pool=any(k.arg == "connection_pool" for k in call.keywords),
                 via_factory=via_factory,
+                binds=_binds(self.stmt_node) if use == "assigned" and self.stmt_node is not None else frozenset(),
             )
         )
 
