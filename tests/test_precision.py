@@ -157,3 +157,42 @@ def test_a_client_per_item_in_a_loop_is_still_reported() -> None:
             c.get(f"user:{i}")
     """
     assert [line for line, _, _ in messages(code, "RDS301")] == [5]
+
+
+JS_CONCURRENT = """
+const { createClient } = require("redis");
+const client = createClient();
+async function profiles(ids) {
+  return Promise.all(ids.map((id) => client.get("user:" + id)));
+}
+async function one_by_one(ids) {
+  const out = [];
+  for (const id of ids) {
+    out.push(await client.get("user:" + id));
+  }
+  return out;
+}
+"""
+
+
+def test_concurrent_gets_from_a_map_callback_are_not_called_round_trips() -> None:
+    found = messages(JS_CONCURRENT, "RDS401", path="app/profiles.js")
+    assert [line for line, _, _ in found] == [5, 10]
+    concurrent, sequential = found[0][1], found[1][1]
+    assert "round trip per item" not in concurrent and "one command per item" in concurrent and "MGET" in concurrent
+    assert "one round trip per item" in sequential
+
+
+def test_a_loop_statement_ends_a_run_of_commands_in_javascript() -> None:
+    code = """
+    const { createClient } = require("redis");
+    const client = createClient();
+    async function sweep() {
+      for await (const key of client.scanIterator({ MATCH: "tmp:*" })) {
+        console.log(key);
+      }
+      await client.set("sweep:last", "now", { EX: 60 });
+      await client.get("sweep:count");
+    }
+    """
+    assert messages(code, "RDS404", path="app/sweep.js") == []

@@ -41,6 +41,16 @@ def per_item_loop(call: CommandCall, loops: dict[int, Loop]) -> Loop | None:
     return None
 
 
+def _cost(loop: Loop) -> str:
+    """What one command per item costs.  Calls dispatched from a `.map` /
+    `.forEach` callback run concurrently, and node-redis v4+ and ioredis pipeline
+    concurrent commands on one connection: not a round trip each, but still one
+    command each for the server."""
+    if loop.kind == "callback":
+        return "sends one command per item (concurrent calls share round trips, but the server still runs each one)"
+    return "makes one round trip per item"
+
+
 @check("RDS401")
 def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     loops = loops_by_id(facts)
@@ -54,7 +64,7 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if batch == "hmget" and call.args and call.args[0].reads & loop.targets:
             # HMGET reads many fields of one hash; one field of many hashes is a pipeline's work.
             fix = suggestion("Queue the `HGET`s on a `pipeline()` and send them at once")
-            yield at_call("RDS401", "`HGET` of a different hash for each item makes one round trip per item; use a pipeline", call, fix)
+            yield at_call("RDS401", f"`HGET` of a different hash for each item {_cost(loop)}; use a pipeline", call, fix)
             continue
         what = "keys" if batch == "mget" else "fields"
         fix = suggestion(f"Fetch all the {what} in one `{batch}` call (or a pipeline)")
@@ -63,19 +73,20 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             if built:
                 # MGET of an empty list is an error where the comprehension gave [].
                 fix = unsafe(f"Use one `{batch}` call", built[0])
-        yield at_call("RDS401", f"`{call.command}` in a loop makes one round trip per item; use `{batch.upper()}`", call, fix)
+        yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop)}; use `{batch.upper()}`", call, fix)
 
 
 @check("RDS402")
 def set_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     loops = loops_by_id(facts)
     for call in facts.calls:
-        if call.command not in _SETS or per_item_loop(call, loops) is None:
+        loop = per_item_loop(call, loops) if call.command in _SETS else None
+        if loop is None:
             continue
         hint = "a pipeline of `set(..., ex=ttl)`" if call.command != "SET" or call.options else "one `mset(mapping)` (or a pipeline when the keys need a TTL)"
         yield at_call(
             "RDS402",
-            f"`{call.command}` in a loop makes one round trip per item",
+            f"`{call.command}` in a loop {_cost(loop)}",
             call,
             suggestion(f"Write them in {hint}"),
         )
@@ -95,7 +106,7 @@ def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             edits = ctx.syntax.batch_loop_delete(call, loop)
             if edits:
                 fix = unsafe(f"Pass every key to one `{call.method}` call", edits)
-        yield at_call("RDS403", f"`{call.command}` in a loop makes one round trip per item", call, fix)
+        yield at_call("RDS403", f"`{call.command}` in a loop {_cost(loop)}", call, fix)
 
 
 @check("RDS404")

@@ -951,7 +951,7 @@ class _Builder:
             out.append(
                 Statement(
                     id=st.id, block=st.block, index=st.index, line=src.toks[st.start].line,
-                    command_count=counts.get(st.id, 0), binds=frozenset(binds.get(st.id, ())),
+                    command_count=counts.get(st.id, 0), compound=st.compound, binds=frozenset(binds.get(st.id, ())),
                 )
             )
         return out
