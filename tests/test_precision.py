@@ -196,3 +196,10 @@ def test_a_loop_statement_ends_a_run_of_commands_in_javascript() -> None:
     }
     """
     assert messages(code, "RDS404", path="app/sweep.js") == []
+
+
+def test_a_ttl_of_none_or_undefined_is_no_ttl() -> None:
+    python = 'import redis\nr = redis.Redis()\nr.set("a:1", 1, ex=None)\nr.set("a:2", 1, ex=60)\n'
+    assert [line for line, _, _ in messages(python, "RDS201")] == [3]
+    js = 'const Redis = require("ioredis");\nconst r = new Redis();\nr.set("a:1", "v", { EX: undefined });\nr.set("a:2", "v", { EX: 60 });\n'
+    assert [line for line, _, _ in messages(js, "RDS201", path="app/x.js")] == [3]
