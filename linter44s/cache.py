@@ -51,7 +51,7 @@ CACHEDIR_TAG = (
 # What a cache root may hold: the tool's own names (older layouts' too).
 _OWN_NAMES = re.compile(
     r"(entries|CACHEDIR\.TAG|\.gitignore|(index|listings)-[0-9a-f]{8,16}|run-[0-9a-f]{8}"
-    r"|\.(index|listings|run)-[0-9a-f]{8,16}\..*tmp)"
+    r"|\.((index|listings|run)-[0-9a-f]{8,16}|\.gitignore|CACHEDIR\.TAG)\..*tmp)"  # temporary files of a killed run
 )
 
 
