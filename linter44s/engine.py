@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from linter44s import __version__
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
-from linter44s.fixer import applicable, fix_text, write_atomic
+from linter44s.fixer import applicable, fix_pass, recreated, write_atomic
 from linter44s.prefilter import Mentions
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
@@ -168,11 +168,13 @@ def fix_source(
     for _ in range(_MAX_FIX_PASSES):
         if report.error is not None:
             break
-        fixed, count = fix_text(text, report.diagnostics, unsafe, language)
-        if not count or fixed == text:
+        fixed, done = fix_pass(text, report.diagnostics, unsafe, language, source.path)
+        if not done or fixed == text:
             break
-        text, applied = fixed, applied + count
+        text, applied = fixed, applied + len(done)
         report = lint_text(text, source.path, settings, external=external, language=language)
+        if recreated(done, report.diagnostics, unsafe):
+            break  # a fix that brings its finding back would be applied again and again
     return replace(report, fixes_applied=applied, fixed_text=text if text != source.text else None)
 
 
