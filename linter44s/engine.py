@@ -203,7 +203,8 @@ def _run_job(job: Job) -> FileReport:
         return FileReport(job.path, error=loaded)
     if not (job.fix or job.diff):
         return lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
-    report = fix_source(loaded, job.settings, job.unsafe, job.external)
+    first = lint_text(loaded.text, job.path, job.settings, external=job.external)
+    report = fix_source(loaded, job.settings, job.unsafe, job.external, first=first)
     if report.fixed_text is None:
         return report
     if job.diff:
@@ -220,8 +221,8 @@ def _run_job(job: Job) -> FileReport:
         return replace(report, diff=diff, fixed_text=None)
     try:
         write_atomic(job.path, report.fixed_text, loaded.encoding)
-    except OSError as exc:
-        return replace(report, error=FileError(job.path, f"cannot write the fixed file: {exc.strerror or exc}"), fixes_applied=0)
+    except OSError as exc:  # the file is as it was: so are its findings
+        return replace(first, error=FileError(job.path, f"cannot write the fixed file: {exc.strerror or exc}"))
     return replace(report, fixed_text=None)
 
 

@@ -3,7 +3,9 @@ the file's encoding, BOM, line endings and permissions."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -132,8 +134,30 @@ def _checker(original: str, language: str, path: str) -> Callable[[str], bool]:
 
 
 def write_atomic(path: str, text: str, encoding: str) -> None:
-    """Write next to the file, keep its mode, then rename over it."""
+    """Write next to the file, keep its mode, owner and group, then rename
+    over it.  Raises OSError, changing nothing, for a file that must not be
+    replaced: one that is read-only, or one with other names (hard links)."""
     target = Path(os.path.realpath(path))  # through a symlink, not over it
     data = text.encode(encoding)
-    mode = target.stat().st_mode & 0o7777
-    write_bytes_atomic(target, data, mode)
+    info = target.stat()
+    refusal = _refusal(target, info)
+    if refusal:
+        raise OSError(errno.EPERM, refusal)
+    write_bytes_atomic(target, data, stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid))
+
+
+def _refusal(target: Path, info: os.stat_result) -> str:
+    """Why the fixed text must not replace this file ("" when it may).
+
+    Read-only: no write bit at all (`chmod a-w`) or none for this user.  Root
+    may write anything, so for root only the mode bits say so: a file made
+    read-only is left alone whoever runs the fix.
+    Hard links: renaming a new file over one name would split it from the
+    others, and writing through all names would change every copy (a backup
+    made with `cp -al`, a package store that links files into projects): the
+    file is left as it is and its findings reported."""
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        return "the file is read-only; left unchanged (make it writable to fix it)"
+    if info.st_nlink > 1:
+        return f"the file has {info.st_nlink} hard links; left unchanged so its other names keep their content (use --diff)"
+    return ""
