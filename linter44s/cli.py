@@ -111,6 +111,10 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     # A run whose output goes to no terminal may be kept for replay (snapshot.py).
     record_as = (click.get_current_context().obj or {}).get("record_as")
     recording = record_as is not None and listings is not None and not verbose and not_on_terminal()
+    if fix and not diff:
+        from linter44s.atomic import remove_leftovers
+
+        remove_leftovers(files)  # temporary files a killed --fix run left beside these files
     progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
     if progress is not None:

@@ -21,6 +21,7 @@ from linter44s import __version__
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.fixer import applicable, fix_pass, recreated, write_atomic
+from linter44s.orphan import exit_with_parent
 from linter44s.prefilter import Mentions
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
@@ -244,6 +245,7 @@ def _init_worker(settings: Settings) -> None:
     global _worker_settings
     _worker_settings = settings
     _tune_gc()
+    exit_with_parent()  # a worker outliving a killed run would wait forever
 
 
 def _tune_gc() -> None:
