@@ -13,7 +13,9 @@ import time
 from linter44s.atomic import is_own_temp
 
 # Enough work per file that the workers are still busy when the parent dies.
-BUSY = "import redis\n\nr = redis.Redis()\n\n" + "".join(f"def f{i}(k):\n    x = r.get(k)\n    return x + {i}\n\n" for i in range(800))
+BUSY = "import redis\n\nr = redis.Redis()\n\n" + "".join(
+    f"def f{i}(k):\n    x = r.get(k)\n    return x + {i}\n\n" for i in range(800)
+)
 
 
 def _stat(pid: int) -> list[str] | None:
