@@ -1,4 +1,5 @@
-"""The `linter44s` command.  Exit codes: 0 clean, 1 findings, 2 usage or configuration error."""
+"""The `linter44s` command.  Exit codes: 0 clean, 1 findings, 2 usage or
+configuration error, or an internal error (a bug: even with --exit-zero)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 def _fail(message: str) -> None:
     click.echo(f"linter44s: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def _exit_code(result: RunResult, exit_zero: bool, reported: bool | None = None) -> int:
+    """`reported`: what counts as findings when not the result's own (a --diff patch)."""
+    if any(error.internal for error in result.errors):
+        return EXIT_USAGE  # a bug in linter44s: a run that may have missed findings never passes
+    if reported is None:
+        reported = bool(result.diagnostics or result.errors)
+    return EXIT_CLEAN if exit_zero or not reported else EXIT_FINDINGS
 
 
 def _codes(value: str | None, option: str) -> tuple[str, ...]:
@@ -135,10 +145,10 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     if diff:
         patch = "".join(r.diff for r in reports)
         sys.stdout.write(patch)
-        sys.exit(EXIT_FINDINGS if patch and not exit_zero else EXIT_CLEAN)
+        sys.exit(_exit_code(result, exit_zero, reported=bool(patch)))
     out = io.StringIO() if recording else None
     _render(result, output_format, statistics, quiet, stream=out)
-    code = EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS
+    code = _exit_code(result, exit_zero)
     if out is not None:
         from linter44s import snapshot
         from linter44s.config import config_candidates
@@ -176,7 +186,7 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
     else:
         result = summarize([report], unsafe_fixes)
         _render(result, output_format, statistics, quiet, texts={path: source.text} if source else None)
-    return EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS
+    return _exit_code(result, exit_zero)
 
 
 def _progress_bar(output_format: str, quiet: bool):

@@ -29,6 +29,7 @@ from linter44s.stamps import Stamp
 from linter44s.stamps import stamp as path_stamp
 
 if TYPE_CHECKING:
+    from linter44s.checks import CheckFailure
     from linter44s.facts import FileFacts, ImportedName
 
 _MAX_FIX_PASSES = 10
@@ -140,14 +141,20 @@ def lint_text(
     relpath = relative(path, settings.root)
     ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath))
     codes = settings.codes_for(relpath)
-    diagnostics = sorted(
-        (_diagnostic(f, path) for f in run_checks(facts, ctx, codes) if not _suppressed(f, facts)),
-        key=lambda d: d.sort_key,
-    )
+    found, failures = run_checks(facts, ctx, codes)
+    diagnostics = sorted((_diagnostic(f, path) for f in found if not _suppressed(f, facts)), key=lambda d: d.sort_key)
     flavor = {n: "async" for n in facts.async_exports}
     exported = tuple((n, "client", flavor.get(n, "sync")) for n in facts.exported_clients)
     exported += tuple((n, "factory", flavor.get(n, "sync")) for n in facts.exported_factories)
-    return FileReport(path, tuple(diagnostics), analyzed=True, exported=exported, imports=_plain(facts.imports))
+    error = _failed_checks(path, failures) if failures else None
+    return FileReport(path, tuple(diagnostics), error, analyzed=True, exported=exported, imports=_plain(facts.imports))
+
+
+def _failed_checks(path: str, failures: list[CheckFailure]) -> FileError:
+    rules = ", ".join(f"{f.code} ({RULES[f.code].name})" if f.code in RULES else f.code for f in failures)
+    why = "; ".join(f.message for f in failures)
+    message = f"internal error in rule {rules}, please report it: {why} (the other rules' findings are shown)"
+    return FileError(path, message, internal=True)
 
 
 def _plain(imports: tuple[ImportedName, ...]) -> tuple[tuple[str, str, str], ...]:
@@ -195,7 +202,8 @@ def run_job(job: Job) -> FileReport:
     try:
         return _run_job(job)
     except Exception as exc:  # noqa: BLE001 - a bug in one check must not lose the other files
-        return FileReport(job.path, error=FileError(job.path, f"internal error, please report it: {type(exc).__name__}: {exc}"))
+        message = f"internal error, please report it: {type(exc).__name__}: {exc}"
+        return FileReport(job.path, error=FileError(job.path, message, internal=True))
 
 
 def _run_job(job: Job) -> FileReport:
