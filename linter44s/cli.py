@@ -144,7 +144,7 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         sys.stderr.write(warning)
     if diff:
         patch = "".join(r.diff for r in reports)
-        sys.stdout.write(patch)
+        _printable_stdout().write(patch)
         sys.exit(_exit_code(result, exit_zero, reported=bool(patch)))
     out = io.StringIO() if recording else None
     _render(result, output_format, statistics, quiet, stream=out)
@@ -177,7 +177,8 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
         if diff:
             import difflib
 
-            sys.stdout.write("".join(difflib.unified_diff(source.text.splitlines(True), fixed.splitlines(True), f"a/{path}", f"b/{path}")))
+            patch = "".join(difflib.unified_diff(source.text.splitlines(True), fixed.splitlines(True), f"a/{path}", f"b/{path}"))
+            _printable_stdout().write(patch)
         else:
             sys.stdout.buffer.write(fixed.encode(source.encoding))
         result = summarize([report], unsafe_fixes)
@@ -187,6 +188,12 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
         result = summarize([report], unsafe_fixes)
         _render(result, output_format, statistics, quiet, texts={path: source.text} if source else None)
     return _exit_code(result, exit_zero)
+
+
+def _printable_stdout():
+    from linter44s.output.printable import PrintableStream
+
+    return PrintableStream(sys.stdout)
 
 
 def _progress_bar(output_format: str, quiet: bool):
@@ -205,7 +212,10 @@ def _render(result: RunResult, output_format: str, statistics: bool, quiet: bool
     from linter44s.output import RenderOptions, renderer
     from linter44s.sources import read
 
-    stream = stream or sys.stdout
+    from linter44s.output.printable import PrintableStream
+
+    # A StringIO (a recorded run) is written to stdout afterwards: made printable for it.
+    stream = PrintableStream(stream or sys.stdout, getattr(stream, "encoding", None) or sys.stdout.encoding)
     sources = dict(texts or {})
     wants_source = output_format in ("text", "json", "sarif", "gitlab") and not statistics
     if wants_source:
