@@ -104,7 +104,8 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions) -> None:
     out = _Out(stream, options)
     lines = _Lines(options.sources or {})
     for error in result.errors:
-        out.print(Text.assemble((f"{error.path}:{error.line}:{error.col}", "bold"), ": ", ("error", "bold red"), f": {error.message}"))
+        where = f"{error.path}:{error.line}:{error.col}"
+        out.print(Text.assemble((where, "bold"), ": ", ("error", "bold red"), f": {error.message}"))
     if options.statistics:
         _statistics(out, result)
     else:
@@ -116,9 +117,8 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions) -> None:
 def _finding(d: Diagnostic, lines: _Lines, show_fixes: bool) -> Text:
     """One finding's block (one print each: printing is what costs)."""
     marker = " [*]" if applicable(d.fix, False) else ""
-    block = Text.assemble(
-        (f"{d.path}:{d.span.line}:{d.span.col}", "bold"), ": ", (d.code, _LEVEL_STYLE.get(d.level, "bold")), f"{marker} {d.message}"
-    )
+    where = f"{d.path}:{d.span.line}:{d.span.col}"
+    block = Text.assemble((where, "bold"), ": ", (d.code, _LEVEL_STYLE.get(d.level, "bold")), f"{marker} {d.message}")
     if not show_fixes:
         return block
     block.append("\n")
