@@ -1,4 +1,5 @@
-"""The `linter44s` command.  Exit codes: 0 clean, 1 findings, 2 usage or configuration error."""
+"""The `linter44s` command.  Exit codes: 0 clean, 1 findings, 2 usage or
+configuration error, or an internal error (a bug: even with --exit-zero)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 def _fail(message: str) -> None:
     click.echo(f"linter44s: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def _exit_code(result: RunResult, exit_zero: bool, reported: bool | None = None) -> int:
+    """`reported`: what counts as findings when not the result's own (a --diff patch)."""
+    if any(error.internal for error in result.errors):
+        return EXIT_USAGE  # a bug in linter44s: a run that may have missed findings never passes
+    if reported is None:
+        reported = bool(result.diagnostics or result.errors)
+    return EXIT_CLEAN if exit_zero or not reported else EXIT_FINDINGS
 
 
 def _codes(value: str | None, option: str) -> tuple[str, ...]:
@@ -114,6 +124,10 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     # A run whose output goes to no terminal may be kept for replay (snapshot.py).
     record_as = (click.get_current_context().obj or {}).get("record_as")
     recording = record_as is not None and listings is not None and not verbose and not_on_terminal()
+    if fix and not diff:
+        from linter44s.atomic import remove_leftovers
+
+        remove_leftovers(files)  # temporary files a killed --fix run left beside these files
     progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
     if progress is not None:
@@ -133,11 +147,11 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         sys.stderr.write(warning)
     if diff:
         patch = "".join(r.diff for r in reports)
-        sys.stdout.write(patch)
-        sys.exit(EXIT_FINDINGS if patch and not exit_zero else EXIT_CLEAN)
+        _printable_stdout().write(patch)
+        sys.exit(_exit_code(result, exit_zero, reported=bool(patch)))
     out = io.StringIO() if recording else None
     _render(result, output_format, statistics, quiet, stream=out)
-    code = EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS
+    code = _exit_code(result, exit_zero)
     if out is not None:
         from linter44s import snapshot
         from linter44s.config import config_candidates
@@ -166,7 +180,8 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
         if diff:
             import difflib
 
-            sys.stdout.write("".join(difflib.unified_diff(source.text.splitlines(True), fixed.splitlines(True), f"a/{path}", f"b/{path}")))
+            patch = "".join(difflib.unified_diff(source.text.splitlines(True), fixed.splitlines(True), f"a/{path}", f"b/{path}"))
+            _printable_stdout().write(patch)
         else:
             sys.stdout.buffer.write(fixed.encode(source.encoding))
         result = summarize([report], unsafe_fixes)
@@ -175,7 +190,13 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
     else:
         result = summarize([report], unsafe_fixes)
         _render(result, output_format, statistics, quiet, texts={path: source.text} if source else None)
-    return EXIT_CLEAN if exit_zero or not (result.diagnostics or result.errors) else EXIT_FINDINGS
+    return _exit_code(result, exit_zero)
+
+
+def _printable_stdout():
+    from linter44s.output.printable import PrintableStream
+
+    return PrintableStream(sys.stdout)
 
 
 def _progress_bar(output_format: str, quiet: bool):
@@ -194,7 +215,10 @@ def _render(result: RunResult, output_format: str, statistics: bool, quiet: bool
     from linter44s.output import RenderOptions, renderer
     from linter44s.sources import read
 
-    stream = stream or sys.stdout
+    from linter44s.output.printable import PrintableStream
+
+    # A StringIO (a recorded run) is written to stdout afterwards: made printable for it.
+    stream = PrintableStream(stream or sys.stdout, getattr(stream, "encoding", None) or sys.stdout.encoding)
     sources = dict(texts or {})
     wants_source = output_format in ("text", "json", "sarif", "gitlab") and not statistics
     if wants_source:

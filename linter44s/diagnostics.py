@@ -69,6 +69,7 @@ class FileError:
     message: str
     line: int = 1
     col: int = 1
+    internal: bool = False  # a bug in linter44s, not in the file: the run exits 2
 
 
 class SourceError(Exception):

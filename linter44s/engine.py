@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from linter44s import __version__
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
-from linter44s.fixer import applicable, fix_text, write_atomic
+from linter44s.fixer import applicable, fix_pass, recreated, write_atomic
+from linter44s.orphan import exit_with_parent
 from linter44s.prefilter import Mentions
 from linter44s.registry import RULES
 from linter44s.sources import Source, decode, language_of, looks_minified, read
@@ -27,6 +28,7 @@ from linter44s.stamps import Stamp
 from linter44s.stamps import stamp as path_stamp
 
 if TYPE_CHECKING:
+    from linter44s.checks import CheckFailure
     from linter44s.facts import FileFacts, ImportedName
 
 _MAX_FIX_PASSES = 10
@@ -139,14 +141,20 @@ def lint_text(
     relpath = relative(path, settings.root)
     ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath))
     codes = settings.codes_for(relpath)
-    diagnostics = sorted(
-        (_diagnostic(f, path) for f in run_checks(facts, ctx, codes) if not _suppressed(f, facts)),
-        key=lambda d: d.sort_key,
-    )
+    found, failures = run_checks(facts, ctx, codes)
+    diagnostics = sorted((_diagnostic(f, path) for f in found if not _suppressed(f, facts)), key=lambda d: d.sort_key)
     flavor = {n: "async" for n in facts.async_exports}
     exported = tuple((n, "client", flavor.get(n, "sync")) for n in facts.exported_clients)
     exported += tuple((n, "factory", flavor.get(n, "sync")) for n in facts.exported_factories)
-    return FileReport(path, tuple(diagnostics), analyzed=True, exported=exported, imports=_plain(facts.imports))
+    error = _failed_checks(path, failures) if failures else None
+    return FileReport(path, tuple(diagnostics), error, analyzed=True, exported=exported, imports=_plain(facts.imports))
+
+
+def _failed_checks(path: str, failures: list[CheckFailure]) -> FileError:
+    rules = ", ".join(f"{f.code} ({RULES[f.code].name})" if f.code in RULES else f.code for f in failures)
+    why = "; ".join(f.message for f in failures)
+    message = f"internal error in rule {rules}, please report it: {why} (the other rules' findings are shown)"
+    return FileError(path, message, internal=True)
 
 
 def _plain(imports: tuple[ImportedName, ...]) -> tuple[tuple[str, str, str], ...]:
@@ -168,11 +176,13 @@ def fix_source(
     for _ in range(_MAX_FIX_PASSES):
         if report.error is not None:
             break
-        fixed, count = fix_text(text, report.diagnostics, unsafe, language)
-        if not count or fixed == text:
+        fixed, done = fix_pass(text, report.diagnostics, unsafe, language, source.path)
+        if not done or fixed == text:
             break
-        text, applied = fixed, applied + count
+        text, applied = fixed, applied + len(done)
         report = lint_text(text, source.path, settings, external=external, language=language)
+        if recreated(done, report.diagnostics, unsafe):
+            break  # a fix that brings its finding back would be applied again and again
     return replace(report, fixes_applied=applied, fixed_text=text if text != source.text else None)
 
 
@@ -193,7 +203,8 @@ def run_job(job: Job) -> FileReport:
     try:
         return _run_job(job)
     except Exception as exc:  # noqa: BLE001 - a bug in one check must not lose the other files
-        return FileReport(job.path, error=FileError(job.path, f"internal error, please report it: {type(exc).__name__}: {exc}"))
+        message = f"internal error, please report it: {type(exc).__name__}: {exc}"
+        return FileReport(job.path, error=FileError(job.path, message, internal=True))
 
 
 def _run_job(job: Job) -> FileReport:
@@ -207,7 +218,8 @@ def _run_job(job: Job) -> FileReport:
 
             report = replace(report, digest=hashlib.sha256(loaded.raw).hexdigest())
         return report
-    report = fix_source(loaded, job.settings, job.unsafe, job.external)
+    first = lint_text(loaded.text, job.path, job.settings, external=job.external)
+    report = fix_source(loaded, job.settings, job.unsafe, job.external, first=first)
     if report.fixed_text is None:
         return report
     if job.diff:
@@ -224,8 +236,8 @@ def _run_job(job: Job) -> FileReport:
         return replace(report, diff=diff, fixed_text=None)
     try:
         write_atomic(job.path, report.fixed_text, loaded.encoding)
-    except OSError as exc:
-        return replace(report, error=FileError(job.path, f"cannot write the fixed file: {exc.strerror or exc}"), fixes_applied=0)
+    except OSError as exc:  # the file is as it was: so are its findings
+        return replace(first, error=FileError(job.path, f"cannot write the fixed file: {exc.strerror or exc}"))
     return replace(report, fixed_text=None)
 
 
@@ -247,6 +259,7 @@ def _init_worker(settings: Settings) -> None:
     global _worker_settings
     _worker_settings = settings
     _tune_gc()
+    exit_with_parent()  # a worker outliving a killed run would wait forever
 
 
 def _tune_gc() -> None:

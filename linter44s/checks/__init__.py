@@ -6,7 +6,7 @@ asks `ctx.syntax` (the file's frontend) when a fix needs spelling.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from linter44s.config import Settings
@@ -37,12 +37,29 @@ def check(code: str) -> Callable[[Check], Check]:
     return register
 
 
-def run_checks(facts: FileFacts, ctx: Context, codes: frozenset[str]) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class CheckFailure:
+    """A check that raised on a file: a bug, reported as one line naming the rule."""
+
+    code: str
+    message: str  # "ValueError: ..."
+
+
+def run_checks(facts: FileFacts, ctx: Context, codes: frozenset[str]) -> tuple[list[Finding], list[CheckFailure]]:
+    """Every selected check, each on its own: one that raises costs only its
+    own findings, and is returned among the failures."""
     _load_all()
+    findings: list[Finding] = []
+    failures: list[CheckFailure] = []
     for code in sorted(codes):
         fn = CHECKS.get(code)
-        if fn is not None:
-            yield from fn(facts, ctx)
+        if fn is None:
+            continue
+        try:
+            findings.extend(list(fn(facts, ctx)))  # all of a check's findings or none of them
+        except Exception as exc:  # noqa: BLE001 - a bug in one rule must not hide the others' findings
+            failures.append(CheckFailure(code, f"{type(exc).__name__}: {exc}"))
+    return findings, failures
 
 
 def _load_all() -> None:

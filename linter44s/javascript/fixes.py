@@ -40,7 +40,9 @@ class JsFixSyntax:
             added = f", {{ {word}: {value} }}"
         else:
             return None
-        at = call.span.end - 1
+        # After the last argument, not before `)`: a trailing comma (Prettier's
+        # style) would otherwise give `body,, 'EX', 60`.
+        at = call.args[-1].span.end if call.args else call.span.end - 1
         return (Edit(at, at, added),)
 
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -98,7 +99,8 @@ def _artifact(path: str, cwd: str) -> dict:
     if PurePosixPath(rel).is_absolute() or rel.startswith("../") or re.match(r"^[A-Za-z]:/", rel):
         # Outside the source root: an absolute file URI, no base id.
         return {"uri": (Path(cwd) / path).resolve().as_uri()}
-    return {"uri": quote(rel, safe="/"), "uriBaseId": SRCROOT}
+    # The name's bytes, percent-encoded: exact even when they are not UTF-8.
+    return {"uri": quote(os.fsencode(rel), safe="/"), "uriBaseId": SRCROOT}
 
 
 def _rule_descriptor(code: str, sample: Diagnostic | None) -> dict:
