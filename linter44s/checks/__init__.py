@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from linter44s.config import Settings
 from linter44s.diagnostics import Finding
 from linter44s.facts import FileFacts
+from linter44s.registry import RULES
 from linter44s.syntax import FixSyntax
 
 
@@ -53,13 +54,19 @@ def run_checks(facts: FileFacts, ctx: Context, codes: frozenset[str]) -> tuple[l
     failures: list[CheckFailure] = []
     for code in sorted(codes):
         fn = CHECKS.get(code)
-        if fn is None:
-            continue
+        if fn is None or not speaks(RULES[code].languages, facts.language):
+            continue  # a rule runs only on the languages its TOML declares
         try:
             findings.extend(list(fn(facts, ctx)))  # all of a check's findings or none of them
         except Exception as exc:  # noqa: BLE001 - a bug in one rule must not hide the others' findings
             failures.append(CheckFailure(code, f"{type(exc).__name__}: {exc}"))
     return findings, failures
+
+
+def speaks(languages: tuple[str, ...], language: str) -> bool:
+    """Whether a rule that declares `languages` applies to a file of `language`
+    ("python" or "javascript"; TypeScript is read by the JavaScript frontend)."""
+    return language in languages or (language == "javascript" and "typescript" in languages)
 
 
 def _load_all() -> None:

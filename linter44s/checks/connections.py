@@ -141,7 +141,7 @@ def retry_disabled(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 @check("RDS304")
 def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if facts.language != "python" or ctx.is_test_file:
+    if ctx.is_test_file:
         return
     for c in facts.constructions:
         if c.kind == "sentinel" or c.via_factory or c.uses_shared_pool or c.has_splat or c.constructor.startswith("Sentinel.") or _url_may_say(c):

@@ -15,8 +15,6 @@ _DISCARDED = frozenset({"statement", "condition", "operand", "iterated"})
 
 @check("RDS701")
 def sync_client_in_async(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if facts.language != "python":
-        return
     for call in facts.calls:
         if call.flavor is not Flavor.SYNC or call.wrapped_in_thread or call.awaited:
             continue  # awaiting it only works on an asyncio client: our guess was wrong
@@ -34,8 +32,6 @@ def sync_client_in_async(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 @check("RDS702")
 def missing_await(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if facts.language != "python":
-        return
     for call in facts.calls:
         if call.flavor is not Flavor.ASYNC or call.awaited or not unbatched(call):
             continue

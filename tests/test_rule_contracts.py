@@ -1,0 +1,52 @@
+"""The engine keeps each rule to what its TOML declares (issue 11, section 4)."""
+
+from __future__ import annotations
+
+from linter44s.checks import CHECKS, _load_all, speaks
+from linter44s.registry import RULES
+from tests.helpers import lint
+
+# Codes the engine reports itself, with no check function behind them.
+ENGINE_CODES: frozenset[str] = frozenset()
+
+
+def test_every_check_has_a_rule_file_and_every_rule_file_a_check() -> None:
+    _load_all()
+    assert set(CHECKS) - set(RULES) == set(), "a check with no TOML"
+    assert set(RULES) - set(CHECKS) - ENGINE_CODES == set(), "a TOML with no check"
+
+
+def test_every_rule_declares_languages_the_engine_knows() -> None:
+    for code, rule in RULES.items():
+        assert rule.languages, code
+        assert set(rule.languages) <= {"python", "javascript", "typescript"}, code
+
+
+def test_typescript_is_read_as_javascript() -> None:
+    assert speaks(("python", "javascript"), "javascript")
+    assert speaks(("typescript",), "javascript")
+    assert not speaks(("python",), "javascript")
+    assert not speaks(("javascript",), "python")
+
+
+SORTED_SCORES_JS = """
+const Redis = require("ioredis");
+const redis = new Redis();
+async function top() {
+  const scores = await redis.hvals("leaderboard:scores");
+  return scores.sort((a, b) => b - a);
+}
+"""
+
+
+def test_a_python_only_rule_does_not_run_on_javascript() -> None:
+    assert RULES["RDS604"].languages == ("python",)
+    report = lint(SORTED_SCORES_JS, path="app/top.js", select=("RDS6", "RDS104"))
+    assert [d.code for d in report.diagnostics] == ["RDS104"]  # the same file, other rules still run
+    python = """
+    import redis
+    r = redis.Redis()
+    def top():
+        return sorted(r.hgetall("leaderboard:scores").items(), key=lambda kv: -float(kv[1]))
+    """
+    assert "RDS604" in [d.code for d in lint(python, select=("RDS604",)).diagnostics]
