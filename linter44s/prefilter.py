@@ -41,12 +41,14 @@ class Mentions:
     def within(self, start: int, end: int) -> bool:
         if self.pattern is not None and self.pattern.search(self.text, start, end):
             return True
-        lowered, low_start, low_end = self.lowered, start, end
-        if lowered is None:
-            lowered, low_start, low_end = self.text[start:end].lower(), 0, None
+        if self.lowered is not None:
+            lowered, low_start, low_end = self.lowered, start, end
+        else:
+            lowered = self.text[start:end].lower()
+            low_start, low_end = 0, len(lowered)
         # Plain substring tests first: far faster than the regex, and most text names none.
         if any(lowered.find(word, low_start, low_end) >= 0 for word in ("redis", "valkey", ".get_client(")):
-            return LIBRARY_WORDS.search(lowered, low_start, low_end if low_end is not None else len(lowered)) is not None
+            return LIBRARY_WORDS.search(lowered, low_start, low_end) is not None
         return False
 
 

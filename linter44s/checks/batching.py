@@ -8,7 +8,7 @@ from linter44s import commands as table
 from linter44s.checks import Context, check
 from linter44s.checks._util import at_call, loops_by_id, suggestion, unbatched, unsafe
 from linter44s.diagnostics import Finding
-from linter44s.facts import CommandCall, FileFacts, Loop
+from linter44s.facts import CommandCall, FileFacts, Loop, Statement
 
 _GETS = {"GET": "mget", "HGET": "hmget"}
 _SETS = {"SET", "SETEX", "PSETEX", "SETNX"}
@@ -113,9 +113,9 @@ def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     threshold = ctx.settings.pipeline_threshold
     by_stmt: dict[int, list[CommandCall]] = {}
-    for call in facts.calls:
-        by_stmt.setdefault(call.stmt, []).append(call)
-    blocks: dict[int, list] = {}
+    for each in facts.calls:
+        by_stmt.setdefault(each.stmt, []).append(each)
+    blocks: dict[int, list[Statement]] = {}
     for stmt in facts.statements:
         blocks.setdefault(stmt.block, []).append(stmt)
     for stmts in blocks.values():
@@ -123,19 +123,25 @@ def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         run: list[CommandCall] = []
         bound: set[str] = set()
         for stmt in stmts:
-            calls = by_stmt.get(stmt.id, [])
-            call = calls[0] if len(calls) == 1 and not stmt.compound and stmt.command_count == 1 else None
-            fits = call is not None and unbatched(call) and not call.raw and not table.has(call.command, table.BLOCKING)
-            if fits and run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops):
+            call = _lone_round_trip(by_stmt.get(stmt.id, []), stmt)
+            if call is None or (run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops)):
                 yield from _report_run(run, threshold)
                 run, bound = [], set()
-            if not fits:
-                yield from _report_run(run, threshold)
-                run, bound = [], set()
+            if call is None:
                 continue
             run.append(call)
             bound |= stmt.binds | set(call.result_names)
         yield from _report_run(run, threshold)
+
+
+def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall | None:
+    """The statement's one command when it is a round trip of its own (else it ends a run)."""
+    if len(calls) != 1 or stmt.compound or stmt.command_count != 1:
+        return None
+    call = calls[0]
+    if not unbatched(call) or call.raw or table.has(call.command, table.BLOCKING):
+        return None
+    return call
 
 
 def _report_run(run: list[CommandCall], threshold: int) -> Iterator[Finding]:

@@ -29,7 +29,7 @@ def suppressions(src: Source) -> tuple[Suppression, ...]:
             elif what == "disable":
                 open_ranges.append((line, codes))
             else:
-                keep = []
+                keep: list[tuple[int, frozenset[str] | None]] = []
                 for start, open_codes in open_ranges:
                     if codes is None or open_codes is None or open_codes & codes:
                         found.append(Suppression(start, line, open_codes))

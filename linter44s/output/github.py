@@ -33,13 +33,13 @@ def _command(kind: str, properties: list[tuple[str, object]], message: str) -> s
 
 def render(result: RunResult, stream: TextIO, options: RenderOptions) -> None:
     for error in result.errors:
-        props = [
+        where: list[tuple[str, object]] = [
             ("file", relative_path(error.path, options.cwd)),
             ("line", error.line),
             ("col", error.col),
             ("title", "linter44s (file not checked)"),
         ]
-        stream.write(_command("error", props, error.message) + "\n")
+        stream.write(_command("error", where, error.message) + "\n")
     for diag in result.diagnostics:
         span = diag.span
         props: list[tuple[str, object]] = [("file", relative_path(diag.path, options.cwd)), ("line", span.line)]

@@ -111,7 +111,7 @@ def reply_flows(fn: ast.AST, calls: dict[int, int]) -> Iterator[DataFlow]:
             reply, steps = derived[name]
             derived[name] = (reply, steps + (step,))
 
-    def position(node: ast.AST) -> tuple[int, int]:
+    def position(node: ast.Call | ast.Name) -> tuple[int, int]:
         # A name being assigned counts after the value it is assigned from.
         parent = parents.get(id(node))
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and isinstance(parent, (ast.Assign, ast.AnnAssign)):

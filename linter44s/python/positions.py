@@ -3,13 +3,22 @@ the decoded text (character columns and offsets)."""
 
 from __future__ import annotations
 
-import ast
 import re
 from itertools import accumulate
+from typing import Protocol
 
 from linter44s.facts import Span
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class Located(Protocol):
+    """An `ast` node that has a position (expressions, statements, arguments...)."""
+
+    lineno: int
+    col_offset: int
+    end_lineno: int | None
+    end_col_offset: int | None
 
 
 class LineIndex:
@@ -37,7 +46,7 @@ class LineIndex:
         encoded = self.line_text(line).encode("utf-8")[:byte_col]
         return start + len(encoded.decode("utf-8", errors="ignore"))
 
-    def span(self, node: ast.AST) -> Span:
+    def span(self, node: Located) -> Span:
         start = self.offset(node.lineno, node.col_offset)
         end_line = node.end_lineno or node.lineno
         end = self.offset(end_line, node.end_col_offset or 0)
