@@ -209,9 +209,10 @@ def check_tree(tree: str, root: Path, args: argparse.Namespace, env: dict[str, s
     report.internal_errors = len(internal)
     for path, message in sorted(internal.items()):
         problems.append(Problem(tree, "internal error", path, f"{message}\n{traceback_of(base, root, path, env)}"))
-    report.cache_equal = True
-    for name in RUNS[1:]:
-        if not runs[name].failed and not cold.failed and Counter(map(_key, runs[name].items)) != Counter(map(_key, cold.items)):
+    compared = [n for n in RUNS[1:] if not runs[n].failed and not cold.failed]  # a failed run is a problem already
+    report.cache_equal = True if compared else None
+    for name in compared:
+        if Counter(map(_key, runs[name].items)) != Counter(map(_key, cold.items)):
             report.cache_equal = False
             problems.append(Problem(tree, "mismatch", f"(--no-cache vs {name})", differences(cold.items, runs[name].items)))
     if args.full_parse:
