@@ -23,10 +23,11 @@ import signal
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from linter44s import engine
-from linter44s.config import resolve
+from linter44s.config import Settings, resolve
 from linter44s.diagnostics import FileError
 from linter44s.discovery import discover
 from linter44s.engine import FileReport, Job
@@ -42,29 +43,36 @@ def _alarm(signum, frame) -> None:
     raise _TimeUp
 
 
-_settings = None  # set in each worker process
-_limit = 60.0
+@dataclass(frozen=True)
+class _Worker:
+    """What each process needs: set once by `_init`, in the parent and in every worker."""
+
+    settings: Settings
+    limit: float
 
 
-def _init(config: str | None, limit: float) -> None:
-    global _settings, _limit
-    _settings = resolve(config, Path("."))
-    _limit = limit
+_state: list[_Worker] = []
+
+
+def _init(config: str | None, limit: float) -> _Worker:
+    _state[:] = [_Worker(resolve(config, Path(".")), limit)]
     signal.signal(signal.SIGALRM, _alarm)
+    return _state[0]
 
 
 def _one(item: tuple[str, tuple]) -> tuple[FileReport, float, str | None]:
     """One file: (report, seconds, traceback of an internal error or None)."""
     path, external = item
-    job = Job(path, _settings, external=external, exhaustive=True)
+    state = _state[0]
+    job = Job(path, state.settings, external=external, exhaustive=True)
     # Without run_job's catch-all, so an internal error keeps its traceback.
     inner = getattr(engine, "_run_job", engine.run_job)
     started = time.perf_counter()
-    signal.setitimer(signal.ITIMER_REAL, _limit)
+    signal.setitimer(signal.ITIMER_REAL, state.limit)
     try:
         return inner(job), time.perf_counter() - started, None
     except _TimeUp:
-        message = f"{TIMED_OUT} {_limit:.0f} s"
+        message = f"{TIMED_OUT} {state.limit:.0f} s"
         return FileReport(path, error=FileError(path, message)), time.perf_counter() - started, None
     except Exception as exc:  # noqa: BLE001 -- what we are here to find
         message = f"internal error, please report it: {type(exc).__name__}: {exc}"
@@ -74,15 +82,15 @@ def _one(item: tuple[str, tuple]) -> tuple[FileReport, float, str | None]:
 
 
 def run(config: str | None, jobs: int, limit: float) -> dict:
-    _init(config, limit)
-    files = [item for item in discover(["."], _settings, False, None) if not isinstance(item, FileError)]
+    settings = _init(config, limit).settings
+    files = [item for item in discover(["."], settings, False, None) if not isinstance(item, FileError)]
     started = time.perf_counter()
     out: dict[str, tuple[FileReport, float, str | None]] = {}
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_init, initargs=(config, limit)) as pool:
         for result in pool.imap_unordered(_one, [(p, ()) for p in files], chunksize=8):
             out[result[0].path] = result
         # Cross-module client tracking, as engine._check_all does it.
-        linked = engine.link_modules({p: r for p, (r, _, _) in out.items()}, _settings.root)
+        linked = engine.link_modules({p: r for p, (r, _, _) in out.items()}, settings.root)
         for result in pool.imap_unordered(_one, sorted(linked.items()), chunksize=4):
             out[result[0].path] = result
     seconds = time.perf_counter() - started
@@ -93,7 +101,7 @@ def run(config: str | None, jobs: int, limit: float) -> dict:
         "diagnostics": sorted([d.path, d.code, d.span.line, d.span.col, d.message] for r in reports for d in r.diagnostics),
         "errors": [{"path": r.path, "message": r.error.message, "line": r.error.line} for r in reports if r.error],
         "tracebacks": {p: tb for p, (_, _, tb) in out.items() if tb},
-        "slowest": sorted(([p, round(s, 2)] for p, (_, s, _) in out.items()), key=lambda x: -x[1])[:5],
+        "slowest": [[p, round(s, 2)] for s, p in sorted(((s, p) for p, (_, s, _) in out.items()), reverse=True)[:5]],
     }
 
 

@@ -75,6 +75,16 @@ class Problem:
 
 
 @dataclass
+class Session:
+    """What every tree's checks share."""
+
+    args: argparse.Namespace
+    env: dict[str, str]  # for the CLI: PYTHONPATH points at this checkout
+    workdir: Path
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
 class TreeReport:
     tree: str
     files: int = 0
@@ -161,7 +171,7 @@ def traceback_of(base: list[str], root: Path, path: str, env: dict[str, str]) ->
     try:
         data = (root / path).read_bytes()
         proc = subprocess.run([*base, "--no-cache", "--stdin-filename", path, "-"], cwd=root, input=data,
-                              capture_output=True, timeout=120, env={**env, "LINTER44S_DEBUG": "1"})
+                              capture_output=True, timeout=120, env={**env, "LINTER44S_DEBUG": "1"}, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"(could not re-run alone: {exc})"
     err = proc.stderr.decode("utf-8", "replace")
@@ -180,8 +190,8 @@ def differences(a: list[dict], b: list[dict], limit: int = 5) -> str:
 # --- one tree ---------------------------------------------------------------
 
 
-def check_tree(tree: str, root: Path, args: argparse.Namespace, env: dict[str, str], workdir: Path,
-               problems: list[Problem]) -> TreeReport:
+def check_tree(tree: str, root: Path, session: Session) -> TreeReport:
+    args, env, workdir, problems = session.args, session.env, session.workdir, session.problems
     report = TreeReport(tree)
     config = ["--config", str(workdir / "linter44s-npm.toml")] if tree == "npm" else []
     base = [*args.linter44s_cmd, "check", "--output-format", "json", *config]
@@ -216,7 +226,7 @@ def check_tree(tree: str, root: Path, args: argparse.Namespace, env: dict[str, s
             report.cache_equal = False
             problems.append(Problem(tree, "mismatch", f"(--no-cache vs {name})", differences(cold.items, runs[name].items)))
     if args.full_parse:
-        report.full_parse = full_parse(tree, root, config, cold, args, env, problems)
+        report.full_parse = full_parse(tree, root, config, cold, session)
     return report
 
 
@@ -224,12 +234,12 @@ def _key(item: dict) -> str:
     return json.dumps(item, sort_keys=True)
 
 
-def full_parse(tree: str, root: Path, config: list[str], cold: Run, args: argparse.Namespace,
-               env: dict[str, str], problems: list[Problem]) -> dict:
+def full_parse(tree: str, root: Path, config: list[str], cold: Run, session: Session) -> dict:
     """Every file parsed (fullparse.py): its errors, and whether its findings are the CLI's."""
+    args, problems = session.args, session.problems
     log(f"  {tree}: every file parsed")
     cmd = [sys.executable, str(HERE / "fullparse.py"), *config, "--jobs", str(args.jobs), "--timeout", str(args.file_timeout)]
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, cwd=root, env=session.env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         problems.append(Problem(tree, "full parse failed", "(fullparse.py)", proc.stderr[-3000:]))
         return {"failed": True}
@@ -268,13 +278,18 @@ def table(reports: list[TreeReport]) -> str:
                      str(fp.get("seconds", "-")), str(fp.get("errors", "-")), str(fp.get("internal", "-")),
                      yes[fp.get("equal")]])
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    return "\n".join("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows)
+
+    def line(row: list[str]) -> str:  # the tree's name to the left, numbers to the right
+        return "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+
+    return "\n".join(line(row) for row in rows)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--trees", default=",".join(TREES), help=f"comma-separated, from {','.join(TREES)}")
-    p.add_argument("--workdir", type=Path, help="downloads, trees and caches, kept for a rerun (default: a new temp folder, removed)")
+    p.add_argument("--workdir", type=Path,
+                   help="downloads, trees and caches, kept for a rerun (default: a new temp folder, removed)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.add_argument("--no-full-parse", dest="full_parse", action="store_false", help="skip parsing every file")
@@ -297,16 +312,17 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     # `-m linter44s` and fullparse.py must import this checkout whatever the cwd.
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
-    problems: list[Problem] = []
+    session = Session(args, env, workdir)
     reports: list[TreeReport] = []
     try:
         for tree in args.trees:
-            reports.append(check_tree(tree, build_tree(tree, workdir), args, env, workdir, problems))
+            reports.append(check_tree(tree, build_tree(tree, workdir), session))
     finally:
         if args.workdir is None and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             log(f"kept {workdir}")
+    problems = session.problems
     if args.json:
         json.dump({"ok": not problems, "trees": [asdict(r) for r in reports], "problems": [asdict(p) for p in problems]},
                   sys.stdout, indent=2)
