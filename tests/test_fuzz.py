@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from linter44s.config import Settings
@@ -197,6 +197,7 @@ def _engine(raw: bytes, path: str) -> None:
 
 @settings(FUZZ, max_examples=300 * SCALE)
 @given(PYTHON)
+@example(b'import redis\nr = redis.Redis()\nr.get(f"")\n')  # an empty f-string key was an IndexError
 def test_python_engine_survives_mutations(raw):
     _engine(raw, "app/service.py")
 

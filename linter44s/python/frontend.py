@@ -1071,6 +1071,8 @@ class _Analyzer:
                     parts.append(value.value)
                 else:
                     parts.append(None)
+            if not parts:  # f"": an empty literal
+                return ("",), node, None
             join = None
             if len(parts) >= 2 and isinstance(parts[0], str) and parts[1] is None:
                 join = self._fstring_join(node, parts[0])
