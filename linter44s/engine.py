@@ -58,9 +58,13 @@ def may_talk_to_redis(text: str, settings: Settings, external: tuple = (), menti
 def _analyze(text: str, path: str, language: str, settings: Settings, external, focus: bool = True, mentions=None):
     # Imported here: a warm run answered from the cache never needs a frontend.
     if language == "python":
+        import warnings
+
         from linter44s.python.frontend import analyze as analyze_python
 
-        return analyze_python(text, path, settings, external, focus, mentions)
+        with warnings.catch_warnings():  # `1if x else 2` warns while parsing: the checked code's business, not ours
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return analyze_python(text, path, settings, external, focus, mentions)
     from linter44s.javascript.frontend import analyze as analyze_js  # only runs that meet JS pay for it
 
     return analyze_js(text, path, settings)

@@ -72,3 +72,10 @@ def test_no_files_found_is_said(project):
     result = project.run("check", "--no-cache")
     assert result.returncode == 0
     assert b"no Python or JavaScript/TypeScript files found" in result.stderr
+
+
+def test_python_syntax_warnings_of_checked_code_are_not_printed(project):
+    project.write("app.py", 'import redis\nr = redis.Redis()\nx = 1if r else 2\ny = "\\d"\nr.keys("a:*")\n')
+    result, lines = project.concise("app.py")
+    assert result.returncode == 1 and lines and "RDS101" in lines[0]
+    assert result.stderr == b""
