@@ -379,6 +379,20 @@ class _Scanner:
         return end
 
 
+def code_shape(text: str, path: str) -> tuple[int, int]:
+    """How many characters of code `text` holds (comments left out, a string
+    or template counted as its quotes) and on how many lines code starts."""
+    chars = 0
+    lines: set[int] = set()
+    quoted = (Kind.STRING, Kind.TEMPLATE, Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE, Kind.TEMPLATE_TAIL)
+    for tok in tokenize(text, jsx=is_jsx_path(path), typescript=is_typescript_path(path)):
+        if tok.kind is Kind.COMMENT:
+            continue
+        chars += 2 if tok.kind in quoted else len(tok.text)
+        lines.add(tok.line)
+    return chars, len(lines)
+
+
 # -- working with tokens ----------------------------------------------
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
