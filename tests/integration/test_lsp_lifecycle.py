@@ -219,7 +219,7 @@ async def test_code_action_on_a_missing_document(client: LanguageClient, tmp_pat
 async def test_requests_are_answered_during_a_long_lint(client: LanguageClient, tmp_path: Path):
     quick = open_doc(client, tmp_path / "quick.py", FLAGGED_PY)
     (diag,) = [d for d in await diagnostics(client, quick) if d.code == "RDS101"]
-    slow = open_doc(client, tmp_path / "slow.py", slow_py(3000))
+    slow = open_doc(client, tmp_path / "slow.py", slow_py(2000))
     request = types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=quick), range=diag.range,
         context=types.CodeActionContext(diagnostics=[diag]),
@@ -251,6 +251,7 @@ async def test_a_hanging_file_never_freezes_the_editor(client: LanguageClient, t
     # Today the file loops forever: one timeout diagnostic. Once the frontend is
     # fixed it has its finding. Either way within the budget, and the server goes on.
     found = await diagnostics(client, hang, until=lambda found: any(d.code in ("timeout", "RDS101") for d in found), timeout=30)
-    assert [d.code for d in found] in (["timeout"], ["RDS101"])
+    codes = [d.code for d in found]
+    assert codes == ["timeout"] or ("RDS101" in codes and "timeout" not in codes)
     assert any(d.code == "RDS101" for d in await diagnostics(client, quick, timeout=30))
     assert await asyncio.wait_for(client.text_document_code_action_async(_actions_request(quick)), 10) is not None
