@@ -55,3 +55,13 @@ def test_a_clean_run_says_so_too(project):
     result = project.run("check", "--no-cache", "dist/bundle.js")
     assert result.returncode == 0
     assert result.stdout.decode().rstrip().splitlines()[-1] == "All checks passed (1 file checked). 1 file skipped as minified."
+
+
+def test_the_count_survives_the_cache(project):
+    project.write("dist/bundle.js", _bundle())
+    project.write("src/app.js", HANDWRITTEN)
+    project.age()
+    runs = [project.run("check", "-v", "dist/bundle.js", "src") for _ in range(2)]
+    for result in runs:
+        assert result.stdout.decode().rstrip().splitlines()[-1] == "Found 1 finding. 1 file skipped as minified."
+    assert "2 answered from the cache, 1 skipped as minified" in runs[1].stderr.decode()
