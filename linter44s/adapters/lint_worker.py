@@ -172,10 +172,6 @@ class LintWorker:
         self.closed = True
         self.kill()
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
-
 
 async def _read_async(stream: asyncio.StreamReader) -> Any:
     header = await stream.readexactly(_HEADER.size)
