@@ -163,7 +163,8 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         cached = "cache off" if cache is None else f"{result.files_checked - result.files_read:,} answered from the cache"
         click.echo(
             f"linter44s: {result.files_checked:,} files in {time.perf_counter() - started:.2f} s: "
-            f"{result.files_read:,} checked ({result.files_parsed:,} parsed), {cached}",
+            f"{result.files_read:,} checked ({result.files_parsed:,} parsed), {cached}, "
+            f"{result.files_skipped_minified:,} skipped as minified",
             err=True,
         )
     sys.exit(code)

@@ -97,3 +97,5 @@ class RunResult:
     # Of the diagnostics still reported: fixable by --fix, and by --unsafe-fixes.
     fixable_safe: int = 0
     fixable_unsafe: int = 0
+    # Of the files checked: how many were skipped as minified (generated) JavaScript.
+    files_skipped_minified: int = 0

@@ -47,6 +47,7 @@ class FileReport:
     fixes_applied: int = 0
     diff: str = ""
     fixed_text: str | None = None
+    skipped_minified: bool = False  # generated JS left unchecked (sources.looks_minified); counted in the summary
     digest: str = ""  # sha256 of the bytes analysed, when the job asked (the cache keys by it)
 
 
@@ -135,7 +136,7 @@ def lint_text(
             return FileReport(path, imports=from_imports(text))
         return FileReport(path)
     if language == "javascript" and looks_minified(path, text):
-        return FileReport(path)  # generated: see sources.looks_minified
+        return FileReport(path, skipped_minified=True)  # generated: see sources.looks_minified
     try:
         facts, syntax = _analyze(text, path, language, settings, external, focus=prefilter, mentions=mentions)
     except SourceError as exc:
@@ -466,6 +467,7 @@ def summarize(reports: list[FileReport], unsafe: bool) -> RunResult:
         fixes_applied=sum(r.fixes_applied for r in reports),
         fixable_safe=safe_count,
         fixable_unsafe=unsafe_count,
+        files_skipped_minified=sum(1 for r in reports if r.skipped_minified),
     )
 
 

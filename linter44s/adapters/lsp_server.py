@@ -6,6 +6,13 @@ pyproject.toml `[tool.linter44s]` above the file), publishes diagnostics
 on open, save and (debounced) change, and offers code actions: each fix as
 a quick fix, "fix all safe problems", and "disable RDSxxx for this line".
 
+Linting runs in a worker process (lint_worker.py), so requests are answered
+while a file is checked, and a file that takes longer than its time budget
+(`initializationOptions.timeBudget`, seconds, default 10) gets one
+diagnostic saying so while the worker is replaced.  As the LSP says, a
+request after `shutdown` is an InvalidRequest error, and `exit` ends the
+process with 0 after `shutdown`, 1 without.
+
 Positions: our spans count characters; LSP counts code units of the
 negotiated encoding (UTF-16 unless the client offers another), and only
 \\n, \\r\\n and \\r end a line, so conversion is done here rather than with
@@ -18,18 +25,22 @@ import asyncio
 import bisect
 import logging
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import RPCRequest
 from pygls.workspace import TextDocument
 
 from linter44s import __version__
-from linter44s.config import ConfigError, resolve
+from linter44s.adapters.lint_worker import DEFAULT_BUDGET, LintWorker
 from linter44s.diagnostics import Applicability, Diagnostic, Edit, Fix
 from linter44s.python.frontend import NOQA as _NOQA
-from linter44s.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -139,18 +150,15 @@ def language_of(path: Path) -> str:
     return "python" if path.suffix.lower() in PYTHON_SUFFIXES else "javascript"
 
 
-def lint_document(text: str, path: Path) -> list[Diagnostic]:
-    """Run the engine on the buffer's text with the file's configuration."""
-    from linter44s.engine import lint_text  # heavy: the catalog and the frontends
-
-    report = lint_text(text, str(path), resolve(None, path), language=language_of(path))
-    return list(report.diagnostics)
-
-
-def to_lsp(diag: Diagnostic, index: LineIndex) -> types.Diagnostic:
+def to_lsp(diag: Diagnostic, index: LineIndex, python: bool) -> types.Diagnostic:
     span = diag.span
+    if python:
+        start, end = index.position_of(span.line, span.col), index.position_of(span.end_line, span.end_col)
+    else:
+        # From offsets: JavaScript also ends lines at U+2028/U+2029, which LSP does not.
+        start, end = index.position(span.start), index.position(span.end)
     return types.Diagnostic(
-        range=types.Range(start=index.position_of(span.line, span.col), end=index.position_of(span.end_line, span.end_col)),
+        range=types.Range(start=start, end=end),
         severity=SEVERITY.get(diag.level, types.DiagnosticSeverity.Warning),
         code=diag.code,
         code_description=types.CodeDescription(href=diag.url) if diag.url else None,
@@ -159,16 +167,22 @@ def to_lsp(diag: Diagnostic, index: LineIndex) -> types.Diagnostic:
     )
 
 
+def too_slow(budget: float) -> types.Diagnostic:
+    """The one diagnostic of a file that took longer than its time budget."""
+    at = types.Position(line=0, character=0)
+    return types.Diagnostic(
+        range=types.Range(start=at, end=at),
+        severity=types.DiagnosticSeverity.Warning,
+        code="timeout",
+        source=SOURCE,
+        message=(
+            f"linter44s took longer than {budget:g} s on this file and stopped, so nothing in it was checked; "
+            "raise the server's timeBudget setting, or report the file as a bug."
+        ),
+    )
+
+
 # --- fixes -------------------------------------------------------------------
-
-
-def fix_all_text(text: str, path: Path) -> str:
-    """The text after every safe fix, as `linter44s check --fix` would write it."""
-    from linter44s.engine import fix_source
-
-    source = Source(str(path), text.encode("utf-8", "surrogatepass"), text, "utf-8")
-    report = fix_source(source, resolve(None, path), unsafe=False)
-    return report.fixed_text if report.fixed_text is not None else text
 
 
 def whole_document_edit(old: str, new: str, index: LineIndex) -> types.TextEdit:
@@ -243,39 +257,70 @@ def _wanted(kind: str, only: list[str] | None) -> bool:
 # --- the server --------------------------------------------------------------
 
 
+class _Protocol(LanguageServerProtocol):
+    def handle_message(self, message) -> None:
+        # pygls drops a request after shutdown, leaving the client waiting; the LSP says InvalidRequest.
+        if self._shutdown and isinstance(message, RPCRequest) and message.method != types.EXIT:
+            error = JsonRpcInvalidRequest(f"the server is shut down: {message.method} refused; send exit")
+            self._send_response(message.id, None, error.to_response_error())
+            return
+        super().handle_message(message)
+
+
 class Linter44sServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("linter44s", __version__)
+        super().__init__("linter44s", __version__, protocol_cls=_Protocol)
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.Task] = {}
         self.reported_errors: set[str] = set()
+        self.worker = LintWorker()
+        self.shut_down = False
+
+    def open_document(self, uri: str) -> TextDocument | None:
+        """The document the editor has open at `uri`, or None (never read from disk)."""
+        return self.workspace.text_documents.get(unquote(uri))
 
     @property
     def encoding(self) -> str:
         codec = self.workspace.position_encoding  # negotiated at initialize
         return str(getattr(codec, "value", codec)) if codec else "utf-16"
 
-    def lint_and_publish(self, uri: str) -> None:
-        document = self.workspace.get_text_document(uri)
-        path = document_path(document)
-        if path is None:
+    async def lint_and_publish(self, uri: str) -> None:
+        document = self.open_document(uri)
+        path = document_path(document) if document is not None else None
+        if document is None or path is None:
             return
-        text = document.source
-        try:
-            found = lint_document(text, path)
-        except ConfigError as exc:
-            self.show_once(str(exc), types.MessageType.Error)
-            found = []
-        except Exception as exc:  # an engine bug must not take the server down
-            log.exception("linting %s failed", uri)
-            self.show_once(f"linter44s failed on {path.name}: {exc}", types.MessageType.Error)
+        text, version = document.source, document.version
+        kind, value = await self.worker.run("lint", text, str(path), language_of(path))
+        now = self.open_document(uri)
+        if self.shut_down or now is None or now.source != text:
+            return  # closed, or changed: the change's own lint publishes
+        extra: list[types.Diagnostic] = []
+        found: list[Diagnostic] = value if kind == "ok" else []
+        if kind == "config":
+            self.show_once(value, types.MessageType.Error)
+        elif kind == "error":  # an engine bug must not take the server down
+            log.error("linting %s failed: %s", uri, value)
+            self.show_once(f"linter44s failed on {path.name}: {value}", types.MessageType.Error)
             return
+        elif kind == "timeout":
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=f"{path}: {too_slow(value).message}"))
+            extra = [too_slow(value)]
         index = LineIndex(text, self.encoding)
-        pairs = [(to_lsp(d, index), d) for d in found]
-        self.linted[uri] = Linted(document.version, text, str(path), pairs)
+        python = language_of(path) == "python"
+        pairs = [(to_lsp(d, index, python), d) for d in found]
+        self.linted[uri] = Linted(version, text, str(path), pairs)
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=[p[0] for p in pairs])
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[p[0] for p in pairs] + extra)
         )
+
+    async def fixed_all(self, linted: Linted) -> str:
+        """The text after every safe fix (within the time budget, or unchanged)."""
+        path = Path(linted.path)
+        kind, value = await self.worker.run("fix", linted.text, linted.path, language_of(path))
+        if kind in ("config", "error"):
+            self.show_once(f"linter44s could not fix {path.name}: {value}", types.MessageType.Error)
+        return value if kind == "ok" else linted.text
 
     def show_once(self, message: str, kind: types.MessageType) -> None:
         if message not in self.reported_errors:
@@ -293,8 +338,8 @@ class Linter44sServer(LanguageServer):
 
         async def later() -> None:
             await asyncio.sleep(delay)
-            self.pending.pop(uri, None)
-            self.lint_and_publish(uri)
+            self.pending.pop(uri, None)  # from here on, a change does not cancel this lint
+            await self.lint_and_publish(uri)
 
         self.pending[uri] = asyncio.ensure_future(later())
 
@@ -303,18 +348,21 @@ class Linter44sServer(LanguageServer):
         self.linted.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         linted = self.linted.get(uri)
-        document = self.workspace.get_text_document(uri)
+        document = self.open_document(uri)
+        if document is None:
+            return []  # not open in the editor: nothing was linted, nothing to offer
         fresh = linted is not None and document.source == linted.text
         if not fresh:
             # Asked between a change and its debounced lint: lint now, so the
             # edits are computed against the text the editor holds.
             self.cancel(uri)
-            self.lint_and_publish(uri)
+            await self.lint_and_publish(uri)
             linted = self.linted.get(uri)
-            if linted is None or document.source != linted.text:
+            document = self.open_document(uri)
+            if linted is None or document is None or document.source != linted.text:
                 return []
         index = LineIndex(linted.text, self.encoding)
         only = params.context.only
@@ -353,7 +401,7 @@ class Linter44sServer(LanguageServer):
                     )
         has_safe = any(d.fix is not None and d.fix.edits and d.fix.applicability is Applicability.SAFE for _, d in linted.pairs)
         if has_safe and _wanted(FIX_ALL_KIND, only):
-            fixed = fix_all_text(linted.text, Path(linted.path))
+            fixed = await self.fixed_all(linted)
             if fixed != linted.text:
                 actions.append(
                     types.CodeAction(
@@ -378,9 +426,53 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
 server = Linter44sServer()
 
 
+def set_budget(ls: Linter44sServer, options: object) -> None:
+    """Take `timeBudget` (seconds per file) from initialization options or
+    settings, given flat or under "linter44s"."""
+    if isinstance(options, dict) and isinstance(options.get("linter44s"), dict):
+        options = options["linter44s"]
+    if not isinstance(options, dict) or "timeBudget" not in options:
+        return
+    budget = options["timeBudget"]
+    if isinstance(budget, (int, float)) and not isinstance(budget, bool) and budget > 0:
+        ls.worker.budget = float(budget)
+    else:
+        ls.show_once(f"linter44s: timeBudget must be a positive number of seconds, not {budget!r}", types.MessageType.Warning)
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: Linter44sServer, params: types.InitializeParams) -> None:
+    set_budget(ls, params.initialization_options)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+def did_change_configuration(ls: Linter44sServer, params: types.DidChangeConfigurationParams) -> None:
+    set_budget(ls, params.settings)
+    for uri in list(ls.linted):
+        ls.schedule(uri, 0)
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: Linter44sServer, params: types.InitializedParams) -> None:
+    await ls.worker.warm()
+
+
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: Linter44sServer, *args) -> None:
+    ls.shut_down = True
+    for uri in list(ls.pending):
+        ls.cancel(uri)
+    ls.worker.close()
+
+
+@server.feature(types.EXIT)
+def exit_(ls: Linter44sServer, *args) -> None:
+    ls.worker.close()
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: Linter44sServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.lint_and_publish(params.text_document.uri)
+async def did_open(ls: Linter44sServer, params: types.DidOpenTextDocumentParams) -> None:
+    await ls.lint_and_publish(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -408,14 +500,20 @@ def did_close(ls: Linter44sServer, params: types.DidCloseTextDocumentParams) -> 
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
 )
-def code_action(ls: Linter44sServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    return ls.code_actions(params)
+async def code_action(ls: Linter44sServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    return await ls.code_actions(params)
 
 
 def main() -> None:
-    """Serve over stdio (what `linter44s server` runs)."""
+    """Serve over stdio (what `linter44s server` runs) until `exit` or the
+    end of input; the exit code is 0 after `shutdown`, 1 without (as the LSP says)."""
     logging.basicConfig(level=logging.WARNING)
-    server.start_io()
+    try:
+        server.start_io()
+    finally:
+        server.worker.close()
+    # pygls swallows the SystemExit of its own `exit` handler: the code is given here.
+    sys.exit(0 if server.shut_down else 1)
 
 
 if __name__ == "__main__":

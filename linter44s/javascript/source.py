@@ -5,6 +5,9 @@ expression reads.  All indexes are into the significant (non-comment) tokens.
 
 from __future__ import annotations
 
+import re
+
+from linter44s.diagnostics import SourceError
 from linter44s.facts import Span
 from linter44s.javascript.tokenizer import (
     Kind,
@@ -13,7 +16,7 @@ from linter44s.javascript.tokenizer import (
     is_jsx_path,
     is_typescript_path,
     match_brackets,
-    tokenize,
+    scan,
 )
 
 # Words that are never a local name an expression reads.
@@ -33,6 +36,8 @@ _NOT_VALUE_END = frozenset(
      "instanceof", "else", "do", "extends", "as", "satisfies"}
 )
 
+_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
+
 
 class Source:
     def __init__(self, text: str, path: str) -> None:
@@ -40,14 +45,18 @@ class Source:
         self.path = path
         self.index = LineIndex(text)
         self.typescript = is_typescript_path(path)
-        tokens = tokenize(text, jsx=is_jsx_path(path), typescript=self.typescript, index=self.index)
+        tokens, unterminated = scan(text, jsx=is_jsx_path(path), typescript=self.typescript, index=self.index)
+        if unterminated is not None:
+            # The rest of the file would be read as its text: nothing after it is checked.
+            line, col = self.index.line_col(unterminated.start)
+            raise SourceError(f"syntax error: unterminated {unterminated.what}", line, col)
         self.comments = [t for t in tokens if t.kind is Kind.COMMENT]
         self.toks: list[Token] = [t for t in tokens if t.kind is not Kind.COMMENT]
         self.n = len(self.toks)
         self.partner = match_brackets(self.toks)
         # End line of each token (strings, templates and JSX text can span lines).
         self.end_lines = [
-            self.index.line_col(t.end)[0] if ("\n" in t.text or "\r" in t.text) else t.line for t in self.toks
+            self.index.line_col(t.end)[0] if _BREAKS.search(t.text) else t.line for t in self.toks
         ]
         self.enclosing = self._enclosing()
 

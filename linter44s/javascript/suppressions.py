@@ -8,7 +8,7 @@ import re
 from linter44s.facts import Suppression
 from linter44s.javascript.source import Source
 
-_DIRECTIVE = re.compile(r"linter44s-(disable-next-line|disable-line|disable|enable)\b([^\r\n*]*)")
+_DIRECTIVE = re.compile(r"linter44s-(disable-next-line|disable-line|disable|enable)\b([^\r\n\u2028\u2029*]*)")
 _CODE = re.compile(r"\bRDS\d{1,3}\b", re.IGNORECASE)
 
 
@@ -20,7 +20,7 @@ def suppressions(src: Source) -> tuple[Suppression, ...]:
         for m in _DIRECTIVE.finditer(tok.text):
             what = m.group(1)
             codes = frozenset(c.upper() for c in _CODE.findall(m.group(2))) or None
-            line = tok.line + tok.text.count("\n", 0, m.start())
+            line = src.index.line_col(tok.start + m.start())[0]
             end_line = src.index.line_col(tok.end)[0]
             if what == "disable-next-line":
                 found.append(Suppression(end_line + 1, end_line + 1, codes))

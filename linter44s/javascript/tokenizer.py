@@ -8,7 +8,9 @@ code.  It never builds a tree: `match_brackets` pairs the brackets instead.
 It never raises on bad input and never recurses: unterminated strings,
 templates and comments end at the line or file end, and any character it
 does not know becomes a one-character UNKNOWN token.  Every step consumes at
-least one character, so time is linear in the input.
+least one character, so time is linear in the input.  `scan` also says
+where the first template or block comment that never ends opens: the rest of
+the file would be read as its text, so the frontend calls that a syntax error.
 """
 
 from __future__ import annotations
@@ -44,13 +46,16 @@ class Token:
     col: int  # 1-based, in characters
 
 
-# Keywords after which an expression (so a regex, or JSX) may start.
+# Keywords after which an expression (so a regex, or JSX) may start.  `of`
+# is one only in a `for (x of y)` header: elsewhere it is a plain name.
 _EXPR_KEYWORDS = frozenset(
     {
-        "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw",
+        "return", "typeof", "instanceof", "in", "new", "delete", "void", "throw",
         "case", "do", "else", "yield", "await", "extends", "default", "export",
     }
 )
+# Before `function`, these make it a declaration, not an expression whose `}` a division may follow.
+_DECLARATION_BEFORE = frozenset({";", "{", "}", ")", "else", "do", "export", "default"})
 # Keywords whose parenthesised header may be followed by a regex: `if (x) /re/.test(s)`.
 _HEADER_KEYWORDS = frozenset({"if", "while", "for", "with"})
 # Tokens before `{` that make it an object literal rather than a block.
@@ -62,7 +67,7 @@ _EXPR_BEFORE_BRACE = frozenset(
 
 _DIGITS = "0123456789"
 _WS = re.compile(r"[\s\ufeff]+")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")  # JavaScript's line terminators
 _IDENT = re.compile(r"(?:[^\W\d]|\$)[\w$\u200c\u200d]*")
 _JSX_IDENT = re.compile(r"(?:[^\W\d]|\$)[\w$\-]*")
 _NUMBER = re.compile(
@@ -75,8 +80,11 @@ _STRING = {
 }
 _JSX_STRING = {"'": re.compile(r"'[^']*'?"), '"': re.compile(r'"[^"]*"?')}
 _TEMPLATE_CHUNK = re.compile(r"[^`\\$]+|\\[\s\S]?|\$(?!\{)")
-_REGEX = re.compile(r"/(?![*/])(?:[^/\\\[\r\n]|\\[^\r\n]|\[(?:[^\]\\\r\n]|\\[^\r\n])*\])+/[\w$]*")
-_LINE_COMMENT = re.compile(r"[^\r\n]*")
+_REGEX = re.compile(
+    r"/(?![*/])(?:[^/\\\[\r\n\u2028\u2029]|\\[^\r\n\u2028\u2029]"
+    r"|\[(?:[^\]\\\r\n\u2028\u2029]|\\[^\r\n\u2028\u2029])*\])+/[\w$]*"
+)
+_LINE_COMMENT = re.compile(r"[^\r\n\u2028\u2029]*")
 _JSX_TEXT = re.compile(r"[^<{]+")
 _PUNCT = re.compile(
     r">>>=|\.\.\.|===|!==|\*\*=|<<=|>>=|>>>|&&=|\|\|=|\?\?=|=>|==|!=|<=|>=|&&|\|\||\?\?"
@@ -86,6 +94,7 @@ _PUNCT = re.compile(
 # Entries of the mode stack.  Code is the default; the stack says what a
 # closing `}` ends and whether we are inside JSX.
 _BLOCK, _OBJECT, _SUBST = "block", "object", "subst"
+_FUNCTION_BODY = "function-body"  # of a function expression: `function () {} / 2` divides
 _JSX_CHILD_EXPR, _JSX_ATTR_EXPR = "jsx-child-expr", "jsx-attr-expr"
 _JSX_OPEN_TAG, _JSX_CLOSE_TAG, _JSX_CHILDREN = "jsx-open-tag", "jsx-close-tag", "jsx-children"
 _JSX_TAGS = (_JSX_OPEN_TAG, _JSX_CLOSE_TAG)
@@ -110,12 +119,28 @@ class LineIndex:
         return len(self.starts)
 
 
+@dataclass(frozen=True, slots=True)
+class Unterminated:
+    """A template literal or block comment that runs to the end of the file."""
+
+    what: str  # "template literal" | "comment"
+    start: int  # offset of its opening
+
+
 def tokenize(text: str, jsx: bool = True, typescript: bool = False, index: LineIndex | None = None) -> list[Token]:
     """All tokens of `text`, comments included, in order.
 
     `jsx` enables JSX elements in expression position (.js/.jsx/.tsx);
     plain .ts files have `<T>x` casts instead."""
-    return _Scanner(text, jsx, typescript, index or LineIndex(text)).run()
+    return scan(text, jsx, typescript, index)[0]
+
+
+def scan(
+    text: str, jsx: bool = True, typescript: bool = False, index: LineIndex | None = None
+) -> tuple[list[Token], Unterminated | None]:
+    """`tokenize`, and the first template or block comment that never ends."""
+    scanner = _Scanner(text, jsx, typescript, index or LineIndex(text))
+    return scanner.run(), scanner.unterminated
 
 
 def is_jsx_path(path: str) -> bool:
@@ -135,12 +160,17 @@ class _Scanner:
         self.index = index
         self.tokens: list[Token] = []
         self.modes: list[str] = []
-        # For each open paren: does a regex follow its `)`?  (`if (...) /x/`)
-        self.parens: list[bool] = []
+        # For each open paren, what its `)` closes: a control header (a regex
+        # may follow: `if (...) /x/`), a function expression's parameters, or other.
+        self.parens: list[str] = []
         self.prev: Token | None = None  # last significant token
         self.prev_prev: Token | None = None
         self.regex_after_paren = False  # the last `)` closed a control header
         self.regex_after_brace = False  # the last `}` closed a block
+        self.function_expression = False  # a `function` in expression position awaits its `(`
+        self.body_next = False  # the last `)` closed a function expression's parameters
+        self.unterminated: Unterminated | None = None
+        self.templates: list[int] = []  # where each template whose `${` we are in opens
 
     # -- helpers -------------------------------------------------------
 
@@ -166,8 +196,28 @@ class _Scanner:
             return text not in ("]", "++", "--")
         if kind is Kind.IDENT:
             after_dot = self.prev_prev is not None and self.prev_prev.text in (".", "?.")
-            return text in _EXPR_KEYWORDS and not after_dot
+            return (text in _EXPR_KEYWORDS or (text == "of" and self.of_is_keyword())) and not after_dot
         return kind in (Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE, Kind.JSX_TEXT)
+
+    def of_is_keyword(self) -> bool:
+        """Is the `of` just read the keyword of `for (x of y)`, not a name?"""
+        before = self.prev_prev
+        if not self.parens or self.parens[-1] != "for" or before is None:
+            return False
+        if before.kind is Kind.PUNCT:
+            return before.text in ("]", "}")  # `for (const [a, b] of pairs)`
+        return before.kind is Kind.IDENT and before.text not in ("let", "const", "var", "of")
+
+    def in_expression(self) -> bool:
+        """Does a `function` read now start an expression (not a declaration)?"""
+        prev = self.prev
+        if prev is not None and prev.text == "async":
+            prev = self.prev_prev
+        if prev is None or prev.text in _DECLARATION_BEFORE or prev.text in (".", "?."):
+            return False
+        if prev.kind is Kind.PUNCT:
+            return True
+        return prev.kind is Kind.IDENT and prev.text in _EXPR_KEYWORDS
 
     def brace_kind(self) -> str:
         prev = self.prev
@@ -216,6 +266,8 @@ class _Scanner:
         if ch == "/" and nxt == "*":
             close = text.find("*/", pos + 2)
             end = len(text) if close < 0 else close + 2
+            if close < 0:
+                self.note_unterminated("comment", pos)
             self.emit(Kind.COMMENT, pos, end)
             return end
         if ch in ("'", '"'):
@@ -231,6 +283,8 @@ class _Scanner:
             return end
         m = _IDENT.match(text, pos)
         if m:
+            if m.group() == "function":
+                self.function_expression = self.in_expression()
             self.emit(Kind.IDENT, pos, m.end())
             return m.end()
         if ch == "#":
@@ -256,18 +310,14 @@ class _Scanner:
     def punct(self, pos: int, end: int) -> int:
         value = self.text[pos:end]
         if value == "(":
-            prev = self.prev
-            header = (
-                prev is not None
-                and prev.kind is Kind.IDENT
-                and prev.text in _HEADER_KEYWORDS
-                and not (self.prev_prev is not None and self.prev_prev.text in (".", "?."))
-            )
-            self.parens.append(header)
+            self.parens.append(self.paren_kind())
         elif value == ")":
-            self.regex_after_paren = self.parens.pop() if self.parens else False
+            closed = self.parens.pop() if self.parens else ""
+            self.regex_after_paren = closed in _HEADER_KEYWORDS
+            self.body_next = closed == "params"
         elif value == "{":
-            self.modes.append(self.brace_kind())
+            self.modes.append(_FUNCTION_BODY if self.body_next else self.brace_kind())
+            self.body_next = False
         elif value == "}":
             top = self.modes.pop() if self.modes else _BLOCK
             if top == _SUBST:
@@ -280,6 +330,29 @@ class _Scanner:
         self.emit(Kind.PUNCT, pos, end)
         return end
 
+    def paren_kind(self) -> str:
+        """What the `(` just read opens: a control header (`if`, `for`, ...),
+        a function expression's parameters ("params"), or "" for anything else."""
+        prev, before = self.prev, self.prev_prev
+        if prev is None or prev.kind is not Kind.IDENT:
+            if self.function_expression and prev is not None and prev.text == "*":
+                self.function_expression = False
+                return "params"  # `function* (`
+            return ""
+        if prev.text in _HEADER_KEYWORDS and not (before is not None and before.text in (".", "?.")):
+            return prev.text
+        if prev.text == "await" and before is not None and before.text == "for":
+            return "for"  # `for await (const x of xs)`
+        named = before is not None and before.text in ("function", "*")
+        if self.function_expression and (prev.text == "function" or named):
+            self.function_expression = False
+            return "params"
+        return ""
+
+    def note_unterminated(self, what: str, start: int) -> None:
+        if self.unterminated is None:
+            self.unterminated = Unterminated(what, start)
+
     def template(self, start: int, pos: int, head: bool) -> int:
         """Scan template text from `pos` (just after ` or }) to ` or ${."""
         text = self.text
@@ -287,15 +360,20 @@ class _Scanner:
         while pos < n:
             ch = text[pos]
             if ch == "`":
+                if not head and self.templates:
+                    self.templates.pop()
                 self.emit(Kind.TEMPLATE if head else Kind.TEMPLATE_TAIL, start, pos + 1)
                 return pos + 1
             if ch == "$" and text.startswith("${", pos):
+                if head:
+                    self.templates.append(start)
                 self.emit(Kind.TEMPLATE_HEAD if head else Kind.TEMPLATE_MIDDLE, start, pos + 2)
                 self.modes.append(_SUBST)
                 return pos + 2
             m = _TEMPLATE_CHUNK.match(text, pos)
             pos = m.end() if m and m.end() > pos else pos + 1
         # Unterminated: the template runs to the end of the file.
+        self.note_unterminated("template literal", start if head or not self.templates else self.templates[-1])
         self.emit(Kind.TEMPLATE if head else Kind.TEMPLATE_TAIL, start, n)
         return n
 
@@ -377,6 +455,20 @@ class _Scanner:
         if text[pos:end].strip():
             self.emit(Kind.JSX_TEXT, pos, end)
         return end
+
+
+def code_shape(text: str, path: str) -> tuple[int, int]:
+    """How many characters of code `text` holds (comments left out, a string
+    or template counted as its quotes) and on how many lines code starts."""
+    chars = 0
+    lines: set[int] = set()
+    quoted = (Kind.STRING, Kind.TEMPLATE, Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE, Kind.TEMPLATE_TAIL)
+    for tok in tokenize(text, jsx=is_jsx_path(path), typescript=is_typescript_path(path)):
+        if tok.kind is Kind.COMMENT:
+            continue
+        chars += 2 if tok.kind in quoted else len(tok.text)
+        lines.add(tok.line)
+    return chars, len(lines)
 
 
 # -- working with tokens ----------------------------------------------

@@ -138,7 +138,7 @@ def summary_line(result: RunResult) -> str:
         parts.append(f"Fixed {result.fixes_applied} finding{'s' * (result.fixes_applied != 1)}.")
     if n == 0 and not result.errors:
         parts.append(f"All checks passed ({result.files_checked} file{'s' * (result.files_checked != 1)} checked).")
-        return " ".join(parts)
+        return " ".join(parts + _skipped(result))
     found = f"Found {n} finding{'s' * (n != 1)}"
     extra = []
     if result.fixable_safe:
@@ -151,7 +151,13 @@ def summary_line(result: RunResult) -> str:
     if result.errors:
         found += f" {len(result.errors)} file{'s' * (len(result.errors) != 1)} could not be checked."
     parts.append(found)
-    return " ".join(parts)
+    return " ".join(parts + _skipped(result))
+
+
+def _skipped(result: RunResult) -> list[str]:
+    # Said aloud: a file skipped in silence could opt itself out of the checks.
+    n = result.files_skipped_minified
+    return [f"{n} file{'s' * (n != 1)} skipped as minified."] if n else []
 
 
 def _statistics(out: _Out, result: RunResult) -> None:

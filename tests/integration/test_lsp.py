@@ -283,6 +283,16 @@ async def test_fix_all_safe(client: LanguageClient, tmp_path: Path):
     assert '    await r.set("user:1", "x", ex=60)\n    await r.delete("user:2")\n' in fixed
 
 
+@pytest.mark.asyncio
+async def test_javascript_line_separator_keeps_lsp_positions(client: LanguageClient, tmp_path: Path):
+    # U+2028 ends a line for JavaScript but not for LSP: the range must still point at the call.
+    text = "const Redis = require('ioredis');\u2028const redis = new Redis();\nredis.keys('*');\n"
+    uri = open_doc(client, tmp_path / "sep.js", text, language="javascript")
+    (diag,) = [d for d in await diagnostics(client, uri) if d.code == "RDS101"]
+    assert diag.range.start == types.Position(line=1, character=0)
+    assert diag.range.end == types.Position(line=1, character=len("redis.keys('*')"))
+
+
 # --- positions and edits without a server -------------------------------------
 
 
