@@ -250,6 +250,8 @@ class _Scanner:
                 pos = self.jsx_tag(pos, mode)
             else:
                 pos = self.code(pos)
+        if self.templates:  # the file ends inside a `${`: its template never closes
+            self.note_unterminated("template literal", self.templates[0])
         return self.tokens
 
     def code(self, pos: int) -> int:

@@ -78,4 +78,7 @@ def test_analyze_random_bytes(data):
 def test_deeply_nested_inputs_finish():
     for text in ("(" * 30000, "{" * 30000 + "}" * 30000, "`${" * 10000, "if(a)" * 3000 + "x;",
                  "<a>" * 3000, "x => " * 3000 + "1", "redis" + ".multi().get(k)" * 500, "[" * 20000):
-        analyze(text, "deep.tsx", _SETTINGS)
+        try:
+            analyze(text, "deep.tsx", _SETTINGS)
+        except SourceError as exc:  # the clear error a broken file gets (`${` never closed)
+            assert "unterminated" in exc.message

@@ -86,3 +86,11 @@ def test_line_separator_inside_a_string_keeps_counting():
 def test_a_suppression_after_a_line_separator():
     code = CLIENT + "const a = 1;\u2028// linter44s-disable-next-line RDS101\u2028redis.keys('*');\nredis.keys('b');\n"
     assert codes_at(code, path="app/a.js") == [("RDS101", 6)]
+
+
+def test_a_file_that_ends_inside_a_substitution_is_an_unterminated_template() -> None:
+    from linter44s.javascript.tokenizer import scan
+
+    _, unterminated = scan("const a = 1;\nconst b = `x ${ r.keys('*');\n")
+    assert unterminated is not None and unterminated.what == "template literal"
+    assert unterminated.start == len("const a = 1;\nconst b = ")
