@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter44s import __version__
+from linter44s.budget import OutOfTime, timed_out, within
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.fixer import applicable, fix_text, write_atomic
@@ -195,13 +196,43 @@ def run_job(job: Job) -> FileReport:
         return FileReport(job.path, error=FileError(job.path, f"internal error, please report it: {type(exc).__name__}: {exc}"))
 
 
+# What checking a file of each language imports on first use (see _ready).
+_LOADED_BY = {
+    "python": ("tokenize", "linter44s.python.frontend", "linter44s.python.imports"),
+    "javascript": ("linter44s.javascript.frontend",),
+}
+_ready_languages: set[str] = set()
+
+
+def _ready(language: str | None) -> None:
+    """Import what checking a file needs before its time budget starts: start-up is
+    not the file's fault, and an import cut short by the budget must not leave the
+    rule catalog half loaded for every file after it."""
+    if language is None or language in _ready_languages:
+        return
+    import importlib
+
+    from linter44s import checks
+
+    for name in _LOADED_BY[language]:
+        importlib.import_module(name)
+    checks._load_all()
+    _ready_languages.add(language)
+
+
 def _run_job(job: Job) -> FileReport:
-    loaded = read(job.path)
-    if isinstance(loaded, FileError):
-        return FileReport(job.path, error=loaded)
-    if not (job.fix or job.diff):
-        return lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
-    report = fix_source(loaded, job.settings, job.unsafe, job.external)
+    _ready(language_of(job.path))
+    try:
+        # The budget covers reading and checking, never the write below: a half-written file is worse than a slow one.
+        with within(job.settings.file_timeout):
+            loaded = read(job.path)
+            if isinstance(loaded, FileError):
+                return FileReport(job.path, error=loaded)
+            if not (job.fix or job.diff):
+                return lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
+            report = fix_source(loaded, job.settings, job.unsafe, job.external)
+    except OutOfTime as exc:
+        return FileReport(job.path, error=timed_out(job.path, exc.seconds))
     if report.fixed_text is None:
         return report
     if job.diff:
@@ -461,4 +492,14 @@ def lint_source_bytes(raw: bytes, path: str, settings: Settings) -> tuple[FileRe
     loaded = decode(raw, path)
     if isinstance(loaded, FileError):
         return FileReport(path, error=loaded), None
-    return lint_text(loaded.text, path, settings, language=stdin_language(path)), loaded
+    return lint_within(loaded.text, path, settings, language=stdin_language(path)), loaded
+
+
+def lint_within(text: str, path: str, settings: Settings, **options) -> FileReport:
+    """`lint_text` under the file's time budget: out of time, it is the file's error line."""
+    _ready(options.get("language") or language_of(path))
+    try:
+        with within(settings.file_timeout):
+            return lint_text(text, path, settings, **options)
+    except OutOfTime as exc:
+        return FileReport(path, error=timed_out(path, exc.seconds))

@@ -508,7 +508,8 @@ class _Analyzer:
         if name in _SELF and info.class_name in self.client_subclasses:
             return Known(CLIENT, self.client_subclasses[info.class_name], Evidence.CONSTRUCTED)
         while scope is not None:
-            if name in scope.globals:
+            # `global r` at module level names the scope it sits in: jumping there again would never end.
+            if name in scope.globals and scope is not self.module_info:
                 scope = self.module_info
                 continue
             if name in scope.params:
