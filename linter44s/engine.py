@@ -24,7 +24,7 @@ from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, Sou
 from linter44s.fixer import applicable, fix_text, write_atomic
 from linter44s.prefilter import Mentions
 from linter44s.registry import RULES
-from linter44s.sources import Source, decode, language_of, looks_minified, read
+from linter44s.sources import Source, decode, language_of, looks_minified, read, read_bytes
 from linter44s.stamps import Stamp
 from linter44s.stamps import stamp as path_stamp
 
@@ -432,11 +432,11 @@ def _cached_map(
         if not isinstance(hit, FileReport):
             import hashlib  # here: a warm run over unchanged files hashes nothing
 
-            try:
-                digest = hashlib.sha256(Path(path).read_bytes()).digest() + extra.encode()
-            except OSError:
-                todo.append(job(path, external))
+            raw = read_bytes(path)  # only regular files, capped: a named pipe must not block the run
+            if isinstance(raw, FileError):
+                todo.append(job(path, external))  # the job reports it
                 continue
+            digest = hashlib.sha256(raw).digest() + extra.encode()
             hit = cache.get(rel, digest)
             if isinstance(hit, FileReport):
                 cache.put_unchanged(rel, stamp, extra, _interned(hit))
