@@ -7,7 +7,6 @@ the file; the CLI prints it and exits 2.
 from __future__ import annotations
 
 import fnmatch
-import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -151,10 +150,11 @@ def _convert(key: str, kind: str, value: object, where: str) -> object:
     if kind == "regex":
         if not isinstance(value, str):
             raise ConfigError(f"{where}: `{key}` must be a string (a regular expression)")
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ConfigError(f"{where}: `{key}` is not a valid regular expression: {exc}") from None
+        from linter44s.patterns import problem  # here: patterns.py reads this module's defaults
+
+        found = problem(value)
+        if found is not None:
+            raise ConfigError(f"{where}: `{key}` {found}")
         return value
     if kind in ("positive-int", "threshold"):
         low = 2 if kind == "threshold" else 1

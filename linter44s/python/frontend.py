@@ -30,6 +30,7 @@ from linter44s.facts import (
     Statement,
     Suppression,
 )
+from linter44s.patterns import compile_user
 from linter44s.prefilter import Mentions, any_word
 from linter44s.python import chunks, clients
 from linter44s.python.bindings import (
@@ -212,7 +213,7 @@ class _Analyzer:
         self.path = path
         self.settings = settings
         self.external = external
-        self.pattern = re.compile(settings.client_name_pattern)
+        self.pattern = compile_user(settings.client_name_pattern)  # the user's: linear time (patterns.py)
         self.aliases: dict[str, str] = {}
         self.imports: list[ImportedName] = []
         self.consulted: set[str] = set()  # imported names whose meaning was asked for
