@@ -127,3 +127,21 @@ def test_a_late_unit_is_placed_at_its_line_near_and_far():
             chunks.parse_chunk(chunks.Chunk(0, line, "def f(:\n    pass\n", is_unit=True), "m.py")
         assert (raised.value.lineno, raised.value.offset) == (line, 7)
 
+
+@pytest.mark.parametrize("filler", [0, 300])
+def test_a_syntax_error_in_a_unit_parsed_late_is_the_syntax_error_line(filler):
+    # `helper` names only `r`: it is parsed after the module shows `r` is a client.
+    from dataclasses import replace
+
+    from linter44s.config import Settings
+    from linter44s.engine import lint_text
+
+    source = "import redis\nr = redis.Redis()\n" + "".join(f"\ndef f{i}():\n    pass\n" for i in range(filler + 2))
+    source += '\ndef helper():\n    return r.keys("*") +\n\ndef c():\n    pass\n'
+    line = source.splitlines().index('    return r.keys("*") +') + 1
+    settings = replace(Settings(root="."), select=("ALL",))
+    focused = lint_text(source, "m.py", settings)
+    plain = lint_text(source, "m.py", settings, prefilter=False)
+    assert focused.error is not None
+    assert (focused.error.message, focused.error.line, focused.error.col) == ("syntax error: invalid syntax", line, 25)
+    assert focused.error == plain.error

@@ -89,7 +89,7 @@ def analyze(
         focused = _parse_focused(source, path, mentions, external) if focus else None
         tree, skipped = focused if focused is not None else (ast.parse(source, filename=path), [])
     except SyntaxError as exc:
-        raise SourceError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
+        raise _syntax_error(exc) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot parse: {exc}") from None
     try:
@@ -107,6 +107,8 @@ def analyze(
             skipped = _fill_definitions(tree, source, [c for c in skipped if id(c) not in chosen], path)
             analyzer = _Analyzer(tree, index, path, settings, external, focus, mentions)
         facts = analyzer.run()
+    except SyntaxError as exc:  # in a unit parsed late (chunks.fill): the same line as a whole-file parse gives
+        raise _syntax_error(exc) from None
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
     if skipped:
@@ -118,6 +120,10 @@ def analyze(
     if offset:
         facts = _shift(facts, offset)
     return facts, PythonSyntax(text, offset)
+
+
+def _syntax_error(exc: SyntaxError) -> SourceError:
+    return SourceError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1)
 
 
 # `name(`, read backwards: `(` first, so the regex engine can jump from one
