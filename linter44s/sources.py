@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,18 +40,38 @@ def decode(raw: bytes, path: str) -> Source | FileError:
         import tokenize  # here: a warm run reads no file
 
         try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+            encoding, head = tokenize.detect_encoding(io.BytesIO(raw).readline)
         except SyntaxError as exc:
             return FileError(path, f"cannot read: {exc}")
         if encoding == "utf-8-sig":
             encoding = "utf-8"  # keep the BOM in the text so it is written back
+        elif encoding != "utf-8" and not _declares_itself(b"".join(head), encoding):
+            return FileError(
+                path, f"encoding problem: the file declares {encoding}, which does not read its own declaration (Python refuses it too)",
+                len(head), 1,
+            )
     try:
         text = raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except (UnicodeError, LookupError) as exc:  # UnicodeError: a codec such as punycode fails without a position
         where = getattr(exc, "start", None)
         line = raw[:where].count(b"\n") + 1 if where is not None else 1
         return FileError(path, f"cannot decode as {encoding}: {getattr(exc, 'reason', exc)}", line, 1)
     return Source(path, raw, text, encoding)
+
+
+# A coding declaration, as Python's tokenizer finds it (PEP 263).
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
+
+
+def _declares_itself(head: bytes, encoding: str) -> bool:
+    """Python reads the declaration before it knows the encoding: one that
+    does not read the declaration back as written (UTF-16 on these bytes, a
+    bytes-to-bytes codec like rot13) cannot be the file's."""
+    try:
+        lines = head.decode(encoding).splitlines()
+    except (UnicodeError, LookupError):
+        return False
+    return bool(lines) and _COOKIE.match(lines[-1].encode("utf-8", "replace")) is not None
 
 
 def read(path: str) -> Source | FileError:
