@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
-
 class ConfigError(Exception):
     """A broken configuration: one clear line naming the key and the file."""
 

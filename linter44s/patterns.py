@@ -48,7 +48,7 @@ def compile_user(pattern: str) -> UserPattern:
     """The pattern, ready to match in linear time (raises ValueError when RE2 cannot take it)."""
     if pattern in _OURS:
         return UserPattern(re.compile(pattern), slices=False)
-    import re2  # here: only a configuration with its own patterns loads it
+    import re2  # type: ignore[import-untyped]  # here: only a configuration with its own patterns loads it
 
     options = re2.Options()
     options.log_errors = False  # the error is ours to say, in one line

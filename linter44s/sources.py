@@ -109,7 +109,7 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
 class _NotRegular(OSError):
     def __init__(self, mode: int) -> None:
         super().__init__()
-        self.kind = next((kind for test, kind in _KINDS if test(mode)), "not a file")
+        self.kind = next((kind for test, kind in _KINDS if test(mode)), "a special file")
 
 
 class _TooLarge(OSError):

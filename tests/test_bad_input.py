@@ -90,5 +90,5 @@ def test_a_declared_encoding_python_refuses_is_one_error_line(project):
 def test_declared_encodings_python_reads_are_still_read(project):
     project.write("latin.py", "# -*- coding: latin-1 -*-\n" + FLAGGED.replace('"a:*"', '"é:*"'), encoding="latin-1")
     project.write("seven.py", "# coding: utf-7\n" + FLAGGED)
-    result, lines = project.concise()
+    _, lines = project.concise()
     assert [line.split(" ")[:2] for line in lines] == [["latin.py:4:1:", "RDS101"], ["seven.py:4:1:", "RDS101"]]
