@@ -76,9 +76,11 @@ def _formats() -> list[str]:
 @click.option("--stdin-filename", help="Check standard input as if it were this file.")
 @click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="Worker processes (0: one per core).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary or frames.")
+@click.option("--file-timeout", type=click.FloatRange(0, 3600, min_open=True), metavar="SECONDS",
+              help="Give up on a file that takes longer than this (default 10, or `file-timeout`); it becomes one error line.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say, on stderr, how many files were checked or answered from the cache.")
 def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_format, statistics, exit_zero,
-          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet, verbose) -> None:
+          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet, file_timeout, verbose) -> None:
     """Check PATHS (default: the current folder)."""
     started = time.perf_counter()
     paths = list(paths) or ["."]
@@ -97,6 +99,8 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         overrides["ignore"] = settings.ignore + _codes(ignore, "--ignore")
     if extend_select:
         overrides["extend_select"] = settings.extend_select + _codes(extend_select, "--extend-select")
+    if file_timeout is not None:
+        overrides["file_timeout"] = file_timeout
     settings = replace(settings, **overrides)
 
     if use_stdin:
@@ -171,12 +175,17 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
 
 
 def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet) -> int:
-    from linter44s.engine import fix_source, lint_source_bytes, stdin_language, summarize
+    from linter44s.budget import OutOfTime, timed_out, within
+    from linter44s.engine import FileReport, fix_source, lint_source_bytes, stdin_language, summarize
 
     raw = sys.stdin.buffer.read()
     report, source = lint_source_bytes(raw, path, settings)
     if (fix or diff) and source is not None:
-        report = fix_source(source, settings, unsafe_fixes, language=stdin_language(path), first=report)
+        try:
+            with within(settings.file_timeout):
+                report = fix_source(source, settings, unsafe_fixes, language=stdin_language(path), first=report)
+        except OutOfTime as exc:
+            report = FileReport(path, error=timed_out(path, exc.seconds))
         fixed = report.fixed_text if report.fixed_text is not None else source.text
         if diff:
             import difflib

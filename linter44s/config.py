@@ -7,11 +7,9 @@ the file; the CLI prints it and exits 2.
 from __future__ import annotations
 
 import fnmatch
-import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
 
 
 class ConfigError(Exception):
@@ -37,6 +35,8 @@ DEFAULT_EXCLUDE = (
     ".linter44s_cache", ".next", ".nuxt", "coverage", "bower_components", "__pypackages__",
 )
 DEFAULT_ADMIN_PATHS = ("scripts/*", "bin/*", "management/commands/*", "manage.py")
+# Seconds one file may take (budget.py): far above any real file, well below a CI job's patience.
+DEFAULT_FILE_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class Settings:
     pipeline_threshold: int = 3
     test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
     admin_paths: tuple[str, ...] = DEFAULT_ADMIN_PATHS
+    file_timeout: float = DEFAULT_FILE_TIMEOUT
     # Where the settings came from, for messages; the folder paths are relative to.
     source: str | None = field(default=None, compare=False)
     root: str = field(default=".", compare=False)
@@ -88,7 +89,7 @@ class Settings:
 
     def cache_token(self) -> str:
         """Everything that can change a file's findings, as one string."""
-        return repr({k: v for k, v in self.__dict__.items() if k not in ("source", "root")})
+        return repr({k: v for k, v in self.__dict__.items() if k not in ("source", "root", "file_timeout")})
 
 
 def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
@@ -122,6 +123,7 @@ _OPTIONS: dict[str, tuple[str, str]] = {
     "pipeline-threshold": ("pipeline_threshold", "threshold"),
     "test-paths": ("test_paths", "strings"),
     "admin-paths": ("admin_paths", "strings"),
+    "file-timeout": ("file_timeout", "seconds"),
 }
 OPTION_NAMES = tuple(_OPTIONS)
 
@@ -147,16 +149,21 @@ def _convert(key: str, kind: str, value: object, where: str) -> object:
     if kind == "regex":
         if not isinstance(value, str):
             raise ConfigError(f"{where}: `{key}` must be a string (a regular expression)")
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ConfigError(f"{where}: `{key}` is not a valid regular expression: {exc}") from None
+        from linter44s.patterns import problem  # here: patterns.py reads this module's defaults
+
+        found = problem(value)
+        if found is not None:
+            raise ConfigError(f"{where}: `{key}` {found}")
         return value
     if kind in ("positive-int", "threshold"):
         low = 2 if kind == "threshold" else 1
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ConfigError(f"{where}: `{key}` must be a whole number of at least {low}, not {value!r}")
         return value
+    if kind == "seconds":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 3600:
+            raise ConfigError(f"{where}: `{key}` must be a number of seconds above 0 and at most 3600, not {value!r}")
+        return float(value)
     if kind == "per-file":
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: `{key}` must be a table of glob = [codes]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -60,10 +61,11 @@ def discover(
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
-        if not path.exists() and not path.is_symlink():
+        folder = _is_folder(given)
+        if folder is None:
             yield FileError(given, "no such file or directory")
             continue
-        if path.is_file() or (path.is_symlink() and not path.is_dir()):
+        if not folder:
             if force_exclude and _excluded(path, settings):
                 continue
             key = os.path.normpath(given)
@@ -79,6 +81,18 @@ def discover(
             if item not in seen:
                 seen.add(item)
                 yield item
+
+
+def _is_folder(path: str) -> bool | None:
+    """True for a folder (or a link to one); False for anything else, which
+    reading then judges (a file, a named pipe, a broken or looping link);
+    None when nothing is there."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return False if os.path.lexists(path) else None
+    except OSError:
+        return False
 
 
 def _walk(top: str, settings: Settings, listings: Listings | None) -> tuple[list[str], list[FileError]]:
@@ -115,8 +129,12 @@ def _list(folder: str, prefix: str, settings: Settings, venv_ok: bool = False) -
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a looping link: kept as a file, whose read reports it, while the rest is listed
+                is_dir = False
             # A symlinked folder is not entered (as os.walk does), so a link cannot loop.
-            if entry.is_dir():
+            if is_dir:
                 if not entry.is_symlink() and not _excluded_at(name, prefix + name, settings):
                     subfolders.append(name)
             elif name == "pyvenv.cfg" and not venv_ok:

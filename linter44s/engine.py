@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter44s import __version__
+from linter44s.budget import OutOfTime, timed_out, within
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.fixer import applicable, fix_pass, recreated, write_atomic
 from linter44s.orphan import exit_with_parent
 from linter44s.prefilter import Mentions
 from linter44s.registry import RULES
-from linter44s.sources import Source, decode, language_of, looks_minified, read
+from linter44s.sources import Source, decode, language_of, looks_minified, read, read_bytes
 from linter44s.stamps import Stamp
 from linter44s.stamps import stamp as path_stamp
 
@@ -212,19 +213,49 @@ def run_job(job: Job) -> FileReport:
         return FileReport(job.path, error=FileError(job.path, message, internal=True))
 
 
-def _run_job(job: Job) -> FileReport:
-    loaded = read(job.path)
-    if isinstance(loaded, FileError):
-        return FileReport(job.path, error=loaded)
-    if not (job.fix or job.diff):
-        report = lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
-        if job.digest:  # the cache keys by what was read here, not what the caller read before
-            import hashlib
+# What checking a file of each language imports on first use (see _ready).
+_LOADED_BY = {
+    "python": ("tokenize", "linter44s.python.frontend", "linter44s.python.imports"),
+    "javascript": ("linter44s.javascript.frontend",),
+}
+_ready_languages: set[str] = set()
 
-            report = replace(report, digest=hashlib.sha256(loaded.raw).hexdigest())
-        return report
-    first = lint_text(loaded.text, job.path, job.settings, external=job.external)
-    report = fix_source(loaded, job.settings, job.unsafe, job.external, first=first)
+
+def _ready(language: str | None) -> None:
+    """Import what checking a file needs before its time budget starts: start-up is
+    not the file's fault, and an import cut short by the budget must not leave the
+    rule catalog half loaded for every file after it."""
+    if language is None or language in _ready_languages:
+        return
+    import importlib
+
+    from linter44s import checks
+
+    for name in _LOADED_BY[language]:
+        importlib.import_module(name)
+    checks._load_all()
+    _ready_languages.add(language)
+
+
+def _run_job(job: Job) -> FileReport:
+    _ready(language_of(job.path))
+    try:
+        # The budget covers reading and checking, never the write below: a half-written file is worse than a slow one.
+        with within(job.settings.file_timeout):
+            loaded = read(job.path)
+            if isinstance(loaded, FileError):
+                return FileReport(job.path, error=loaded)
+            if not (job.fix or job.diff):
+                report = lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
+                if job.digest:  # the cache keys by what was read here, not what the caller read before
+                    import hashlib
+
+                    report = replace(report, digest=hashlib.sha256(loaded.raw).hexdigest())
+                return report
+            first = lint_text(loaded.text, job.path, job.settings, external=job.external)
+            report = fix_source(loaded, job.settings, job.unsafe, job.external, first=first)
+    except OutOfTime as exc:
+        return FileReport(job.path, error=timed_out(job.path, exc.seconds))
     if report.fixed_text is None:
         return report
     if job.diff:
@@ -425,11 +456,11 @@ def _cached_map(
         if not isinstance(hit, FileReport):
             import hashlib  # here: a warm run over unchanged files hashes nothing
 
-            try:
-                digest = hashlib.sha256(Path(path).read_bytes()).digest() + extra.encode()
-            except OSError:
-                todo.append(job(path, external))
+            raw = read_bytes(path)  # only regular files, capped: a named pipe must not block the run
+            if isinstance(raw, FileError):
+                todo.append(job(path, external))  # the job reports it
                 continue
+            digest = hashlib.sha256(raw).digest() + extra.encode()
             hit = cache.get(rel, digest)
             if isinstance(hit, FileReport):
                 cache.put_unchanged(rel, stamp, extra, hit)
@@ -481,4 +512,14 @@ def lint_source_bytes(raw: bytes, path: str, settings: Settings) -> tuple[FileRe
     loaded = decode(raw, path)
     if isinstance(loaded, FileError):
         return FileReport(path, error=loaded), None
-    return lint_text(loaded.text, path, settings, language=stdin_language(path)), loaded
+    return lint_within(loaded.text, path, settings, language=stdin_language(path)), loaded
+
+
+def lint_within(text: str, path: str, settings: Settings, **options) -> FileReport:
+    """`lint_text` under the file's time budget: out of time, it is the file's error line."""
+    _ready(options.get("language") or language_of(path))
+    try:
+        with within(settings.file_timeout):
+            return lint_text(text, path, settings, **options)
+    except OutOfTime as exc:
+        return FileReport(path, error=timed_out(path, exc.seconds))

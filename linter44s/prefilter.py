@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN, Settings
+from linter44s.patterns import compile_user
 
 # The client libraries' names (`redis` also covers aioredis, fakeredis,
 # django_redis, ioredis, @redis/client) and django-redis's
@@ -19,11 +19,6 @@ from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN, Settings
 # `restoreDisplay`, `preDispatch` and "redistribute" also spell "redis":
 # those English words are told apart.
 LIBRARY_WORDS = re.compile(r"redis(?!p[^y]|tribut|cov|count|trict|solv)|valkey|\.get_client\(")
-
-
-@lru_cache(maxsize=16)
-def _pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 class Mentions:
@@ -36,10 +31,10 @@ class Mentions:
         # A few characters lower-case to two (U+0130): then offsets would not line up.
         self.lowered = lowered if len(lowered) == len(text) else None
         default = settings.client_name_pattern == DEFAULT_CLIENT_NAME_PATTERN  # its words are the library words
-        self.pattern = None if default else _pattern(settings.client_name_pattern)
+        self.pattern = None if default else compile_user(settings.client_name_pattern)
 
     def within(self, start: int, end: int) -> bool:
-        if self.pattern is not None and self.pattern.search(self.text, start, end):
+        if self.pattern is not None and self.pattern.occurs_within(self.text, start, end):
             return True
         if self.lowered is not None:
             lowered, low_start, low_end = self.lowered, start, end

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,32 +40,109 @@ def decode(raw: bytes, path: str) -> Source | FileError:
         import tokenize  # here: a warm run reads no file
 
         try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+            encoding, head = tokenize.detect_encoding(io.BytesIO(raw).readline)
         except SyntaxError as exc:
             return FileError(path, f"cannot read: {exc}")
         if encoding == "utf-8-sig":
             encoding = "utf-8"  # keep the BOM in the text so it is written back
+        elif encoding != "utf-8" and not _declares_itself(b"".join(head), encoding):
+            return FileError(
+                path, f"encoding problem: the file declares {encoding}, which does not read its own declaration (Python refuses it too)",
+                len(head), 1,
+            )
     try:
         text = raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except (UnicodeError, LookupError) as exc:  # UnicodeError: a codec such as punycode fails without a position
         where = getattr(exc, "start", None)
         line = raw[:where].count(b"\n") + 1 if where is not None else 1
         return FileError(path, f"cannot decode as {encoding}: {getattr(exc, 'reason', exc)}", line, 1)
     return Source(path, raw, text, encoding)
 
 
-def read(path: str) -> Source | FileError:
+# A coding declaration, as Python's tokenizer finds it (PEP 263).
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
+
+
+def _declares_itself(head: bytes, encoding: str) -> bool:
+    """Python reads the declaration before it knows the encoding: one that
+    does not read the declaration back as written (UTF-16 on these bytes, a
+    bytes-to-bytes codec like rot13) cannot be the file's."""
     try:
-        raw = Path(path).read_bytes()
+        lines = head.decode(encoding).splitlines()
+    except (UnicodeError, LookupError):
+        return False
+    return bool(lines) and _COOKIE.match(lines[-1].encode("utf-8", "replace")) is not None
+
+
+def read(path: str) -> Source | FileError:
+    raw = read_bytes(path)
+    return raw if isinstance(raw, FileError) else decode(raw, path)
+
+
+def read_bytes(path: str) -> bytes | FileError:
+    """A regular file's bytes, up to MAX_BYTES.  Anything else is a clear error:
+    a named pipe would block the run, a link to /dev/zero would never end."""
+    try:
+        return _read_regular(path)
     except IsADirectoryError:
         return FileError(path, "is a directory, not a file")
     except FileNotFoundError:
         return FileError(path, "no such file or directory")
     except PermissionError:
         return FileError(path, "permission denied")
-    except OSError as exc:
+    except _NotRegular as exc:
+        return FileError(path, f"not a regular file ({exc.kind}); skipped")
+    except _TooLarge:
+        return FileError(path, f"larger than {MAX_BYTES // _MIB} MiB, the most linter44s reads of one file; skipped")
+    except OSError as exc:  # a looping link (ELOOP), an I/O error
         return FileError(path, f"cannot read: {exc.strerror or exc}")
-    return decode(raw, path)
+
+
+MAX_BYTES = 10 * 1024 * 1024  # far above any hand-written source; the bundles above it are skipped as minified anyway
+_MIB = 1024 * 1024
+# Non-blocking: opening a named pipe that slipped in between the checks below must not wait for a writer.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+class _NotRegular(OSError):
+    def __init__(self, mode: int) -> None:
+        super().__init__()
+        self.kind = next((kind for test, kind in _KINDS if test(mode)), "a special file")
+
+
+class _TooLarge(OSError):
+    pass
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError
+    if not stat.S_ISREG(mode):
+        raise _NotRegular(mode)
+
+
+def _read_regular(path: str) -> bytes:
+    _check_regular(os.stat(path).st_mode)  # before opening: opening a device can itself do things
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        found = os.fstat(fd)
+        _check_regular(found.st_mode)  # what was opened, in case the path changed meanwhile
+        if found.st_size > MAX_BYTES:
+            raise _TooLarge
+        chunks, size, want = [], 0, found.st_size + 1  # one read for the whole file, one to see its end
+        while size <= MAX_BYTES:  # a file that grows while it is read is capped all the same
+            chunk = os.read(fd, max(want - size, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:
+            raise _TooLarge
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def looks_minified(path: str, text: str) -> bool:

@@ -79,3 +79,23 @@ def test_python_syntax_warnings_of_checked_code_are_not_printed(project):
     result, lines = project.concise("app.py")
     assert result.returncode == 1 and lines and "RDS101" in lines[0]
     assert result.stderr == b""
+
+
+def test_a_declared_encoding_python_refuses_is_one_error_line(project):
+    # UTF-8 bytes declared UTF-16: Python says "encoding problem: utf-16"; so do we, not "All checks passed".
+    project.write("wide.py", "# coding: utf-16\n" + FLAGGED)
+    project.write("second.py", "#!/usr/bin/env python\n# -*- coding: rot13 -*-\n" + FLAGGED)
+    project.write("good.py", FLAGGED)
+    result, lines = project.concise()
+    message = "encoding problem: the file declares {}, which does not read its own declaration (Python refuses it too)"
+    assert f"wide.py:1:1: error: {message.format('utf-16')}" in lines
+    assert f"second.py:2:1: error: {message.format('rot13')}" in lines
+    assert any(line.startswith("good.py:3:1: RDS101") for line in lines)
+    assert result.returncode == 1
+
+
+def test_declared_encodings_python_reads_are_still_read(project):
+    project.write("latin.py", "# -*- coding: latin-1 -*-\n" + FLAGGED.replace('"a:*"', '"é:*"'), encoding="latin-1")
+    project.write("seven.py", "# coding: utf-7\n" + FLAGGED)
+    _, lines = project.concise()
+    assert [line.split(" ")[:2] for line in lines] == [["latin.py:4:1:", "RDS101"], ["seven.py:4:1:", "RDS101"]]

@@ -30,6 +30,7 @@ _OPTIONS = {
     "rds_default_ttl": "default-ttl",
     "rds_lock_ttl": "lock-ttl",
     "rds_pipeline_threshold": "pipeline-threshold",
+    "rds_file_timeout": "file-timeout",
 }
 
 
@@ -83,6 +84,14 @@ class Flake8Plugin:
             help="linter44s: how many commands in a row call for a pipeline.",
         )
 
+        parser.add_option(
+            "--rds-file-timeout",
+            type=float,
+            default=None,
+            parse_from_config=True,
+            help="linter44s: seconds one file may take before it is reported as not checked (default 10).",
+        )
+
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         cls._overrides = tuple(
@@ -92,7 +101,7 @@ class Flake8Plugin:
         )
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        from linter44s.engine import lint_text  # the engine loads the rule catalog: only when used
+        from linter44s.engine import lint_within  # the engine loads the rule catalog: only when used
 
         path = self.filename
         try:
@@ -101,7 +110,8 @@ class Flake8Plugin:
             yield 1, 0, f"{NOT_CHECKED} linter44s configuration error: {exc}", type(self)
             return
         # flake8 only hands us Python, whatever the file is called (stdin, .pyi).
-        report = lint_text("".join(self.lines), path, settings, language="python")
+        # Under the file's time budget: a pathological file is one RDS000 line, never a hung hook.
+        report = lint_within("".join(self.lines), path, settings, language="python")
         if report.error is not None:
             error = report.error
             yield max(error.line, 1), max(error.col - 1, 0), f"{NOT_CHECKED} linter44s could not check this file: {error.message}", type(self)

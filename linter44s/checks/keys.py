@@ -9,6 +9,7 @@ from linter44s.checks import Context, check
 from linter44s.checks._util import suggestion, unsafe
 from linter44s.diagnostics import Edit, Finding
 from linter44s.facts import CommandCall, FileFacts, KeyExpr
+from linter44s.patterns import UserPattern, compile_user
 
 HOLE = "{}"
 # What the guide's bad names have in common: an id run into a word
@@ -43,7 +44,7 @@ def full_template(key: KeyExpr) -> str:
     return "".join(HOLE if p is None else p.replace("{", "(").replace("}", ")") for p in key.parts)
 
 
-def is_flat(key: KeyExpr, pattern: re.Pattern[str]) -> bool:
+def is_flat(key: KeyExpr, pattern: UserPattern) -> bool:
     shape = template(key)
     if shape is None or _has_hash_tag(key) or pattern.fullmatch(shape) or pattern.fullmatch(full_template(key)):
         return False
@@ -67,7 +68,7 @@ def _says_something(proposed: str) -> bool:
 
 @check("RDS501")
 def flat_key_name(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    pattern = re.compile(ctx.settings.key_pattern)
+    pattern = compile_user(ctx.settings.key_pattern)  # the user's: linear time (patterns.py)
     seen: set[tuple[int, int]] = set()
     for call, key in _keys_of(facts):
         if not is_flat(key, pattern):

@@ -67,8 +67,20 @@ def split(source: str) -> list[Chunk]:
 
 
 def parse_chunk(chunk: Chunk, filename: str) -> list[ast.stmt]:
-    """The chunk's statements at their real line numbers (raises SyntaxError)."""
-    return ast.parse("\n" * (chunk.line - 1) + chunk.text, filename=filename).body
+    """The chunk's statements at their real line numbers (raises SyntaxError, at its real line)."""
+    shift = chunk.line - 1
+    if shift <= len(chunk.text):
+        # Padding no longer than the chunk: the C parser skips blank lines faster than a walk moves nodes.
+        return ast.parse("\n" * shift + chunk.text, filename=filename).body
+    # Far down a file, padding would cost more than the chunk: 30,000 small units
+    # parsed one by one would pad quadratically.  Parse alone, then move the nodes.
+    try:
+        module = ast.parse(chunk.text, filename=filename)
+    except SyntaxError as exc:
+        exc.lineno = exc.lineno + shift if exc.lineno else exc.lineno
+        exc.end_lineno = exc.end_lineno + shift if exc.end_lineno else exc.end_lineno
+        raise
+    return ast.increment_lineno(module, shift).body
 
 
 def parse_focused(source: str, filename: str, wanted: Callable[[Chunk], bool]) -> tuple[ast.Module, list[Chunk]] | None:

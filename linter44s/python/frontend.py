@@ -30,6 +30,7 @@ from linter44s.facts import (
     Statement,
     Suppression,
 )
+from linter44s.patterns import compile_user
 from linter44s.prefilter import Mentions, any_word
 from linter44s.python import chunks, clients
 from linter44s.python.bindings import (
@@ -88,7 +89,7 @@ def analyze(
         focused = _parse_focused(source, path, mentions, external) if focus else None
         tree, skipped = focused if focused is not None else (ast.parse(source, filename=path), [])
     except SyntaxError as exc:
-        raise SourceError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
+        raise _syntax_error(exc) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot parse: {exc}") from None
     try:
@@ -106,6 +107,8 @@ def analyze(
             skipped = _fill_definitions(tree, source, [c for c in skipped if id(c) not in chosen], path)
             analyzer = _Analyzer(tree, index, path, settings, external, focus, mentions)
         facts = analyzer.run()
+    except SyntaxError as exc:  # in a unit parsed late (chunks.fill): the same line as a whole-file parse gives
+        raise _syntax_error(exc) from None
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
     if skipped:
@@ -117,6 +120,10 @@ def analyze(
     if offset:
         facts = _shift(facts, offset)
     return facts, PythonSyntax(text, offset)
+
+
+def _syntax_error(exc: SyntaxError) -> SourceError:
+    return SourceError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1)
 
 
 # `name(`, read backwards: `(` first, so the regex engine can jump from one
@@ -212,7 +219,7 @@ class _Analyzer:
         self.path = path
         self.settings = settings
         self.external = external
-        self.pattern = re.compile(settings.client_name_pattern)
+        self.pattern = compile_user(settings.client_name_pattern)  # the user's: linear time (patterns.py)
         self.aliases: dict[str, str] = {}
         self.imports: list[ImportedName] = []
         self.consulted: set[str] = set()  # imported names whose meaning was asked for
@@ -508,7 +515,8 @@ class _Analyzer:
         if name in _SELF and info.class_name in self.client_subclasses:
             return Known(CLIENT, self.client_subclasses[info.class_name], Evidence.CONSTRUCTED)
         while scope is not None:
-            if name in scope.globals:
+            # `global r` at module level names the scope it sits in: jumping there again would never end.
+            if name in scope.globals and scope is not self.module_info:
                 scope = self.module_info
                 continue
             if name in scope.params:
