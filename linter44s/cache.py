@@ -120,16 +120,33 @@ class _Root:
 
     def read(self, path: Path, context: str, types: framed.Types | None) -> object | None:
         assert self.secret is not None
-        try:
-            with open(path, "rb") as handle:  # a planted link or folder reads as nothing useful
-                blob = handle.read()
-        except (OSError, ValueError):
-            return None
-        return framed.decode(blob, _MAGIC, self.secret, context, types)
+        blob = _read_own(path)
+        return None if blob is None else framed.decode(blob, _MAGIC, self.secret, context, types)
 
     def encode(self, value: object, context: str) -> bytes:
         assert self.secret is not None
         return framed.encode(value, _MAGIC, self.secret, context)
+
+
+_MAX_FILE = 512 * 1024 * 1024  # no cache file of ours comes near; a planted /dev/zero link must not fill memory
+
+
+def _read_own(path: Path) -> bytes | None:
+    """A cache file's bytes: a regular file, not through a link, of a sane size."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_FILE:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(_MAX_FILE + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _make_root(root: Path) -> bool:

@@ -331,3 +331,13 @@ def test_a_same_size_edit_with_the_mtime_put_back_is_seen(tmp_path: Path) -> Non
     os.utime(app, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = linter(tmp_path, home, "check", "-v", "--output-format", "concise")
     assert "app.py:4:1: RDS101" in after.stdout.decode()
+
+
+def test_a_cache_file_that_is_a_link_to_a_device_is_not_read(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "c", "tok")
+    cache.put("a.py", b"x", ("a.py", "stored"))
+    cache.flush()
+    entry = cache._path(cache.key("a.py", b"x"))
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert ResultCache(tmp_path / "c", "tok").get("a.py", b"x") is None  # at once, not after filling memory
