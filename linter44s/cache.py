@@ -30,7 +30,7 @@ import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from linter44s import framed, trust
 from linter44s.atomic import write_bytes_atomic
@@ -327,7 +327,7 @@ class FolderListings:
                     self._known = {folder: (st, listing) for folder, st, listing in loaded}
         return self._known
 
-    def get(self, folder: str) -> tuple[Stamp | None, object]:
+    def get(self, folder: str) -> tuple[Stamp | None, Any]:  # the listing (discovery.Listing) or False
         """The folder's stamp now, and its stored listing if that is still true (else False)."""
         self.visited.append(folder)
         now = stamp(folder)
@@ -336,7 +336,7 @@ class FolderListings:
         entry = self._load().get(folder)
         return now, entry[1] if entry is not None and entry[0] == now else False
 
-    def put(self, folder: str, stamped: Stamp, listing: object) -> None:
+    def put(self, folder: str, stamped: Stamp, listing: Any) -> None:
         if too_fresh(stamped) or self._path is None:  # list it again next time (stamps.py)
             return
         self._load()[folder] = (stamped, listing)

@@ -9,6 +9,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -20,7 +21,7 @@ from linter44s.snapshot import not_on_terminal
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"linter44s: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
@@ -92,7 +93,7 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         settings = resolve(config_file, start)
     except ConfigError as exc:
         _fail(str(exc))
-    overrides = {}
+    overrides: dict[str, Any] = {}  # Settings fields, each checked above
     if select:
         overrides["select"] = _codes(select, "--select")
     if ignore:
@@ -120,9 +121,13 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         if listings.problem:  # a committed link or someone else's folder: run without a cache
             click.echo(f"linter44s: warning: {listings.problem}; running without a cache", err=True)
             cache, listings = None, None
-    files, errors = [], []
+    files: list[str] = []
+    errors: list[FileError] = []
     for item in discover(paths, settings, force_exclude, listings):
-        (errors if isinstance(item, FileError) else files).append(item)
+        if isinstance(item, FileError):
+            errors.append(item)
+        else:
+            files.append(item)
     if listings is not None:
         listings.flush()
     # A run whose output goes to no terminal may be kept for replay (snapshot.py).
@@ -157,10 +162,11 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     _render(result, output_format, statistics, quiet, stream=out)
     code = _exit_code(result, exit_zero)
     if out is not None:
+        sys.stdout.write(out.getvalue())
+    if out is not None and record_as is not None and listings is not None:
         from linter44s import snapshot
         from linter44s.config import config_candidates
 
-        sys.stdout.write(out.getvalue())
         read = [*paths, *listings.visited, *files, *config_candidates(config_file, start)]
         snapshot.record(record_as, read, out.getvalue(), warning, code)
     if verbose:
@@ -223,9 +229,8 @@ def _progress_bar(output_format: str, quiet: bool):
 
 def _render(result: RunResult, output_format: str, statistics: bool, quiet: bool, stream=None, texts=None) -> None:
     from linter44s.output import RenderOptions, renderer
-    from linter44s.sources import read
-
     from linter44s.output.printable import PrintableStream
+    from linter44s.sources import read
 
     # A StringIO (a recorded run) is written to stdout afterwards: made printable for it.
     stream = PrintableStream(stream or sys.stdout, getattr(stream, "encoding", None) or sys.stdout.encoding)
@@ -298,7 +303,7 @@ def entry(argv: list[str] | None = None, record: bool = False) -> None:
     for replay (snapshot.py)."""
     try:
         main(args=argv, obj={"record_as": argv if record else None})
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if os.environ.get("LINTER44S_DEBUG"):
             raise
         click.echo(f"linter44s: internal error, please report it: {type(exc).__name__}: {exc} (LINTER44S_DEBUG=1 shows the traceback)", err=True)

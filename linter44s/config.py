@@ -10,6 +10,7 @@ import fnmatch
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 
 class ConfigError(Exception):
@@ -173,7 +174,7 @@ def _convert(key: str, kind: str, value: object, where: str) -> object:
 
 def settings_from_table(table: dict, where: str, base: Settings | None = None) -> Settings:
     """Validate a `[tool.linter44s]` table and turn it into Settings."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # each value converted and checked by _convert
     for key, value in table.items():
         if key not in _OPTIONS:
             hint = _closest(key)

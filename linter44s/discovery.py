@@ -9,7 +9,7 @@ import stat
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Literal, Protocol
 
 from linter44s.config import Settings, path_matches
 from linter44s.diagnostics import FileError
@@ -23,9 +23,9 @@ Listing = tuple[tuple[str, ...], tuple[str, ...]] | None
 class Listings(Protocol):
     """A store of folder listings kept between runs (cache.FolderListings)."""
 
-    def get(self, folder: str) -> tuple[object, Listing | bool]: ...  # (stamp, listing or False: not known)
+    def get(self, folder: str, /) -> tuple[Any, Listing | Literal[False]]: ...  # (stamp, listing or False: not known)
 
-    def put(self, folder: str, stamp: object, listing: Listing) -> None: ...
+    def put(self, folder: str, stamp: Any, listing: Listing, /) -> None: ...
 
 
 @lru_cache(maxsize=32)
@@ -104,8 +104,14 @@ def _walk(top: str, settings: Settings, listings: Listings | None) -> tuple[list
         folder, prefix = stack.pop()
         # The stamp is taken before the folder is read, so a change made while
         # it is read makes the stored listing stale at once, never trusted.
-        stamp, listing = listings.get(folder) if listings is not None else (None, False)
-        if listing is False:
+        stamp: Any = None
+        known: Listing | Literal[False] = False
+        if listings is not None:
+            stamp, known = listings.get(folder)
+        listing: Listing
+        if known is not False:
+            listing = known
+        else:
             try:
                 listing = _list(folder, prefix, settings)
             except OSError as exc:
@@ -117,7 +123,7 @@ def _walk(top: str, settings: Settings, listings: Listings | None) -> tuple[list
             if folder != top:  # a virtualenv: never its code, unless named
                 continue
             listing = _list(folder, prefix, settings, venv_ok=True)
-        subfolders, files = listing
+        subfolders, files = listing or ((), ())  # (a named virtualenv is listed with venv_ok, never None)
         found.extend(prefix + name for name in files)
         stack.extend((prefix + name, prefix + name + os.sep) for name in subfolders)
     return found, unreadable

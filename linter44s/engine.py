@@ -29,6 +29,8 @@ from linter44s.stamps import Stamp
 from linter44s.stamps import stamp as path_stamp
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from linter44s.checks import CheckFailure
     from linter44s.facts import FileFacts, ImportedName
 
@@ -307,6 +309,7 @@ def _tune_gc() -> None:
 
 def _run_remote(fields: tuple) -> FileReport:
     # Jobs travel without their settings, which every worker got once at start.
+    assert _worker_settings is not None, "a worker runs _init_worker first"
     return run_job(Job(fields[0], _worker_settings, *fields[1:]))
 
 
@@ -317,10 +320,11 @@ class _Workers:
         _tune_gc()
         self.count = count
         self.settings = settings
-        self._pool = None  # a ProcessPoolExecutor, once needed
+        self._pool: ProcessPoolExecutor | None = None  # started on first need
 
     def map(self, jobs: list[Job], progress=None) -> list[FileReport]:
         out: list[FileReport] = []
+        results: Iterable[FileReport]
         if self.count <= 1 or len(jobs) < _PARALLEL_THRESHOLD:
             results = map(run_job, jobs)
         else:
@@ -393,13 +397,13 @@ def link_modules(reports: dict[str, FileReport], root: str) -> dict[str, tuple]:
 def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -> tuple[list[FileReport], RunResult]:
     """Check these files (already discovered) and apply fixes as asked."""
     files = list(files)
-    workers = 1 if options.exhaustive else options.jobs or os.cpu_count() or 1
+    count = 1 if options.exhaustive else options.jobs or os.cpu_count() or 1
     cache = None
     if options.cache_dir and not (options.fix or options.diff):
         from linter44s.cache import ResultCache
 
         cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}", settings.root, {"FileReport": FileReport})
-    workers = _Workers(workers, settings)
+    workers = _Workers(count, settings)
     try:
         read: set[str] = set()
         reports = _check_all(files, settings, options, workers, cache, read)

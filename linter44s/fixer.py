@@ -55,17 +55,20 @@ def _overlaps(a: Edit, b: Edit) -> bool:
 
 
 def still_parses(text: str, language: str, path: str = "", original: str | None = None) -> bool:
-    """Python: `ast` accepts it.  JavaScript/TypeScript (no parser here): the
-    tokens are no worse than `original`'s (see javascript/wellformed.py)."""
+    """Python: it compiles (runs nothing: the compiler also refuses what `ast`
+    lets through, such as a keyword given twice).  JavaScript/TypeScript (no
+    parser here): the tokens are no worse than `original`'s (see javascript/wellformed.py)."""
     if language != "python":
         from linter44s.javascript.wellformed import adds_problems, problems
 
         return not adds_problems(text, problems(original, path) if original is not None else Counter(), path)
-    import ast  # here: a run with nothing to fix never pays for it
+    import warnings  # here: a run with nothing to fix never pays for it
 
     try:
-        ast.parse(text[1:] if text.startswith("\ufeff") else text)
-    except (SyntaxError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            compile(text.removeprefix("\ufeff"), path or "<fixed>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
 

@@ -4,8 +4,8 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ class Runner:
             cwd=self.folder,
             input=stdin,
             capture_output=True,
-            timeout=120,
+            timeout=120, check=False,
             env=env,
         )
 

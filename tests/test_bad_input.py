@@ -45,7 +45,7 @@ def test_broken_symlink(project):
 
 def test_deeply_nested_code_is_an_error_not_a_crash(project):
     project.write("deep.py", "import redis\nx = " + "(" * 300 + "1" + ")" * 300 + "\n")
-    result, lines = project.concise()
+    result, _ = project.concise()
     assert b"Traceback" not in result.stderr
     assert result.returncode in (0, 1)
 

@@ -16,7 +16,7 @@ def test_linter44s_toml_and_per_file_ignores(project):
     project.write("linter44s.toml", 'per-file-ignores = { "legacy/*" = ["RDS201"] }\n')
     project.write("legacy/old.py", FLAGGED)
     project.write("app.py", FLAGGED)
-    result, lines = project.concise()
+    _, lines = project.concise()
     assert [line.split(":")[0] for line in lines] == ["app.py"]
 
 

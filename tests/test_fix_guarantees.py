@@ -95,3 +95,12 @@ def test_a_fix_that_would_not_parse_is_dropped():
     good, bad = diag(Edit(10, 11, "3")), diag(Edit(0, 1, "x ="))
     fixed, count = fix_text(text, [good, bad], unsafe=False, language="python")
     assert (fixed, count) == ("x = 1\ny = 3\n", 1)
+
+
+def test_a_fix_that_ast_accepts_but_python_refuses_is_dropped() -> None:
+    """`f(ex=None, ex=3600)` parses with `ast` and fails to compile."""
+    from linter44s.fixer import still_parses
+
+    assert not still_parses("r.set(k, v, ex=None, ex=3600)\n", "python")
+    assert not still_parses("def f():\n    x = 1\n    nonlocal x\n", "python")
+    assert still_parses("\ufeffr.set(k, v, ex=3600)\n", "python")

@@ -43,7 +43,7 @@ entry(sys.argv[1:])
 def _run(project, broken: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", RUN_WITH_A_BROKEN_RULE, broken, "check", "--no-cache", "--output-format", "concise", *args],
-        cwd=project.folder, capture_output=True, timeout=60,
+        cwd=project.folder, capture_output=True, timeout=60, check=False,
     )
 
 
@@ -77,7 +77,7 @@ def test_an_internal_error_exits_2_in_a_worker_too(project):
 def test_stdin_and_diff_exit_2_on_an_internal_error(project):
     stdin = subprocess.run(
         [sys.executable, "-c", RUN_WITH_A_BROKEN_RULE, "RDS201", "check", "--exit-zero", "-"],
-        cwd=project.folder, input=SOURCE.encode(), capture_output=True, timeout=60,
+        cwd=project.folder, input=SOURCE.encode(), capture_output=True, timeout=60, check=False,
     )
     assert stdin.returncode == 2 and b"internal error in rule RDS201" in stdin.stdout
     project.write("app.py", SOURCE)

@@ -30,7 +30,7 @@ def _check(project, *args: str, strict: bool = True) -> subprocess.CompletedProc
     env = dict(os.environ, PYTHONIOENCODING="utf-8:strict") if strict else None
     return subprocess.run(
         [sys.executable, "-m", "linter44s", "check", "--no-cache", *args],
-        cwd=project.folder, capture_output=True, timeout=60, env=env,
+        cwd=project.folder, capture_output=True, timeout=60, check=False, env=env,
     )
 
 

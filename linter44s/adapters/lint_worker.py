@@ -81,8 +81,9 @@ def main() -> None:
     """Answer requests until the server closes the channel."""
     channel_in, channel_out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the channel
-    import linter44s.engine  # noqa: F401 - warm before "ready": imports are not a file's time
-    import linter44s.javascript.frontend  # noqa: F401
+    # Warm before "ready": imports are not a file's time.
+    import linter44s.engine
+    import linter44s.javascript.frontend
     import linter44s.python.frontend  # noqa: F401
 
     channel_out.write(_frame(("ready", None)))
@@ -119,7 +120,7 @@ class LintWorker:
                 process.stdin.write(_frame((op, text, path, language)))
                 await process.stdin.drain()
                 return await asyncio.wait_for(_read_async(process.stdout), self.budget)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.kill()  # the next request starts a fresh worker
                 return "timeout", self.budget
             except (OSError, EOFError, asyncio.IncompleteReadError, pickle.UnpicklingError) as exc:
@@ -147,7 +148,7 @@ class LintWorker:
         assert process.stdout is not None
         try:
             ready = await asyncio.wait_for(_read_async(process.stdout), _STARTUP_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.kill()
             raise EOFError("it did not start") from None
         if ready != ("ready", None):

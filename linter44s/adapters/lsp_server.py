@@ -26,6 +26,7 @@ import bisect
 import logging
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -38,7 +39,7 @@ from pygls.protocol.json_rpc import RPCRequest
 from pygls.workspace import TextDocument
 
 from linter44s import __version__
-from linter44s.adapters.lint_worker import DEFAULT_BUDGET, LintWorker
+from linter44s.adapters.lint_worker import LintWorker
 from linter44s.diagnostics import Applicability, Diagnostic, Edit, Fix
 from linter44s.python.frontend import NOQA as _NOQA
 
@@ -250,7 +251,7 @@ def disable_edit(diag: Diagnostic, index: LineIndex, python: bool) -> types.Text
     )
 
 
-def _wanted(kind: str, only: list[str] | None) -> bool:
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
     return only is None or any(kind == k or kind.startswith(f"{k}.") for k in map(str, only))
 
 
@@ -364,6 +365,8 @@ class Linter44sServer(LanguageServer):
             document = self.open_document(uri)
             if linted is None or document is None or document.source != linted.text:
                 return []
+        if linted is None:  # (fresh means it is not; said again for the type checker)
+            return []
         index = LineIndex(linted.text, self.encoding)
         only = params.context.only
         python = Path(linted.path).suffix.lower() in PYTHON_SUFFIXES

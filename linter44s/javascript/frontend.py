@@ -200,7 +200,7 @@ class _Builder:
             if lp.kind == "while":
                 batches = self._while_batches(lp)
             iterable = src.src(*lp.iterable) if lp.iterable else ""
-            head = lp.keyword if lp.kind != "callback" else self.funcs[lp.func].head
+            head = self.funcs[lp.func].head if lp.kind == "callback" and lp.func is not None else lp.keyword
             out.append(
                 Loop(
                     id=lp.id, kind=lp.kind, scope=lp.scope, span=src.span(head, max(lp.end, head)),
@@ -385,7 +385,8 @@ class _Builder:
     def _argument(self, a: int, b: int, keyword: str | None = None, nested: bool = False) -> Argument:
         src = self.src
         value, is_literal, is_none = self._literal(a, b)
-        call, call_args = None, ()
+        call: str | None = None
+        call_args: tuple[Argument, ...] = ()
         if src.t(b) == ")" and a <= src.partner[b] - 1 and src.is_ident(src.partner[b] - 1):
             call = src.t(src.partner[b] - 1)  # `new Retry(...)`, `makeStrategy(...)`
             if not nested:

@@ -501,7 +501,7 @@ class Structure:
             hclose = src.skip(i + 1)
             if hclose == i + 1:
                 return src.statement_end(i, limit), False, (i, limit), []
-            header = (i + 1, hclose)
+            header: tuple[int, int] | None = (i + 1, hclose)
             if text == "switch":
                 if src.t(hclose + 1) == "{":
                     close = min(src.skip(hclose + 1), limit)

@@ -119,6 +119,13 @@ class LineIndex:
         return len(self.starts)
 
 
+def _end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where a token that `pattern` reads from `pos` ends (these patterns always
+    match at their opener; one character is the fallback that keeps the scan going)."""
+    found = pattern.match(text, pos)
+    return found.end() if found is not None else pos + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Unterminated:
     """A template literal or block comment that runs to the end of the file."""
@@ -239,7 +246,7 @@ class _Scanner:
         if text.startswith("\ufeff"):
             pos = 1
         if text.startswith("#!", pos):
-            end = _LINE_COMMENT.match(text, pos).end()
+            end = _end(_LINE_COMMENT, text, pos)
             self.emit(Kind.COMMENT, pos, end)
             pos = end
         while pos < n:
@@ -262,7 +269,7 @@ class _Scanner:
         ch = text[pos]
         nxt = text[pos + 1] if pos + 1 < len(text) else ""
         if ch == "/" and nxt == "/":
-            end = _LINE_COMMENT.match(text, pos).end()
+            end = _end(_LINE_COMMENT, text, pos)
             self.emit(Kind.COMMENT, pos, end)
             return end
         if ch == "/" and nxt == "*":
@@ -273,7 +280,7 @@ class _Scanner:
             self.emit(Kind.COMMENT, pos, end)
             return end
         if ch in ("'", '"'):
-            end = _STRING[ch].match(text, pos).end()
+            end = _end(_STRING[ch], text, pos)
             self.emit(Kind.STRING, pos, end)
             return end
         if ch == "`":
@@ -428,7 +435,7 @@ class _Scanner:
             self.modes[-1] = _JSX_ATTR_EXPR
             return pos + 1
         if ch in ("'", '"'):
-            end = _JSX_STRING[ch].match(text, pos).end()
+            end = _end(_JSX_STRING[ch], text, pos)
             self.emit(Kind.STRING, pos, end)
             return end
         if ch == "/" and text.startswith(("//", "/*"), pos):
@@ -452,7 +459,7 @@ class _Scanner:
             self.emit(Kind.PUNCT, pos, pos + 1)
             self.modes.append(_JSX_OPEN_TAG)
             return pos + 1
-        end = _JSX_TEXT.match(text, pos).end()
+        end = _end(_JSX_TEXT, text, pos)
         # Whitespace-only text between tags is layout, not a token.
         if text[pos:end].strip():
             self.emit(Kind.JSX_TEXT, pos, end)

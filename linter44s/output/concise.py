@@ -9,7 +9,5 @@ from linter44s.output import RenderOptions
 
 
 def render(result: RunResult, stream: TextIO, options: RenderOptions) -> None:
-    for error in result.errors:
-        stream.write(f"{error.path}:{error.line}:{error.col}: error: {error.message}\n")
-    for d in result.diagnostics:
-        stream.write(f"{d.path}:{d.span.line}:{d.span.col}: {d.code} {d.message}\n")
+    stream.writelines(f"{error.path}:{error.line}:{error.col}: error: {error.message}\n" for error in result.errors)
+    stream.writelines(f"{d.path}:{d.span.line}:{d.span.col}: {d.code} {d.message}\n" for d in result.diagnostics)
