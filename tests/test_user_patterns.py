@@ -35,6 +35,14 @@ def test_nested_quantifier_client_name_pattern_through_the_cli(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("app.py:2:1: RDS101"), done.stdout + done.stderr
 
 
+def test_nested_quantifier_client_name_pattern_on_javascript(tmp_path):
+    (tmp_path / "linter44s.toml").write_text('client-name-pattern = "(a+)+$"\n')
+    (tmp_path / "app.js").write_text(f'const x = require("ioredis");\naaaa.keys("*");\n{LONG_NAME}.keys("*");\n')
+    done = check(tmp_path, "--file-timeout", "60", "app.js")
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("app.js:2:1: RDS101"), done.stdout + done.stderr
+
+
 def test_nested_quantifier_client_name_pattern_through_flake8(tmp_path):
     (tmp_path / "app.py").write_text(CLIENT_BY_NAME)
     done = run(tmp_path, "-m", "flake8", "--isolated", "--select", "RDS", "--rds-client-name-pattern", "(a+)+$", "app.py")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN
 from linter44s.facts import Evidence, ReceiverKind
 from linter44s.javascript.clients import (
     CLIENT_TYPES,
@@ -25,6 +26,7 @@ from linter44s.javascript.clients import (
 from linter44s.javascript.source import KEYWORDS, Source
 from linter44s.javascript.structure import Func, Structure
 from linter44s.javascript.tokenizer import Kind
+from linter44s.patterns import compile_user
 
 CLIENT, PIPELINE, MAYBE, OTHER, CTOR, NAMESPACE, FACTORY_FN = (
     "client", "pipeline", "maybe", "other", "ctor", "namespace", "factory-fn",
@@ -59,10 +61,10 @@ class Bindings:
     def __init__(self, src: Source, structure: Structure, imports: list[Imported], name_pattern: str) -> None:
         self.src = src
         self.structure = structure
-        try:
-            self.pattern = re.compile(name_pattern)
-        except re.error:
-            self.pattern = re.compile(r"(?i)redis|valkey")
+        try:  # linear time on any name (patterns.py); the configuration checked the pattern already
+            self.pattern = compile_user(name_pattern)
+        except ValueError:
+            self.pattern = compile_user(DEFAULT_CLIENT_NAME_PATTERN)
         self.names: dict[str, Value] = {}
         self.others: set[str] = set()  # keys bound to something that is not a client
         self.factories: dict[str, Value] = {}  # project functions that return a client
