@@ -24,7 +24,7 @@ DEFAULT_TTL_REQUIRED = (
 DEFAULT_KEY_PATTERN = r"^(?:[A-Za-z0-9_\-.]+|\{\})(?::(?:[A-Za-z0-9_\-.]*|\{\}))+$"
 DEFAULT_CLIENT_NAME_PATTERN = r"(?i)redis|valkey"
 DEFAULT_TEST_PATHS = (
-    "test_*.py", "*_test.py", "conftest.py", "tests/*", "test/*", "__tests__/*",
+    "test_*.py", "*_test.py", "tests.py", "conftest.py", "tests/*", "test/*", "__tests__/*",  # tests.py: Django's app tests
     "*.test.*", "*.spec.*", "testing/*",
 )
 # Folders that hold no code of the project's own: build output, dependencies,

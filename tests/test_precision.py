@@ -203,3 +203,16 @@ def test_a_ttl_of_none_or_undefined_is_no_ttl() -> None:
     assert [line for line, _, _ in messages(python, "RDS201")] == [3]
     js = 'const Redis = require("ioredis");\nconst r = new Redis();\nr.set("a:1", "v", { EX: undefined });\nr.set("a:2", "v", { EX: 60 });\n'
     assert [line for line, _, _ in messages(js, "RDS201", path="app/x.js")] == [3]
+
+
+def test_a_django_apps_tests_module_is_a_test_file() -> None:
+    """django-defender's `tests.py` built a client per test and called CONFIG: normal in tests."""
+    code = """
+    import redis
+    def test_conn():
+        r = redis.Redis()
+        r.config_set("maxmemory", "10mb")
+        r.get("a:1")
+    """
+    assert messages(code, "RDS103", "RDS301", path="defender/tests.py") == []
+    assert [c for _, c, _ in messages(code, "RDS103", "RDS301", path="defender/views.py")]
