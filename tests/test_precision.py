@@ -216,3 +216,26 @@ def test_a_django_apps_tests_module_is_a_test_file() -> None:
     """
     assert messages(code, "RDS103", "RDS301", path="defender/tests.py") == []
     assert [c for _, c, _ in messages(code, "RDS103", "RDS301", path="defender/views.py")]
+
+
+def test_a_sibling_branch_that_writes_the_key_with_setex_makes_no_ttl_a_choice() -> None:
+    """dogpile.cache and saq: `if ttl: setex(...) else: set(...)`."""
+    code = """
+    import redis
+    r = redis.Redis()
+    def store(key, value, ttl):
+        if ttl:
+            r.setex(key, ttl, value)
+        else:
+            r.set(key, value)
+    def store_pipe(key, value, ttl):
+        pipe = r.pipeline()
+        if ttl > 0:
+            pipe.psetex(key, ttl, value)
+        else:
+            pipe.set(key, value)
+        pipe.execute()
+    def forever(key, value):
+        r.set(key, value)
+    """
+    assert [line for line, _, _ in messages(code, "RDS201")] == [17]

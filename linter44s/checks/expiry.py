@@ -68,8 +68,8 @@ def _ttl_chosen_elsewhere(facts: FileFacts, call: CommandCall) -> bool:
     same key with a TTL too, so leaving it out here is a decision, not an oversight."""
     keys = {k.text for k in call.keys}
     return bool(keys) and any(
-        other is not call and other.scope == call.scope and table.has(other.command, table.SET_FAMILY)
-        and other.keys and other.keys[0].text in keys and has_ttl(other)
+        other is not call and other.scope == call.scope and other.keys and other.keys[0].text in keys
+        and (other.command in ("SETEX", "PSETEX") or (table.has(other.command, table.SET_FAMILY) and has_ttl(other)))
         for other in facts.calls
     )
 
