@@ -41,6 +41,7 @@ from linter44s.python.bindings import (
     POOL,
     SENTINEL,
     FunctionInfo,
+    FunctionNode,
     Known,
     WithValue,
     annotation_known,
@@ -53,7 +54,7 @@ from linter44s.python.bindings import (
 from linter44s.python.edits import PythonSyntax
 from linter44s.python.flows import reply_flows
 from linter44s.python.imports import scan_from_imports
-from linter44s.python.positions import LineIndex
+from linter44s.python.positions import LineIndex, Located
 
 _RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
 NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
@@ -72,7 +73,7 @@ _POP_METHODS = frozenset({"pop", "popleft", "popitem", "get_nowait"})
 
 
 def analyze(
-    text: str, path: str, settings: Settings, external: tuple = (), focus: bool = True,
+    text: str, path: str, settings: Settings, external: tuple[tuple[str, str, str], ...] = (), focus: bool = True,
     mentions: Mentions | None = None,
 ) -> tuple[FileFacts, PythonSyntax]:
     """Facts about one module; `external` holds (local name, "client" | "factory",
@@ -81,12 +82,12 @@ def analyze(
     not walked (they cannot hold a finding); tests compare that with `focus=False`."""
     source = text[1:] if text.startswith("\ufeff") else text
     offset = len(text) - len(source)
-    external = _imported_clients(external)
+    known_external = _imported_clients(external)
     index = LineIndex(source)
     if mentions is None or offset:  # one over `text` serves only when no BOM shifts the offsets
         mentions = Mentions(source, settings)
     try:
-        focused = _parse_focused(source, path, mentions, external) if focus else None
+        focused = _parse_focused(source, path, mentions, known_external) if focus else None
         tree, skipped = focused if focused is not None else (ast.parse(source, filename=path), [])
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
@@ -95,7 +96,7 @@ def analyze(
     try:
         if skipped:
             skipped = _fill_definitions(tree, source, skipped, path)
-        analyzer = _Analyzer(tree, index, path, settings, external, focus, mentions)
+        analyzer = _Analyzer(tree, index, path, settings, known_external, focus, mentions)
         while skipped:
             # Skipped units that name a client found elsewhere in the module: parse them too.
             names = any_word(analyzer.client_names())
@@ -105,7 +106,7 @@ def analyze(
             chunks.fill(tree, wanted, path)
             chosen = {id(c) for c in wanted}
             skipped = _fill_definitions(tree, source, [c for c in skipped if id(c) not in chosen], path)
-            analyzer = _Analyzer(tree, index, path, settings, external, focus, mentions)
+            analyzer = _Analyzer(tree, index, path, settings, known_external, focus, mentions)
         facts = analyzer.run()
     except SyntaxError as exc:  # in a unit parsed late (chunks.fill): the same line as a whole-file parse gives
         raise _syntax_error(exc) from None
@@ -144,7 +145,7 @@ def _as_options(nodes: list[ast.expr], facts: tuple[Argument, ...], names) -> tu
     return tuple(replace(fact, keyword=name) for node, fact, name in zip(nodes, facts, names) if not isinstance(node, ast.Starred))
 
 
-def _imported_clients(entries: tuple) -> dict[str, Known]:
+def _imported_clients(entries: tuple[tuple[str, str, str], ...]) -> dict[str, Known]:
     return {
         name: Known(CLIENT if kind == "client" else "factory", Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
         for name, kind, flavor in entries
@@ -170,7 +171,7 @@ def _fill_definitions(tree: ast.Module, source: str, skipped: list, path: str) -
     return left
 
 
-def _parse_focused(source: str, path: str, mentions: Mentions, external: dict) -> tuple[ast.Module, list] | None:
+def _parse_focused(source: str, path: str, mentions: Mentions, external: dict[str, Known]) -> tuple[ast.Module, list] | None:
     """Parse module-level code and the functions and classes that name a client
     library, a client-like name, or a client imported from another checked module."""
     names = any_word(external)
@@ -234,7 +235,7 @@ class _Analyzer:
         self.infos: dict[int, FunctionInfo] = {}
         self._known_cache: dict[tuple[int, str], Known | None] = {}
         self._in_progress: set[tuple[int, str]] = set()
-        self._returns_cache: dict[int, str | None] = {}
+        self._returns_cache: dict[int, Flavor | None] = {}
         # facts being built
         self.calls: list[CommandCall] = []
         self.constructions: list[Construction] = []
@@ -296,7 +297,8 @@ class _Analyzer:
     def _prepass(self) -> None:
         """Imports, classes and their `self.x` attributes, attribute paths, and
         names bound to non-clients: one walk, with the enclosing class in hand."""
-        later: list[ast.AST] = []  # judged once every import is known
+        # Judged once every import is known.
+        later: list[ast.ClassDef | ast.Assign | ast.AnnAssign | ast.FunctionDef | ast.AsyncFunctionDef | ast.arg] = []
         stack: list[tuple[ast.AST, str | None]] = [(node, None) for node in reversed(self.tree.body)]
         while stack:
             node, klass = stack.pop()
@@ -340,8 +342,10 @@ class _Analyzer:
                 continue
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 later.append(node)
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                value = node.value if node.value is not None else getattr(node, "annotation", None)
+                if isinstance(node, ast.Assign):
+                    targets, value = node.targets, node.value
+                else:  # `self.x: T` with no value: the annotation stands in for it
+                    targets, value = [node.target], node.value if node.value is not None else node.annotation
                 for t in targets:
                     if not isinstance(t, ast.Attribute):
                         continue
@@ -396,7 +400,7 @@ class _Analyzer:
             return f"{base}.{node.attr}" if base else None
         return None
 
-    def _info_for(self, fn: ast.AST, parent: FunctionInfo, class_name: str | None) -> FunctionInfo:
+    def _info_for(self, fn: FunctionNode, parent: FunctionInfo, class_name: str | None) -> FunctionInfo:
         found = self.infos.get(id(fn))
         if found is None:
             found = FunctionInfo(fn, parent, self.method_class.get(id(fn), class_name))
@@ -648,8 +652,8 @@ class _Analyzer:
                 known = self._lookup(name, self.module_info)
                 if known is not None and known.kind != OTHER:
                     names.add(name)
-        for path, values in self.attr_paths.items():
-            if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in values):
+        for path, exprs in self.attr_paths.items():
+            if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in exprs):
                 names.add(path.rsplit(".", 1)[-1])
         self.consulted = consulted
         self._client_names = names
@@ -676,22 +680,22 @@ class _Analyzer:
         kind = type(stmt)
         compound = kind not in _SIMPLE_STATEMENTS
         # The commonest statements first.
-        if kind is ast.Expr:
+        if isinstance(stmt, ast.Expr):
             self._expr(stmt.value, "statement")
-        elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign:
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             if stmt.value is not None:
                 self._expr(stmt.value, "assigned")
-            for target in stmt.targets if kind is ast.Assign else (stmt.target,):
+            for target in stmt.targets if isinstance(stmt, ast.Assign) else (stmt.target,):
                 if type(target) not in _LEAVES:
                     self._expr(target, "target")
-        elif kind is ast.Return:
+        elif isinstance(stmt, ast.Return):
             if stmt.value is not None:
                 self._expr(stmt.value, "returned")
-        elif kind is ast.If:
+        elif isinstance(stmt, ast.If):
             self._expr(stmt.test, "condition")
             self._block(stmt.body)
             self._block(stmt.orelse)
-        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(stmt)
         elif isinstance(stmt, ast.ClassDef):
             for deco in stmt.decorator_list:
@@ -720,7 +724,7 @@ class _Analyzer:
             for item in stmt.items:
                 self._expr(item.context_expr, "context")
             self._block(stmt.body)
-        elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        elif isinstance(stmt, (ast.Try, ast.TryStar)):
             self._block(stmt.body)
             for handler in stmt.handlers:
                 if handler.type is not None:
@@ -815,30 +819,30 @@ class _Analyzer:
         kind = type(node)
         if kind in _LEAVES:
             return  # most of any tree
-        if kind is ast.Call:
+        if isinstance(node, ast.Call):
             self._call(node, use)
             return
-        if kind is ast.Attribute:
+        if isinstance(node, ast.Attribute):
             # `Sentinel(...).master_for(...).connection_pool` goes where the attribute goes.
             self._expr(node.value, _carried(use))
             return
-        if kind is ast.Await:
+        if isinstance(node, ast.Await):
             saved, self.await_use = self.await_use, use  # what the awaited reply is used for
             self._expr(node.value, "await")
             self.await_use = saved
             return
-        if kind is ast.Lambda:
+        if isinstance(node, ast.Lambda):
             self._function(node)
             return
         if kind in _COMPREHENSIONS:
             self._comprehension(node, use)
             return
-        if kind is ast.IfExp:
+        if isinstance(node, ast.IfExp):
             self._expr(node.test, "condition")
             self._expr(node.body, use)
             self._expr(node.orelse, use)
             return
-        if kind is ast.NamedExpr:
+        if isinstance(node, ast.NamedExpr):
             self._expr(node.value, "assigned")
             return
         if kind in _OPERATORS:
@@ -972,7 +976,7 @@ class _Analyzer:
         )
         return True
 
-    def _text(self, node: ast.AST) -> str:
+    def _text(self, node: Located) -> str:
         span = self.index.span(node)
         return self.index.text[span.start : span.end]
 
@@ -1132,7 +1136,7 @@ class _Analyzer:
         span = self.index.span(node)
         src = self.index.text[span.start : span.end]
         m = re.fullmatch(r"[uU]?('|\")(.*)\1", src, re.DOTALL)
-        if m and m.group(2) == node.value:
+        if m and isinstance(node, ast.Constant) and m.group(2) == node.value:  # _parts passes only string literals
             return span.end - 1
         return None
 
