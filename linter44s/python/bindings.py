@@ -13,14 +13,20 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final, Literal
 
 from linter44s.commands import PYTHON_METHODS
 from linter44s.facts import Evidence, Flavor
 from linter44s.python import clients
 
-CLIENT, PIPELINE, MAYBE_PIPELINE, POOL, SENTINEL, OTHER = (
-    "client", "pipeline", "maybe-pipeline", "pool", "sentinel", "other",
-)
+KnownKind = Literal["client", "pipeline", "maybe-pipeline", "pool", "sentinel", "other", "factory"]
+CLIENT: Final = "client"
+PIPELINE: Final = "pipeline"
+MAYBE_PIPELINE: Final = "maybe-pipeline"
+POOL: Final = "pool"
+SENTINEL: Final = "sentinel"
+OTHER: Final = "other"
+FACTORY: Final = "factory"  # imported from another checked module: calling it gives a client
 _MEMO_DECORATORS = frozenset({"cache", "lru_cache", "cached_property", "memoize", "memoized", "cache_resource", "alru_cache"})
 # A client-like name whose last word is one of these holds a setting, not a client.
 _NOT_A_CLIENT_WORDS = frozenset(
@@ -36,7 +42,7 @@ _NOT_A_CLIENT_WORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    kind: str  # CLIENT | PIPELINE | MAYBE_PIPELINE | POOL | SENTINEL | OTHER
+    kind: KnownKind
     flavor: Flavor = Flavor.UNKNOWN
     evidence: Evidence = Evidence.CONSTRUCTED
 

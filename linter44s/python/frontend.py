@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Literal
 
 from linter44s import commands
 from linter44s.config import Settings
@@ -35,6 +37,7 @@ from linter44s.prefilter import Mentions, any_word
 from linter44s.python import chunks, clients
 from linter44s.python.bindings import (
     CLIENT,
+    FACTORY,
     MAYBE_PIPELINE,
     OTHER,
     PIPELINE,
@@ -43,6 +46,7 @@ from linter44s.python.bindings import (
     FunctionInfo,
     FunctionNode,
     Known,
+    KnownKind,
     WithValue,
     annotation_known,
     collect_assignments,
@@ -56,6 +60,12 @@ from linter44s.python.flows import reply_flows
 from linter44s.python.imports import scan_from_imports
 from linter44s.python.positions import LineIndex, Located
 
+# What the code does with an expression's value, as _expr passes it down
+# (CommandCall.value_use and Construction.fate are read from it).
+Use = Literal[
+    "statement", "assigned", "target", "returned", "condition", "context", "await", "operand", "stored", "task",
+    "element", "iterated", "async-iterated", "argument", "callee", "receiver", "thread", "other",
+]
 _RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
 NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _TASK_FUNCTIONS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "wait", "as_completed", "run_coroutine_threadsafe", "run"})
@@ -65,6 +75,7 @@ _ROUTE_DECORATORS = frozenset(
 )
 _VIEW_DECORATORS = frozenset({"api_view", "require_GET", "require_POST", "require_http_methods", "require_safe", "csrf_exempt", "login_required", "shared_task", "permission_required"})
 _SELF = frozenset({"self", "cls"})
+_MADE_KINDS: dict[str, KnownKind] = {"client": CLIENT, "pool": POOL, "sentinel": SENTINEL}
 # By name alone, a call must also look like the command: `cfg.get(k, default)` is no GET,
 # and `mapping.keys()` with no pattern is a dict's.
 _NAME_ONLY_ARITY = {"get": (1, 1), "keys": (1, 1), "hgetall": (1, 1), "smembers": (1, 1), "delete": (1, 99), "set": (2, 99)}
@@ -139,7 +150,7 @@ def called_names(text: str) -> set[str]:
     return {name[::-1] for name in _CALL_REVERSED.findall(text[::-1])}
 
 
-def _as_options(nodes: list[ast.expr], facts: tuple[Argument, ...], names) -> tuple[Argument, ...]:
+def _as_options(nodes: list[ast.expr], facts: tuple[Argument, ...], names: tuple[str, ...]) -> tuple[Argument, ...]:
     """Positional arguments that the API also takes by keyword (`Redis(host, port)`),
     as the options they are: the same facts, named."""
     return tuple(replace(fact, keyword=name) for node, fact, name in zip(nodes, facts, names) if not isinstance(node, ast.Starred))
@@ -147,7 +158,7 @@ def _as_options(nodes: list[ast.expr], facts: tuple[Argument, ...], names) -> tu
 
 def _imported_clients(entries: tuple[tuple[str, str, str], ...]) -> dict[str, Known]:
     return {
-        name: Known(CLIENT if kind == "client" else "factory", Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
+        name: Known(CLIENT if kind == "client" else FACTORY, Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
         for name, kind, flavor in entries
     }
 
@@ -191,7 +202,7 @@ def _shift(facts: FileFacts, offset: int) -> FileFacts:
     """Re-base offsets past a BOM the parser never saw."""
     import dataclasses
 
-    def fix(obj):
+    def fix(obj: object) -> object:
         if isinstance(obj, Span):
             return Span(obj.line, obj.col, obj.end_line, obj.end_col, obj.start + offset, obj.end + offset)
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
@@ -203,7 +214,9 @@ def _shift(facts: FileFacts, offset: int) -> FileFacts:
             return tuple(fix(x) for x in obj)
         return obj
 
-    return fix(facts)
+    shifted = fix(facts)
+    assert isinstance(shifted, FileFacts)  # replace() keeps each dataclass's type
+    return shifted
 
 
 class _Analyzer:
@@ -254,8 +267,8 @@ class _Analyzer:
         self.stmt_counter = 0
         self.stmt_commands = 0
         self.fn_node: ast.AST = tree
-        self.await_use = "other"
-        self.comprehension_uses: list[str] = []
+        self.await_use: Use = "other"
+        self.comprehension_uses: list[Use] = []
         self.calls_by_fn: dict[int, tuple[ast.AST, dict[int, int]]] = {}
 
     # ------------------------------------------------------------------ setup
@@ -460,8 +473,7 @@ class _Analyzer:
         func = call.func
         made = clients.constructed(self.qualname(func))
         if made is not None:
-            kind = {"client": CLIENT, "pool": POOL, "sentinel": SENTINEL}[made.kind]
-            return Known(kind, made.flavor, Evidence.CONSTRUCTED)
+            return Known(_MADE_KINDS[made.kind], made.flavor, Evidence.CONSTRUCTED)
         if isinstance(func, ast.Attribute):
             method = func.attr
             owner = self.known(func.value, info)
@@ -489,7 +501,7 @@ class _Analyzer:
                 return Known(CLIENT, self.client_subclasses[func.id], Evidence.CONSTRUCTED)
             if func.id in self.external:
                 ext = self.external[func.id]
-                return Known(CLIENT, ext.flavor, Evidence.IMPORTED) if ext.kind == "factory" else None
+                return Known(CLIENT, ext.flavor, Evidence.IMPORTED) if ext.kind == FACTORY else None
             fn = self.functions.get(func.id)
             if fn is not None:
                 got = self._returns_client(fn, None)
@@ -534,7 +546,7 @@ class _Analyzer:
                     found.append(self.external[name])
                 return combine(found) if found else None
             scope = scope.parent
-        if name in self.external and self.external[name].kind != "factory":
+        if name in self.external and self.external[name].kind != FACTORY:
             return self.external[name]
         return None
 
@@ -784,7 +796,10 @@ class _Analyzer:
             self._block(fn.body)
         self.scope_id, self.info, self.loop_stack, self.fn_node = saved
 
-    def _new_loop(self, kind, node, targets, body, is_async, batches, iterable) -> int:
+    def _new_loop(
+        self, kind: str, node: Located, targets: set[str], body: list[ast.stmt], is_async: bool, batches: bool,
+        iterable: ast.expr | None,
+    ) -> int:
         derived = _derived_names(targets, body)
         loop = Loop(
             id=len(self.loops),
@@ -801,11 +816,10 @@ class _Analyzer:
         self.loops.append(loop)
         return loop.id
 
-    def _reply_names(self, body) -> set[str]:
+    def _reply_names(self, body: list[ast.stmt]) -> set[str]:
         """Names a loop body binds from a Redis reply: a loop over them is a cursor loop."""
         names: set[str] = set()
-        nodes = body if isinstance(body, list) else [body]
-        for node in statements(nodes):
+        for node in statements(body):
             if not isinstance(node, (ast.Assign, ast.AugAssign)):
                 continue
             value = node.value.value if isinstance(node.value, ast.Await) else node.value
@@ -815,7 +829,7 @@ class _Analyzer:
                         names |= _target_names(t)
         return names
 
-    def _expr(self, node: ast.expr, use: str) -> None:
+    def _expr(self, node: ast.expr, use: Use) -> None:
         kind = type(node)
         if kind in _LEAVES:
             return  # most of any tree
@@ -834,7 +848,7 @@ class _Analyzer:
         if isinstance(node, ast.Lambda):
             self._function(node)
             return
-        if kind in _COMPREHENSIONS:
+        if isinstance(node, _COMPREHENSIONS):
             self._comprehension(node, use)
             return
         if isinstance(node, ast.IfExp):
@@ -845,6 +859,7 @@ class _Analyzer:
         if isinstance(node, ast.NamedExpr):
             self._expr(node.value, "assigned")
             return
+        child_use: Use
         if kind in _OPERATORS:
             child_use = "operand"
         elif kind is ast.BoolOp:
@@ -861,21 +876,22 @@ class _Analyzer:
             if child is not None and type(child) not in _LEAVES and isinstance(child, ast.expr):
                 self._expr(child, child_use)
 
-    def _comprehension(self, node, use: str = "other") -> None:
+    def _comprehension(self, node: Comprehension, use: Use = "other") -> None:
         self.comprehension_uses.append(use)
         try:
             self._comprehension_body(node)
         finally:
             self.comprehension_uses.pop()
 
-    def _comprehension_body(self, node) -> None:
+    def _comprehension_body(self, node: Comprehension) -> None:
         first = node.generators[0]
         self._expr(first.iter, "async-iterated" if first.is_async else "iterated")
         targets: set[str] = set()
         for gen in node.generators:
             targets |= _target_names(gen.target)
         body = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-        loop_id = self._new_loop("comprehension", node, targets, [ast.Expr(b) for b in body], first.is_async, True, first.iter)
+        # ast gives is_async as 0 or 1; Loop.is_async is a bool.
+        loop_id = self._new_loop("comprehension", node, targets, [ast.Expr(b) for b in body], bool(first.is_async), True, first.iter)
         self.loop_stack.append(loop_id)
         for gen in node.generators:
             if gen is not first:
@@ -886,9 +902,9 @@ class _Analyzer:
             self._expr(part, "element")
         self.loop_stack.pop()
 
-    def _call(self, call: ast.Call, use: str) -> None:
+    def _call(self, call: ast.Call, use: Use) -> None:
         func = call.func
-        arg_use = "argument"
+        arg_use: Use = "argument"
         fname = _last_name(func)
         if fname in _TASK_FUNCTIONS:
             arg_use = "task"
@@ -907,7 +923,7 @@ class _Analyzer:
             self._expr(kw.value, arg_use)
 
     # --------------------------------------------------------------- commands
-    def _maybe_command(self, call: ast.Call, func: ast.Attribute, use: str) -> bool:
+    def _maybe_command(self, call: ast.Call, func: ast.Attribute, use: Use) -> bool:
         method = func.attr
         raw = method in commands.RAW_METHODS["python"]
         args = list(call.args)
@@ -1141,7 +1157,7 @@ class _Analyzer:
         return None
 
     # ---------------------------------------------------------- constructions
-    def _maybe_construction(self, call: ast.Call, use: str) -> None:
+    def _maybe_construction(self, call: ast.Call, use: Use) -> None:
         last = _last_name(call.func)
         if last not in clients.CONSTRUCTOR_NAMES and last not in ("master_for", "slave_for") and last not in self.functions:
             return
@@ -1188,7 +1204,7 @@ class _Analyzer:
             )
         )
 
-    def _builds_fresh_client(self, fn) -> bool:
+    def _builds_fresh_client(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if is_memoised(fn) or self._returns_client(fn, None) is None:
             return False
         info = self._info_for(fn, self.module_info, None)
@@ -1205,7 +1221,7 @@ class _Analyzer:
                         return True
         return False
 
-    def _fate(self, call: ast.Call, use: str) -> str:
+    def _fate(self, call: ast.Call, use: Use) -> str:
         if self.scope_id == 0:
             return "module"
         if use == "element" and self.comprehension_uses:
@@ -1321,7 +1337,7 @@ def _binds(stmt: ast.stmt) -> frozenset[str]:
     return frozenset(names)
 
 
-def _reads_of(nodes) -> set[str]:
+def _reads_of(nodes: Iterable[ast.AST]) -> set[str]:
     names: set[str] = set()
     for node in nodes:
         for sub in ast.walk(node):
@@ -1330,11 +1346,11 @@ def _reads_of(nodes) -> set[str]:
     return names
 
 
-def _derived_names(targets: set[str], body) -> set[str]:
+def _derived_names(targets: set[str], body: list[ast.stmt]) -> set[str]:
     """Loop targets plus names assigned in the body from them (one level of data flow, to a fixpoint)."""
     names = set(targets)
     assigns = []
-    for node in statements(body if isinstance(body, list) else [body]):
+    for node in statements(body):
         if isinstance(node, ast.Assign):
             assigns.append((node.targets, node.value))
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -1359,7 +1375,8 @@ def _derived_names(targets: set[str], body) -> set[str]:
 _LEAVES = frozenset({ast.Name, ast.Constant})
 _SIMPLE_STATEMENTS = frozenset({ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Delete, ast.Raise, ast.Assert, ast.Pass})
 _NO_EXPRESSIONS = frozenset({ast.Pass, ast.Break, ast.Continue, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal})
-_COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp})
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+Comprehension = ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
 _OPERATORS = frozenset({ast.BinOp, ast.Compare, ast.UnaryOp, ast.Subscript})
 _CONTAINERS = frozenset({ast.Tuple, ast.List, ast.Set, ast.Dict})
 # Child expressions of the commonest nodes, without ast's generic field walk.
@@ -1400,13 +1417,13 @@ def _is_simple(node: ast.expr) -> bool:
     return False
 
 
-def _carried(use: str) -> str:
+def _carried(use: Use) -> Use:
     return use if use in ("returned", "assigned", "argument", "stored", "task") else "other"
 
 
-def _exits_early(body) -> bool:
+def _exits_early(body: list[ast.stmt]) -> bool:
     """A `return` anywhere in the body, or a `break` of this loop (not of a nested one)."""
-    stack = [(node, False) for node in (body if isinstance(body, list) else [body])]
+    stack: list[tuple[ast.AST, bool]] = [(node, False) for node in body]
     while stack:
         node, nested = stack.pop()
         if isinstance(node, ast.Return) or (isinstance(node, ast.Break) and not nested):
