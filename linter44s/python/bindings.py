@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final, Literal
 
 from linter44s.commands import PYTHON_METHODS
 from linter44s.facts import Evidence, Flavor
 from linter44s.python import clients
 
-CLIENT, PIPELINE, MAYBE_PIPELINE, POOL, SENTINEL, OTHER = (
-    "client", "pipeline", "maybe-pipeline", "pool", "sentinel", "other",
-)
+KnownKind = Literal["client", "pipeline", "maybe-pipeline", "pool", "sentinel", "other", "factory"]
+CLIENT: Final = "client"
+PIPELINE: Final = "pipeline"
+MAYBE_PIPELINE: Final = "maybe-pipeline"
+POOL: Final = "pool"
+SENTINEL: Final = "sentinel"
+OTHER: Final = "other"
+FACTORY: Final = "factory"  # imported from another checked module: calling it gives a client
 _MEMO_DECORATORS = frozenset({"cache", "lru_cache", "cached_property", "memoize", "memoized", "cache_resource", "alru_cache"})
 # A client-like name whose last word is one of these holds a setting, not a client.
 _NOT_A_CLIENT_WORDS = frozenset(
@@ -35,12 +42,15 @@ _NOT_A_CLIENT_WORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    kind: str  # CLIENT | PIPELINE | MAYBE_PIPELINE | POOL | SENTINEL | OTHER
+    kind: KnownKind
     flavor: Flavor = Flavor.UNKNOWN
     evidence: Evidence = Evidence.CONSTRUCTED
 
 
 _OTHER = Known(OTHER)
+
+# What a FunctionInfo describes: a function or lambda, or (None) the module.
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
 
 def combine(found: list[Known]) -> Known | None:
@@ -61,7 +71,7 @@ class FunctionInfo:
 
     __slots__ = ("node", "parent", "class_name", "_assigned", "_params", "_globals", "_uses")
 
-    def __init__(self, node: ast.AST | None, parent: FunctionInfo | None, class_name: str | None) -> None:
+    def __init__(self, node: FunctionNode | None, parent: FunctionInfo | None, class_name: str | None) -> None:
         self.node = node
         self.parent = parent
         self.class_name = class_name
@@ -70,24 +80,26 @@ class FunctionInfo:
         self._globals: set[str] = set()
         self._uses: dict[str, set[str]] | None = None
 
-    def _load(self) -> None:
-        self._assigned = {}
+    def _load(self) -> dict[str, list[ast.expr | None]]:
+        # Set before collecting: collect_assignments fills it through `self.assigned`.
+        assigned: dict[str, list[ast.expr | None]] = {}
+        self._assigned = assigned
         node = self.node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if node is not None:
             a = node.args
             for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs):
                 self._params[arg.arg] = arg
-            for arg in (a.vararg, a.kwarg):
-                if arg is not None:
-                    self._params[arg.arg] = arg
-            body = node.body if isinstance(node.body, list) else [ast.Expr(node.body)]
+            for extra in (a.vararg, a.kwarg):
+                if extra is not None:
+                    self._params[extra.arg] = extra
+            body: list[ast.stmt] = [ast.Expr(node.body)] if isinstance(node, ast.Lambda) else node.body
             collect_assignments(body, self)
+        return assigned
 
     @property
     def assigned(self) -> dict[str, list[ast.expr | None]]:
-        if self._assigned is None:
-            self._load()
-        return self._assigned
+        assigned = self._assigned
+        return assigned if assigned is not None else self._load()
 
     @property
     def params(self) -> dict[str, ast.arg]:
@@ -111,10 +123,10 @@ class FunctionInfo:
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-def statements(body: list[ast.stmt]):
+def statements(body: list[ast.stmt]) -> Iterator[ast.AST]:
     """Every statement of a body, nested blocks included, without walking
     expressions: bindings are statements, and expressions are most of a tree."""
-    stack: list[ast.AST] = list(reversed(body))
+    stack: list[ast.AST] = list(reversed(body))  # blocks hold handlers and match cases too
     while stack:
         node = stack.pop()
         yield node
@@ -171,7 +183,7 @@ def _bind_target(target: ast.expr, value: ast.expr | None, info: FunctionInfo) -
             _bind_target(element.value if isinstance(element, ast.Starred) else element, None, info)
 
 
-def _index_uses(fn: ast.AST | None) -> dict[str, set[str]]:
+def _index_uses(fn: FunctionNode | None) -> dict[str, set[str]]:
     uses: dict[str, set[str]] = {}
     if fn is None:
         return uses
@@ -182,8 +194,7 @@ def _index_uses(fn: ast.AST | None) -> dict[str, set[str]]:
     def names_in(node: ast.AST) -> list[str]:
         return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
 
-    body = fn.body if isinstance(fn.body, list) else [fn.body]
-    stack: list[ast.AST] = list(body)
+    stack: list[ast.AST] = [fn.body] if isinstance(fn, ast.Lambda) else list(fn.body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -263,17 +274,18 @@ def _parse_annotation(text: str) -> ast.expr | None:
         return None
 
 
-def annotation_known(annotation: ast.expr | None, qualname) -> Known | None:
+def annotation_known(annotation: ast.expr | None, qualname: Callable[[ast.expr], str | None]) -> Known | None:
     """A parameter or variable annotation: client, pipeline, or something else."""
     if annotation is None:
         return None
     node = annotation
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        node = _parse_annotation(node.value)
-        if node is None:
+        parsed = _parse_annotation(node.value)
+        if parsed is None:
             return None
+        node = parsed
     candidates: list[ast.expr] = []
-    stack = [node]
+    stack: list[ast.expr] = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, ast.BinOp) and isinstance(item.op, ast.BitOr):

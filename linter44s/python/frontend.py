@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Literal
 
 from linter44s import commands
 from linter44s.config import Settings
@@ -35,13 +37,16 @@ from linter44s.prefilter import Mentions, any_word
 from linter44s.python import chunks, clients
 from linter44s.python.bindings import (
     CLIENT,
+    FACTORY,
     MAYBE_PIPELINE,
     OTHER,
     PIPELINE,
     POOL,
     SENTINEL,
     FunctionInfo,
+    FunctionNode,
     Known,
+    KnownKind,
     WithValue,
     annotation_known,
     collect_assignments,
@@ -53,8 +58,14 @@ from linter44s.python.bindings import (
 from linter44s.python.edits import PythonSyntax
 from linter44s.python.flows import reply_flows
 from linter44s.python.imports import scan_from_imports
-from linter44s.python.positions import LineIndex
+from linter44s.python.positions import LineIndex, Located
 
+# What the code does with an expression's value, as _expr passes it down
+# (CommandCall.value_use and Construction.fate are read from it).
+Use = Literal[
+    "statement", "assigned", "target", "returned", "condition", "context", "await", "operand", "stored", "task",
+    "element", "iterated", "async-iterated", "argument", "callee", "receiver", "thread", "other",
+]
 _RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
 NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _TASK_FUNCTIONS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "wait", "as_completed", "run_coroutine_threadsafe", "run"})
@@ -64,6 +75,7 @@ _ROUTE_DECORATORS = frozenset(
 )
 _VIEW_DECORATORS = frozenset({"api_view", "require_GET", "require_POST", "require_http_methods", "require_safe", "csrf_exempt", "login_required", "shared_task", "permission_required"})
 _SELF = frozenset({"self", "cls"})
+_MADE_KINDS: dict[str, KnownKind] = {"client": CLIENT, "pool": POOL, "sentinel": SENTINEL}
 # By name alone, a call must also look like the command: `cfg.get(k, default)` is no GET,
 # and `mapping.keys()` with no pattern is a dict's.
 _NAME_ONLY_ARITY = {"get": (1, 1), "keys": (1, 1), "hgetall": (1, 1), "smembers": (1, 1), "delete": (1, 99), "set": (2, 99)}
@@ -72,7 +84,7 @@ _POP_METHODS = frozenset({"pop", "popleft", "popitem", "get_nowait"})
 
 
 def analyze(
-    text: str, path: str, settings: Settings, external: tuple = (), focus: bool = True,
+    text: str, path: str, settings: Settings, external: tuple[tuple[str, str, str], ...] = (), focus: bool = True,
     mentions: Mentions | None = None,
 ) -> tuple[FileFacts, PythonSyntax]:
     """Facts about one module; `external` holds (local name, "client" | "factory",
@@ -81,12 +93,12 @@ def analyze(
     not walked (they cannot hold a finding); tests compare that with `focus=False`."""
     source = text[1:] if text.startswith("\ufeff") else text
     offset = len(text) - len(source)
-    external = _imported_clients(external)
+    known_external = _imported_clients(external)
     index = LineIndex(source)
     if mentions is None or offset:  # one over `text` serves only when no BOM shifts the offsets
         mentions = Mentions(source, settings)
     try:
-        focused = _parse_focused(source, path, mentions, external) if focus else None
+        focused = _parse_focused(source, path, mentions, known_external) if focus else None
         tree, skipped = focused if focused is not None else (ast.parse(source, filename=path), [])
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
@@ -95,7 +107,7 @@ def analyze(
     try:
         if skipped:
             skipped = _fill_definitions(tree, source, skipped, path)
-        analyzer = _Analyzer(tree, index, path, settings, external, focus, mentions)
+        analyzer = _Analyzer(tree, index, path, settings, known_external, focus, mentions)
         while skipped:
             # Skipped units that name a client found elsewhere in the module: parse them too.
             names = any_word(analyzer.client_names())
@@ -105,7 +117,7 @@ def analyze(
             chunks.fill(tree, wanted, path)
             chosen = {id(c) for c in wanted}
             skipped = _fill_definitions(tree, source, [c for c in skipped if id(c) not in chosen], path)
-            analyzer = _Analyzer(tree, index, path, settings, external, focus, mentions)
+            analyzer = _Analyzer(tree, index, path, settings, known_external, focus, mentions)
         facts = analyzer.run()
     except SyntaxError as exc:  # in a unit parsed late (chunks.fill): the same line as a whole-file parse gives
         raise _syntax_error(exc) from None
@@ -138,15 +150,15 @@ def called_names(text: str) -> set[str]:
     return {name[::-1] for name in _CALL_REVERSED.findall(text[::-1])}
 
 
-def _as_options(nodes: list[ast.expr], facts: tuple[Argument, ...], names) -> tuple[Argument, ...]:
+def _as_options(nodes: list[ast.expr], facts: tuple[Argument, ...], names: tuple[str, ...]) -> tuple[Argument, ...]:
     """Positional arguments that the API also takes by keyword (`Redis(host, port)`),
     as the options they are: the same facts, named."""
     return tuple(replace(fact, keyword=name) for node, fact, name in zip(nodes, facts, names) if not isinstance(node, ast.Starred))
 
 
-def _imported_clients(entries: tuple) -> dict[str, Known]:
+def _imported_clients(entries: tuple[tuple[str, str, str], ...]) -> dict[str, Known]:
     return {
-        name: Known(CLIENT if kind == "client" else "factory", Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
+        name: Known(CLIENT if kind == "client" else FACTORY, Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
         for name, kind, flavor in entries
     }
 
@@ -170,7 +182,7 @@ def _fill_definitions(tree: ast.Module, source: str, skipped: list, path: str) -
     return left
 
 
-def _parse_focused(source: str, path: str, mentions: Mentions, external: dict) -> tuple[ast.Module, list] | None:
+def _parse_focused(source: str, path: str, mentions: Mentions, external: dict[str, Known]) -> tuple[ast.Module, list] | None:
     """Parse module-level code and the functions and classes that name a client
     library, a client-like name, or a client imported from another checked module."""
     names = any_word(external)
@@ -190,7 +202,7 @@ def _shift(facts: FileFacts, offset: int) -> FileFacts:
     """Re-base offsets past a BOM the parser never saw."""
     import dataclasses
 
-    def fix(obj):
+    def fix(obj: object) -> object:
         if isinstance(obj, Span):
             return Span(obj.line, obj.col, obj.end_line, obj.end_col, obj.start + offset, obj.end + offset)
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
@@ -202,7 +214,9 @@ def _shift(facts: FileFacts, offset: int) -> FileFacts:
             return tuple(fix(x) for x in obj)
         return obj
 
-    return fix(facts)
+    shifted = fix(facts)
+    assert isinstance(shifted, FileFacts)  # replace() keeps each dataclass's type
+    return shifted
 
 
 class _Analyzer:
@@ -234,7 +248,7 @@ class _Analyzer:
         self.infos: dict[int, FunctionInfo] = {}
         self._known_cache: dict[tuple[int, str], Known | None] = {}
         self._in_progress: set[tuple[int, str]] = set()
-        self._returns_cache: dict[int, str | None] = {}
+        self._returns_cache: dict[int, Flavor | None] = {}
         # facts being built
         self.calls: list[CommandCall] = []
         self.constructions: list[Construction] = []
@@ -253,8 +267,8 @@ class _Analyzer:
         self.stmt_counter = 0
         self.stmt_commands = 0
         self.fn_node: ast.AST = tree
-        self.await_use = "other"
-        self.comprehension_uses: list[str] = []
+        self.await_use: Use = "other"
+        self.comprehension_uses: list[Use] = []
         self.calls_by_fn: dict[int, tuple[ast.AST, dict[int, int]]] = {}
 
     # ------------------------------------------------------------------ setup
@@ -296,7 +310,8 @@ class _Analyzer:
     def _prepass(self) -> None:
         """Imports, classes and their `self.x` attributes, attribute paths, and
         names bound to non-clients: one walk, with the enclosing class in hand."""
-        later: list[ast.AST] = []  # judged once every import is known
+        # Judged once every import is known.
+        later: list[ast.ClassDef | ast.Assign | ast.AnnAssign | ast.FunctionDef | ast.AsyncFunctionDef | ast.arg] = []
         stack: list[tuple[ast.AST, str | None]] = [(node, None) for node in reversed(self.tree.body)]
         while stack:
             node, klass = stack.pop()
@@ -340,8 +355,10 @@ class _Analyzer:
                 continue
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 later.append(node)
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                value = node.value if node.value is not None else getattr(node, "annotation", None)
+                if isinstance(node, ast.Assign):
+                    targets, value = node.targets, node.value
+                else:  # `self.x: T` with no value: the annotation stands in for it
+                    targets, value = [node.target], node.value if node.value is not None else node.annotation
                 for t in targets:
                     if not isinstance(t, ast.Attribute):
                         continue
@@ -396,7 +413,7 @@ class _Analyzer:
             return f"{base}.{node.attr}" if base else None
         return None
 
-    def _info_for(self, fn: ast.AST, parent: FunctionInfo, class_name: str | None) -> FunctionInfo:
+    def _info_for(self, fn: FunctionNode, parent: FunctionInfo, class_name: str | None) -> FunctionInfo:
         found = self.infos.get(id(fn))
         if found is None:
             found = FunctionInfo(fn, parent, self.method_class.get(id(fn), class_name))
@@ -456,8 +473,7 @@ class _Analyzer:
         func = call.func
         made = clients.constructed(self.qualname(func))
         if made is not None:
-            kind = {"client": CLIENT, "pool": POOL, "sentinel": SENTINEL}[made.kind]
-            return Known(kind, made.flavor, Evidence.CONSTRUCTED)
+            return Known(_MADE_KINDS[made.kind], made.flavor, Evidence.CONSTRUCTED)
         if isinstance(func, ast.Attribute):
             method = func.attr
             owner = self.known(func.value, info)
@@ -485,7 +501,7 @@ class _Analyzer:
                 return Known(CLIENT, self.client_subclasses[func.id], Evidence.CONSTRUCTED)
             if func.id in self.external:
                 ext = self.external[func.id]
-                return Known(CLIENT, ext.flavor, Evidence.IMPORTED) if ext.kind == "factory" else None
+                return Known(CLIENT, ext.flavor, Evidence.IMPORTED) if ext.kind == FACTORY else None
             fn = self.functions.get(func.id)
             if fn is not None:
                 got = self._returns_client(fn, None)
@@ -530,7 +546,7 @@ class _Analyzer:
                     found.append(self.external[name])
                 return combine(found) if found else None
             scope = scope.parent
-        if name in self.external and self.external[name].kind != "factory":
+        if name in self.external and self.external[name].kind != FACTORY:
             return self.external[name]
         return None
 
@@ -648,8 +664,8 @@ class _Analyzer:
                 known = self._lookup(name, self.module_info)
                 if known is not None and known.kind != OTHER:
                     names.add(name)
-        for path, values in self.attr_paths.items():
-            if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in values):
+        for path, exprs in self.attr_paths.items():
+            if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in exprs):
                 names.add(path.rsplit(".", 1)[-1])
         self.consulted = consulted
         self._client_names = names
@@ -676,22 +692,22 @@ class _Analyzer:
         kind = type(stmt)
         compound = kind not in _SIMPLE_STATEMENTS
         # The commonest statements first.
-        if kind is ast.Expr:
+        if isinstance(stmt, ast.Expr):
             self._expr(stmt.value, "statement")
-        elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign:
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             if stmt.value is not None:
                 self._expr(stmt.value, "assigned")
-            for target in stmt.targets if kind is ast.Assign else (stmt.target,):
+            for target in stmt.targets if isinstance(stmt, ast.Assign) else (stmt.target,):
                 if type(target) not in _LEAVES:
                     self._expr(target, "target")
-        elif kind is ast.Return:
+        elif isinstance(stmt, ast.Return):
             if stmt.value is not None:
                 self._expr(stmt.value, "returned")
-        elif kind is ast.If:
+        elif isinstance(stmt, ast.If):
             self._expr(stmt.test, "condition")
             self._block(stmt.body)
             self._block(stmt.orelse)
-        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(stmt)
         elif isinstance(stmt, ast.ClassDef):
             for deco in stmt.decorator_list:
@@ -720,7 +736,7 @@ class _Analyzer:
             for item in stmt.items:
                 self._expr(item.context_expr, "context")
             self._block(stmt.body)
-        elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        elif isinstance(stmt, (ast.Try, ast.TryStar)):
             self._block(stmt.body)
             for handler in stmt.handlers:
                 if handler.type is not None:
@@ -780,7 +796,10 @@ class _Analyzer:
             self._block(fn.body)
         self.scope_id, self.info, self.loop_stack, self.fn_node = saved
 
-    def _new_loop(self, kind, node, targets, body, is_async, batches, iterable) -> int:
+    def _new_loop(
+        self, kind: str, node: Located, targets: set[str], body: list[ast.stmt], is_async: bool, batches: bool,
+        iterable: ast.expr | None,
+    ) -> int:
         derived = _derived_names(targets, body)
         loop = Loop(
             id=len(self.loops),
@@ -797,11 +816,10 @@ class _Analyzer:
         self.loops.append(loop)
         return loop.id
 
-    def _reply_names(self, body) -> set[str]:
+    def _reply_names(self, body: list[ast.stmt]) -> set[str]:
         """Names a loop body binds from a Redis reply: a loop over them is a cursor loop."""
         names: set[str] = set()
-        nodes = body if isinstance(body, list) else [body]
-        for node in statements(nodes):
+        for node in statements(body):
             if not isinstance(node, (ast.Assign, ast.AugAssign)):
                 continue
             value = node.value.value if isinstance(node.value, ast.Await) else node.value
@@ -811,36 +829,37 @@ class _Analyzer:
                         names |= _target_names(t)
         return names
 
-    def _expr(self, node: ast.expr, use: str) -> None:
+    def _expr(self, node: ast.expr, use: Use) -> None:
         kind = type(node)
         if kind in _LEAVES:
             return  # most of any tree
-        if kind is ast.Call:
+        if isinstance(node, ast.Call):
             self._call(node, use)
             return
-        if kind is ast.Attribute:
+        if isinstance(node, ast.Attribute):
             # `Sentinel(...).master_for(...).connection_pool` goes where the attribute goes.
             self._expr(node.value, _carried(use))
             return
-        if kind is ast.Await:
+        if isinstance(node, ast.Await):
             saved, self.await_use = self.await_use, use  # what the awaited reply is used for
             self._expr(node.value, "await")
             self.await_use = saved
             return
-        if kind is ast.Lambda:
+        if isinstance(node, ast.Lambda):
             self._function(node)
             return
-        if kind in _COMPREHENSIONS:
+        if isinstance(node, _COMPREHENSIONS):
             self._comprehension(node, use)
             return
-        if kind is ast.IfExp:
+        if isinstance(node, ast.IfExp):
             self._expr(node.test, "condition")
             self._expr(node.body, use)
             self._expr(node.orelse, use)
             return
-        if kind is ast.NamedExpr:
+        if isinstance(node, ast.NamedExpr):
             self._expr(node.value, "assigned")
             return
+        child_use: Use
         if kind in _OPERATORS:
             child_use = "operand"
         elif kind is ast.BoolOp:
@@ -857,21 +876,22 @@ class _Analyzer:
             if child is not None and type(child) not in _LEAVES and isinstance(child, ast.expr):
                 self._expr(child, child_use)
 
-    def _comprehension(self, node, use: str = "other") -> None:
+    def _comprehension(self, node: Comprehension, use: Use = "other") -> None:
         self.comprehension_uses.append(use)
         try:
             self._comprehension_body(node)
         finally:
             self.comprehension_uses.pop()
 
-    def _comprehension_body(self, node) -> None:
+    def _comprehension_body(self, node: Comprehension) -> None:
         first = node.generators[0]
         self._expr(first.iter, "async-iterated" if first.is_async else "iterated")
         targets: set[str] = set()
         for gen in node.generators:
             targets |= _target_names(gen.target)
         body = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-        loop_id = self._new_loop("comprehension", node, targets, [ast.Expr(b) for b in body], first.is_async, True, first.iter)
+        # ast gives is_async as 0 or 1; Loop.is_async is a bool.
+        loop_id = self._new_loop("comprehension", node, targets, [ast.Expr(b) for b in body], bool(first.is_async), True, first.iter)
         self.loop_stack.append(loop_id)
         for gen in node.generators:
             if gen is not first:
@@ -882,9 +902,9 @@ class _Analyzer:
             self._expr(part, "element")
         self.loop_stack.pop()
 
-    def _call(self, call: ast.Call, use: str) -> None:
+    def _call(self, call: ast.Call, use: Use) -> None:
         func = call.func
-        arg_use = "argument"
+        arg_use: Use = "argument"
         fname = _last_name(func)
         if fname in _TASK_FUNCTIONS:
             arg_use = "task"
@@ -903,7 +923,7 @@ class _Analyzer:
             self._expr(kw.value, arg_use)
 
     # --------------------------------------------------------------- commands
-    def _maybe_command(self, call: ast.Call, func: ast.Attribute, use: str) -> bool:
+    def _maybe_command(self, call: ast.Call, func: ast.Attribute, use: Use) -> bool:
         method = func.attr
         raw = method in commands.RAW_METHODS["python"]
         args = list(call.args)
@@ -972,7 +992,7 @@ class _Analyzer:
         )
         return True
 
-    def _text(self, node: ast.AST) -> str:
+    def _text(self, node: Located) -> str:
         span = self.index.span(node)
         return self.index.text[span.start : span.end]
 
@@ -1132,12 +1152,12 @@ class _Analyzer:
         span = self.index.span(node)
         src = self.index.text[span.start : span.end]
         m = re.fullmatch(r"[uU]?('|\")(.*)\1", src, re.DOTALL)
-        if m and m.group(2) == node.value:
+        if m and isinstance(node, ast.Constant) and m.group(2) == node.value:  # _parts passes only string literals
             return span.end - 1
         return None
 
     # ---------------------------------------------------------- constructions
-    def _maybe_construction(self, call: ast.Call, use: str) -> None:
+    def _maybe_construction(self, call: ast.Call, use: Use) -> None:
         last = _last_name(call.func)
         if last not in clients.CONSTRUCTOR_NAMES and last not in ("master_for", "slave_for") and last not in self.functions:
             return
@@ -1184,7 +1204,7 @@ class _Analyzer:
             )
         )
 
-    def _builds_fresh_client(self, fn) -> bool:
+    def _builds_fresh_client(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if is_memoised(fn) or self._returns_client(fn, None) is None:
             return False
         info = self._info_for(fn, self.module_info, None)
@@ -1201,7 +1221,7 @@ class _Analyzer:
                         return True
         return False
 
-    def _fate(self, call: ast.Call, use: str) -> str:
+    def _fate(self, call: ast.Call, use: Use) -> str:
         if self.scope_id == 0:
             return "module"
         if use == "element" and self.comprehension_uses:
@@ -1317,7 +1337,7 @@ def _binds(stmt: ast.stmt) -> frozenset[str]:
     return frozenset(names)
 
 
-def _reads_of(nodes) -> set[str]:
+def _reads_of(nodes: Iterable[ast.AST]) -> set[str]:
     names: set[str] = set()
     for node in nodes:
         for sub in ast.walk(node):
@@ -1326,11 +1346,11 @@ def _reads_of(nodes) -> set[str]:
     return names
 
 
-def _derived_names(targets: set[str], body) -> set[str]:
+def _derived_names(targets: set[str], body: list[ast.stmt]) -> set[str]:
     """Loop targets plus names assigned in the body from them (one level of data flow, to a fixpoint)."""
     names = set(targets)
     assigns = []
-    for node in statements(body if isinstance(body, list) else [body]):
+    for node in statements(body):
         if isinstance(node, ast.Assign):
             assigns.append((node.targets, node.value))
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -1355,7 +1375,8 @@ def _derived_names(targets: set[str], body) -> set[str]:
 _LEAVES = frozenset({ast.Name, ast.Constant})
 _SIMPLE_STATEMENTS = frozenset({ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Delete, ast.Raise, ast.Assert, ast.Pass})
 _NO_EXPRESSIONS = frozenset({ast.Pass, ast.Break, ast.Continue, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal})
-_COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp})
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+Comprehension = ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
 _OPERATORS = frozenset({ast.BinOp, ast.Compare, ast.UnaryOp, ast.Subscript})
 _CONTAINERS = frozenset({ast.Tuple, ast.List, ast.Set, ast.Dict})
 # Child expressions of the commonest nodes, without ast's generic field walk.
@@ -1396,13 +1417,13 @@ def _is_simple(node: ast.expr) -> bool:
     return False
 
 
-def _carried(use: str) -> str:
+def _carried(use: Use) -> Use:
     return use if use in ("returned", "assigned", "argument", "stored", "task") else "other"
 
 
-def _exits_early(body) -> bool:
+def _exits_early(body: list[ast.stmt]) -> bool:
     """A `return` anywhere in the body, or a `break` of this loop (not of a nested one)."""
-    stack = [(node, False) for node in (body if isinstance(body, list) else [body])]
+    stack: list[tuple[ast.AST, bool]] = [(node, False) for node in body]
     while stack:
         node, nested = stack.pop()
         if isinstance(node, ast.Return) or (isinstance(node, ast.Break) and not nested):
