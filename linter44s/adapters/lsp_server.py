@@ -221,7 +221,7 @@ def disable_edit(diag: Diagnostic, index: LineIndex, python: bool) -> types.Text
             found = existing[-1]
             codes = found.group("codes")
             if codes is None:
-                return None  # a bare `# noqa` already silences everything
+                return None  # a bare noqa comment already silences everything
             listed = re.split(r"[,\s]+", codes.strip())
             if diag.code in listed:
                 return None

@@ -69,7 +69,7 @@ class FunctionInfo:
     """Names assigned in one function body (not in nested functions), read
     the first time a name in it is looked up: most functions never are."""
 
-    __slots__ = ("node", "parent", "class_name", "_assigned", "_params", "_globals", "_uses")
+    __slots__ = ("_assigned", "_globals", "_params", "_uses", "class_name", "node", "parent")
 
     def __init__(self, node: FunctionNode | None, parent: FunctionInfo | None, class_name: str | None) -> None:
         self.node = node

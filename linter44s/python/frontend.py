@@ -91,7 +91,7 @@ def analyze(
     flavor) for what it imports from other checked modules (engine.link_modules).
     With `focus`, top-level functions and classes that name nothing Redis-related are
     not walked (they cannot hold a finding); tests compare that with `focus=False`."""
-    source = text[1:] if text.startswith("\ufeff") else text
+    source = text.removeprefix("\ufeff")
     offset = len(text) - len(source)
     known_external = _imported_clients(external)
     index = LineIndex(source)
@@ -399,10 +399,11 @@ class _Analyzer:
                     known = annotation_known(node.annotation, self.qualname)
                     if known is not None and known.kind == OTHER:
                         self.other_names.add(node.arg)
-            elif self.pattern.search(node.name):
-                # Only a client-like name can be mistaken for a client: ask only about those.
-                if not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self._returns_client(node, None)):
-                    self.other_names.add(node.name)
+            # Only a client-like name can be mistaken for a client: ask only about those.
+            elif self.pattern.search(node.name) and not (
+                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self._returns_client(node, None)
+            ):
+                self.other_names.add(node.name)
 
     # ------------------------------------------------------------ resolution
     def qualname(self, node: ast.expr) -> str | None:
@@ -823,10 +824,12 @@ class _Analyzer:
             if not isinstance(node, (ast.Assign, ast.AugAssign)):
                 continue
             value = node.value.value if isinstance(node.value, ast.Await) else node.value
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-                if value.func.attr in commands.PYTHON_METHODS and self.known(value.func.value, self.info) is not None:
-                    for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                        names |= _target_names(t)
+            if (
+                isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and value.func.attr in commands.PYTHON_METHODS and self.known(value.func.value, self.info) is not None
+            ):
+                for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    names |= _target_names(t)
         return names
 
     def _expr(self, node: ast.expr, use: Use) -> None:
