@@ -64,10 +64,28 @@ def _where(run_key: tuple) -> tuple[str, bytes] | None:
     return os.path.join(folder, "runs", f"run-{name}"), secret
 
 
+# `check` options that take a value (the next word, unless given as `--opt=value`).
+_VALUED = frozenset({"--select", "--ignore", "--extend-select", "--output-format", "--cache-dir", "--config",
+                     "--stdin-filename", "--jobs", "-j", "--file-timeout"})
+
+
+def _named_paths(argv: list[str]) -> list[str]:
+    """The PATHS of a `check` command line (not option values: `--cache-dir X`
+    changes on every run, and a path that just changed means no recording)."""
+    named, skip = [], False
+    for word in argv[1:]:
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            skip = word in _VALUED
+        else:
+            named.append(word)
+    return named or ["."]
+
+
 def _required(argv: list[str]) -> set[str]:
     """What a replay must find stamped, whatever the recording says."""
-    named = [a for a in argv[1:] if not a.startswith("-") and os.path.exists(a)]
-    return {os.getcwd(), *own_files(), *named}
+    return {os.getcwd(), *own_files(), *(p for p in _named_paths(argv) if os.path.exists(p))}
 
 
 def replay(argv: list[str]) -> int | None:

@@ -124,3 +124,25 @@ def test_only_the_last_recordings_are_kept(project):
     for n in range(36):
         run(project, *ARGS, f"m{n}.py")
     assert len(recordings(project)) == 32
+
+
+def test_a_run_with_its_own_cache_folder_is_replayed(project):
+    """`--cache-dir X` is an option's value, not a checked path: X changes on
+    every run, and stamping it kept every such run from being recorded."""
+    project.write("app.py", FLAGGED)
+    args = (*ARGS, "--cache-dir", str(project.folder.parent / f"{project.folder.name}-cache"))
+    project.age()
+    run(project, *args)  # makes the cache folder
+    project.age()
+    run(project, *args)  # recorded
+    assert not imports_click(run(project, *args))
+
+
+def test_every_valued_option_of_check_is_known_to_the_replay():
+    import click
+
+    from linter44s.cli import check
+    from linter44s.snapshot import _VALUED
+
+    valued = {name for p in check.params if isinstance(p, click.Option) and not p.is_flag for name in p.opts}
+    assert valued == set(_VALUED)
