@@ -37,6 +37,21 @@ def timed_out(path: str, seconds: float) -> FileError:
     )
 
 
+@contextmanager
+def paused() -> Iterator[None]:
+    """Stop the clock of an enclosing `within` for a block (the imports the
+    first file to need a frontend pays for are not that file's fault)."""
+    if not can_arm():
+        yield
+        return
+    delay, interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if delay:
+            signal.setitimer(signal.ITIMER_REAL, delay, interval)
+
+
 def can_arm() -> bool:
     """Whether `within` can interrupt a block here."""
     return hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()

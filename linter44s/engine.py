@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter44s import __version__
-from linter44s.budget import OutOfTime, timed_out, within
+from linter44s.budget import OutOfTime, paused, timed_out, within
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.fixer import applicable, fix_pass, recreated, write_atomic
@@ -61,6 +61,7 @@ def may_talk_to_redis(text: str, settings: Settings, external: tuple = (), menti
 
 def _analyze(text: str, path: str, language: str, settings: Settings, external, focus: bool = True, mentions=None):
     # Imported here: a warm run answered from the cache never needs a frontend.
+    _ready(language, analyse=True)
     if language == "python":
         import warnings
 
@@ -215,28 +216,34 @@ def run_job(job: Job) -> FileReport:
         return FileReport(job.path, error=FileError(job.path, message, internal=True))
 
 
-# What checking a file of each language imports on first use (see _ready).
+# What checking a file of each language imports on first use (see _ready): to
+# read it (every file) and to analyse it (only files the prefilter lets through,
+# so a tree of files that never mention Redis imports no frontend).
 _LOADED_BY = {
-    "python": ("tokenize", "linter44s.python.frontend", "linter44s.python.imports"),
-    "javascript": ("linter44s.javascript.frontend",),
+    ("python", False): ("tokenize", "linter44s.python.imports"),
+    ("python", True): ("linter44s.python.frontend",),
+    ("javascript", False): (),
+    ("javascript", True): ("linter44s.javascript.frontend",),
 }
-_ready_languages: set[str] = set()
+_ready_for: set[tuple[str, bool]] = set()
 
 
-def _ready(language: str | None) -> None:
-    """Import what checking a file needs before its time budget starts: start-up is
-    not the file's fault, and an import cut short by the budget must not leave the
-    rule catalog half loaded for every file after it."""
-    if language is None or language in _ready_languages:
+def _ready(language: str | None, analyse: bool = False) -> None:
+    """Import what reading (or analysing) a file needs, with the file's clock
+    stopped: start-up is not the file's fault, and an import cut short by the
+    budget must not leave the rule catalog half loaded for every file after it."""
+    if language is None or (language, analyse) in _ready_for:
         return
     import importlib
 
-    from linter44s import checks
+    with paused():
+        for name in _LOADED_BY[(language, analyse)]:
+            importlib.import_module(name)
+        if analyse:
+            from linter44s import checks
 
-    for name in _LOADED_BY[language]:
-        importlib.import_module(name)
-    checks._load_all()
-    _ready_languages.add(language)
+            checks._load_all()
+    _ready_for.add((language, analyse))
 
 
 def _run_job(job: Job) -> FileReport:

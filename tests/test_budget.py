@@ -140,3 +140,23 @@ def test_within_does_nothing_off_the_main_thread():
     thread.start()
     thread.join()
     assert outcome == ["done"]
+
+
+def test_paused_stops_the_clock_and_gives_back_what_is_left():
+    import time
+
+    from linter44s.budget import OutOfTime, paused, within
+
+    with within(0.3):
+        with paused():
+            time.sleep(0.5)  # longer than the whole budget: the clock is stopped
+        time.sleep(0.05)
+    try:
+        with within(0.2):
+            with paused():
+                pass
+            time.sleep(1)
+    except OutOfTime:
+        pass
+    else:
+        raise AssertionError("the budget must still run out after a pause")
