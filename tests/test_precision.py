@@ -239,3 +239,29 @@ def test_a_sibling_branch_that_writes_the_key_with_setex_makes_no_ttl_a_choice()
         r.set(key, value)
     """
     assert [line for line, _, _ in messages(code, "RDS201")] == [17]
+
+
+def test_a_client_returned_through_await_is_handed_out() -> None:
+    """aioredlock: `return await aioredis.create_redis_pool(...)`."""
+    code = """
+    import aioredis
+    async def connect(url):
+        return await aioredis.create_redis_pool(url)
+    """
+    assert messages(code, "RDS301") == []
+
+
+def test_a_client_yielded_by_a_context_manager_is_handed_out() -> None:
+    """taskiq-redis: `async with sentinel.master_for(...) as c: yield c`."""
+    code = """
+    from contextlib import asynccontextmanager
+    from redis.asyncio import Redis
+    @asynccontextmanager
+    async def client(url):
+        async with Redis.from_url(url) as conn:
+            yield conn
+    async def use_once(url):
+        async with Redis.from_url(url) as conn:
+            await conn.get("a:1")
+    """
+    assert [line for line, _, _ in messages(code, "RDS301")] == [9]

@@ -1229,13 +1229,14 @@ class _Analyzer:
             return "module"
         if use == "element" and self.comprehension_uses:
             use = self.comprehension_uses[-1]  # `[Redis(h) for h in hosts]` goes where the list goes
-        if use == "returned":
-            return "returned"
+        stmt = self.stmt_node
+        if use == "returned" or (use == "await" and isinstance(stmt, ast.Return)):
+            return "returned"  # `return await create_redis_pool(url)` hands it out too
         if use in ("argument", "task", "thread", "stored"):
             return "passed"
         if use == "context":
-            return "context"
-        stmt = self.stmt_node
+            # `async with master_for(...) as c: yield c` in a context manager hands the client out.
+            return "returned" if _hands_out(self.info.node) else "context"
         if use in ("assigned", "await") and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for t in targets:
@@ -1327,6 +1328,17 @@ def _target_names(target: ast.expr) -> set[str]:
             names |= _target_names(element.value if isinstance(element, ast.Starred) else element)
         return names
     return set()
+
+
+def _hands_out(fn: ast.AST | None) -> bool:
+    """A `@contextmanager` / `@asynccontextmanager` function: what it yields is its caller's."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for deco in fn.decorator_list:
+        name = deco.attr if isinstance(deco, ast.Attribute) else deco.id if isinstance(deco, ast.Name) else ""
+        if name in ("contextmanager", "asynccontextmanager"):
+            return True
+    return False
 
 
 def _binds(stmt: ast.stmt) -> frozenset[str]:
