@@ -31,6 +31,7 @@ ADMIN = "admin"
 FLUSH = "flush"
 SET_FAMILY = "set-family"
 UNBOUNDED = "unbounded"
+SCRIPT = "script"  # takes a Lua script (its text, or an option holding it), read by RDS101/RDS102
 CLIENT_SIDE = "client-side"  # a client helper that builds an object and sends nothing itself (redis-py `lock()`)
 
 
@@ -165,7 +166,7 @@ _ROWS: dict[str, tuple[str, int, str, tuple[str, ...]]] = {
     "GEOADD": ("first", 2, "geoAdd", (WRITE, CREATES)),
     # pub/sub, scripting, server
     "PUBLISH": ("none", 2, "publish", ()),
-    "EVAL": ("none", 1, "eval", ()),
+    "EVAL": ("none", 1, "eval", (SCRIPT,)),
     "EVALSHA": ("none", 1, "evalSha", ()),
     "WATCH": ("all", 1, "watch", (MULTI_KEY,)),
     "PING": ("none", 0, "ping", ()),
@@ -177,8 +178,12 @@ _ROWS: dict[str, tuple[str, int, str, tuple[str, ...]]] = {
     "CONFIG": ("none", 1, "config", ()),
     "SHUTDOWN": ("none", 0, "shutdown", (ADMIN,)),
     "SAVE": ("none", 0, "save", (ADMIN,)),
+    "SCRIPT LOAD": ("none", 1, "scriptLoad", (SCRIPT,)),
     # client helpers (redis-py): the lock's name is a key, its `timeout` the key's TTL
     "LOCK": ("first", 1, "", (CLIENT_SIDE,)),
+    # scripts registered on the client (redis-py `register_script`, ioredis `defineCommand`)
+    "REGISTER_SCRIPT": ("none", 1, "", (CLIENT_SIDE, SCRIPT)),
+    "DEFINE_COMMAND": ("none", 2, "defineCommand", (CLIENT_SIDE, SCRIPT)),
 }
 
 COMMANDS: dict[str, CommandSpec] = {
@@ -198,7 +203,7 @@ _PY_SPECIAL = {
     "sscan_iter": "SSCAN",
     "zscan_iter": "ZSCAN",
 }
-_PY_EXCLUDED = {"config", "debug", "del"}  # not redis-py method names
+_PY_EXCLUDED = {"config", "debug", "del", "define_command"}  # not redis-py method names
 
 # Raw command entry points: their first argument names the command.
 RAW_METHODS = {

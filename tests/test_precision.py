@@ -265,3 +265,22 @@ def test_a_client_yielded_by_a_context_manager_is_handed_out() -> None:
             await conn.get("a:1")
     """
     assert [line for line, _, _ in messages(code, "RDS301")] == [9]
+
+
+def test_a_script_command_points_at_its_line_and_column() -> None:
+    code = 'import redis\nr = redis.Redis()\nr.eval("""\n  local ks = redis.call(\'KEYS\', ARGV[1])\n  return #ks\n""", 0)\n'
+    report = lint(code, select=("RDS101",))
+    ((d,),) = [report.diagnostics]
+    assert (d.span.line, d.span.col) == (4, 14)
+    assert code[d.span.start : d.span.end] == "redis.call('KEYS'"
+
+
+def test_scripts_that_send_no_keys_or_flush_are_not_flagged() -> None:
+    code = """
+    import redis
+    r = redis.Redis()
+    get = r.register_script("return redis.call('GET', KEYS[1])")
+    r.eval("return redis.call('SCAN', ARGV[1])", 0)
+    notes = {"keys": "redis.call('KEYS', '*') is slow"}
+    """
+    assert messages(code, "RDS1") == []

@@ -8,7 +8,8 @@ from linter44s import commands as table
 from linter44s.checks import Context, check
 from linter44s.checks._util import at_call, language_says, suggestion, unsafe
 from linter44s.diagnostics import Finding
-from linter44s.facts import FileFacts
+from linter44s.facts import CommandCall, FileFacts
+from linter44s.lua import ScriptCommand, script_commands
 
 
 @check("RDS101")
@@ -28,20 +29,36 @@ def keys_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
                 )
             )
         yield at_call("RDS101", "`KEYS` walks every key and blocks Redis while it runs; use SCAN", call, fix)
+    for call, sent in _scripted(facts, "KEYS"):
+        yield Finding(
+            "RDS101",
+            "`KEYS` inside a Lua script walks every key and blocks Redis while the script runs; use SCAN",
+            sent.span,
+            call.stmt_line,
+            suggestion("Iterate with SCAN in the client and pass the keys to the script, or keep the keys in a SET"),
+        )
+
+
+def _scripted(facts: FileFacts, *commands: str) -> Iterator[tuple[CommandCall, ScriptCommand]]:
+    """Commands that the Lua scripts a file loads send (see lua.py)."""
+    for call in facts.calls:
+        if table.has(call.command, table.SCRIPT):
+            for sent in script_commands(call):
+                if sent.command in commands:
+                    yield call, sent
 
 
 @check("RDS102")
 def flush_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if ctx.is_test_file:
         return
+    advice = suggestion("Delete this app's keys by prefix: SCAN with MATCH, then UNLINK in batches")
     for call in facts.calls:
         if table.has(call.command, table.FLUSH):
-            yield at_call(
-                "RDS102",
-                f"`{call.command}` deletes every key in the database, not just this app's",
-                call,
-                suggestion("Delete this app's keys by prefix: SCAN with MATCH, then UNLINK in batches"),
-            )
+            yield at_call("RDS102", f"`{call.command}` deletes every key in the database, not just this app's", call, advice)
+    for call, sent in _scripted(facts, "FLUSHALL", "FLUSHDB"):
+        message = f"`{sent.command}` inside a Lua script deletes every key in the database, not just this app's"
+        yield Finding("RDS102", message, sent.span, call.stmt_line, advice)
 
 
 @check("RDS103")
