@@ -284,3 +284,24 @@ def test_scripts_that_send_no_keys_or_flush_are_not_flagged() -> None:
     notes = {"keys": "redis.call('KEYS', '*') is slow"}
     """
     assert messages(code, "RDS1") == []
+
+
+def test_aliases_of_this_reach_the_client() -> None:
+    """express-redis-cache: `var self = this; self.client.keys(...)`."""
+    code = """
+    const redis = require("redis");
+    function Cache(opts) {
+      this.client = redis.createClient(opts);
+    }
+    Cache.prototype.size = function (cb) {
+      var self = this;
+      self.client.keys("cache:*", cb);
+    };
+    class Store {
+      constructor() { this.conn = redis.createClient(); }
+      all() { const that = this; return that.conn.keys("s:*"); }
+    }
+    const self = { client: new Map() };
+    self.client.keys();
+    """
+    assert [line for line, _, _ in messages(code, "RDS101", path="app/cache.js")] == [8, 12]

@@ -76,11 +76,32 @@ class Bindings:
         self._ops = [0]
         for tok in src.toks:
             self._ops.append(self._ops[-1] + (tok.text in ("||", "??", "?", ":", "as", "satisfies")))
+        self._this_aliases = self._find_this_aliases()
         self._imports(imports)
         self._collect()
         for _ in range(3):  # aliases of aliases, factories of factories
             if not self._resolve():
                 break
+
+    def _find_this_aliases(self) -> dict[str, list[tuple[int, int]]]:
+        """Names that stand for `this` (`var self = this`, `const that = this`,
+        TypeScript's emitted `var _this = this`), with the token ranges of the
+        functions that say so: the same name elsewhere may be anything."""
+        src = self.src
+        found: dict[str, list[tuple[int, int]]] = {}
+        for k in range(2, src.n):
+            if src.t(k) == "this" and src.t(k - 1) == "=" and src.is_ident(k - 2) and src.t(k + 1) in (";", ",", ")", ""):
+                inner = [f for f in self.structure.funcs if f.kind != "class" and f.start <= k <= f.end]
+                where = min(inner, key=lambda f: f.end - f.start) if inner else None
+                found.setdefault(src.t(k - 2), []).append((where.start, where.end) if where else (0, src.n))
+        return found
+
+    def _unaliased(self, key: str, at: int) -> str:
+        """`self.client` -> `this.client` where, at token `at`, `self` is an alias of `this`."""
+        head, dot, rest = key.partition(".")
+        if dot and any(a <= at <= b for a, b in self._this_aliases.get(head, ())):
+            return f"this.{rest}"
+        return key
 
     # -- imports ----------------------------------------------------------
 
@@ -191,7 +212,7 @@ class Bindings:
         if src.t(first - 1) in ("(", ",") and self._in_params(first):
             return  # a parameter default
         rhs_end = src.expr_end(eq + 1)
-        key = src.normal(first, last)
+        key = self._unaliased(src.normal(first, last), first)
         self.list.append(Binding(key, first, (eq + 1, rhs_end), None, "assign", src.t(eq)))
 
     def _in_params(self, i: int) -> bool:
@@ -543,7 +564,7 @@ class Bindings:
             return None
         if j - i > 60:
             return None
-        key = src.normal(i, j)
+        key = self._unaliased(src.normal(i, j), i)
         if key in self.names:
             return self.names[key]
         if key in self.others:
