@@ -305,3 +305,24 @@ def test_aliases_of_this_reach_the_client() -> None:
     self.client.keys();
     """
     assert [line for line, _, _ in messages(code, "RDS101", path="app/cache.js")] == [8, 12]
+
+
+def test_annotated_assignments_say_what_a_name_is_at_every_level() -> None:
+    code = """
+    from redis import Redis
+    from app.factory import make
+    store: Redis = make()
+    store.keys("a:*")
+    class Service:
+        def __init__(self):
+            self.conn: Redis = make()
+        def sweep(self):
+            return self.conn.keys("b:*")
+    def local():
+        r: Redis = make()
+        return r.keys("c:*")
+    def not_a_client():
+        d: dict[str, int] = make()
+        return d.keys()
+    """
+    assert [line for line, _, _ in messages(code, "RDS101")] == [5, 10, 13]

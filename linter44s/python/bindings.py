@@ -146,7 +146,10 @@ def collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
             for target in node.targets:
                 _bind_target(target, node.value, info)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            info.assigned.setdefault(node.target.id, []).append(node.value if node.value is not None else node.annotation)
+            values = info.assigned.setdefault(node.target.id, [])
+            values.append(Annotated(node.annotation))
+            if node.value is not None:
+                values.append(node.value)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             _bind_target(node.target, None, info)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
@@ -163,6 +166,16 @@ def collect_assignments(body: list[ast.stmt], info: FunctionInfo) -> None:
             info.assigned.setdefault(node.name, []).append(None)
         elif isinstance(node, ast.If) and isinstance(node.test, ast.NamedExpr) and isinstance(node.test.target, ast.Name):
             info.assigned.setdefault(node.test.target.id, []).append(node.test.value)  # if (x := ...)
+
+
+class Annotated(ast.expr):
+    """`name: Type = value` (at any level): the annotation says what it is too."""
+
+    _fields = ("annotation",)
+
+    def __init__(self, annotation: ast.expr) -> None:
+        super().__init__()
+        self.annotation = annotation
 
 
 class WithValue(ast.expr):

@@ -43,6 +43,7 @@ from linter44s.python.bindings import (
     PIPELINE,
     POOL,
     SENTINEL,
+    Annotated,
     FunctionInfo,
     FunctionNode,
     Known,
@@ -343,7 +344,7 @@ class _Analyzer:
                         methods[item.name] = item
                         self.method_class[id(item)] = node.name
                     elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                        attrs.setdefault(item.target.id, []).append(_Annotated(item.annotation))
+                        attrs.setdefault(item.target.id, []).append(Annotated(item.annotation))
                         if item.value is not None:
                             attrs[item.target.id].append(item.value)
                     elif isinstance(item, ast.Assign):
@@ -355,16 +356,21 @@ class _Analyzer:
                 continue
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 later.append(node)
+                value: ast.expr | None
                 if isinstance(node, ast.Assign):
                     targets, value = node.targets, node.value
-                else:  # `self.x: T` with no value: the annotation stands in for it
-                    targets, value = [node.target], node.value if node.value is not None else node.annotation
+                else:  # `self.x: T = v`: the annotation says what it is too, with a value or without
+                    targets, value = [node.target], node.value
                 for t in targets:
                     if not isinstance(t, ast.Attribute):
                         continue
                     if isinstance(t.value, ast.Name) and t.value.id in _SELF:
                         if klass is not None:
-                            self.class_attrs.setdefault(klass, {}).setdefault(t.attr, []).append(value)
+                            attr_values = self.class_attrs.setdefault(klass, {}).setdefault(t.attr, [])
+                            if isinstance(node, ast.AnnAssign):
+                                attr_values.append(Annotated(node.annotation))
+                            if value is not None:
+                                attr_values.append(value)
                     elif node.value is not None and (text := _dotted(t)):
                         self.attr_paths.setdefault(text, []).append(node.value)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -427,7 +433,7 @@ class _Analyzer:
             return None
         if isinstance(expr, WithValue):
             return self.known(expr.value, info)
-        if isinstance(expr, _Annotated):
+        if isinstance(expr, Annotated):
             return annotation_known(expr.annotation, self.qualname)
         if isinstance(expr, ast.Await):
             return self.known(expr.value, info)
@@ -1266,16 +1272,6 @@ class _Analyzer:
             parsed = frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
             found.append(Suppression(line, line, parsed))
         return tuple(found)
-
-
-class _Annotated(ast.expr):
-    """A class-level `name: Type = value`: the annotation says what it is too."""
-
-    _fields = ("annotation",)
-
-    def __init__(self, annotation: ast.expr) -> None:
-        super().__init__()
-        self.annotation = annotation
 
 
 def _dotted(node: ast.expr) -> str | None:
