@@ -326,3 +326,13 @@ def test_annotated_assignments_say_what_a_name_is_at_every_level() -> None:
         return d.keys()
     """
     assert [line for line, _, _ in messages(code, "RDS101")] == [5, 10, 13]
+
+
+def test_loading_scripts_in_a_loop_is_start_up_work() -> None:
+    code = """
+    import redis
+    r = redis.Redis()
+    def register(scripts):
+        return [r.script_load(s) for s in scripts]
+    """
+    assert messages(code, "RDS4") == []

@@ -14,6 +14,8 @@ _GETS = {"GET": "mget", "HGET": "hmget"}
 _SETS = {"SET", "SETEX", "PSETEX", "SETNX"}
 # Commands that take a whole batch already: a loop over chunks calling them is batching.
 _BATCH_COMMANDS = {"MGET", "MSET", "MSETNX", "HMGET", "HMSET", "SUNION", "SINTER", "SDIFF", "PFCOUNT", "WATCH"}
+# Start-up work: a loop over the scripts to load runs once, not per request (aioredlock).
+_SETUP_COMMANDS = {"SCRIPT LOAD"}
 
 
 def per_item_loop(call: CommandCall, loops: dict[int, Loop]) -> Loop | None:
@@ -22,7 +24,7 @@ def per_item_loop(call: CommandCall, loops: dict[int, Loop]) -> Loop | None:
         return None
     if table.has(call.command, table.BLOCKING) or table.has(call.command, table.CURSOR):
         return None
-    if call.command in _BATCH_COMMANDS or call.raw:
+    if call.command in _BATCH_COMMANDS or call.command in _SETUP_COMMANDS or call.raw:
         return None
     if table.has(call.command, table.MULTI_KEY) and (call.has_splat or len(call.args) != 1):
         return None
