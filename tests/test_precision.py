@@ -336,3 +336,36 @@ def test_loading_scripts_in_a_loop_is_start_up_work() -> None:
         return [r.script_load(s) for s in scripts]
     """
     assert messages(code, "RDS4") == []
+
+
+def test_a_script_kept_in_a_name_is_read_where_it_is_written() -> None:
+    """channels-redis: the Lua text in a local, then `await connection.eval(delete_prefix, 0, ...)`."""
+    code = '''
+import redis.asyncio as aioredis
+SWEEP = "return redis.call('FLUSHDB')"
+conn = aioredis.Redis()
+async def flush(prefix):
+    delete_prefix = """
+        local keys = redis.call('keys', ARGV[1])
+        for i=1,#keys,5000 do
+            redis.call('del', unpack(keys, i, math.min(i+4999, #keys)))
+        end
+    """
+    await conn.eval(delete_prefix, 0, prefix + "*")
+    await conn.eval(SWEEP, 0)
+'''
+    found = messages(code, "RDS101", "RDS102")
+    assert [(line, message.split(" ")[0]) for line, message, _ in found] == [(3, "`FLUSHDB`"), (7, "`KEYS`")]
+
+
+def test_a_script_loaded_twice_is_one_finding() -> None:
+    code = '''
+import redis
+r = redis.Redis()
+RESET = "return redis.call('KEYS', 'lock:*')"
+def a():
+    return r.register_script(RESET)
+def b():
+    return r.register_script(RESET)
+'''
+    assert [line for line, _, _ in messages(code, "RDS101")] == [4]

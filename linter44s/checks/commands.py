@@ -40,11 +40,14 @@ def keys_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 
 def _scripted(facts: FileFacts, *commands: str) -> Iterator[tuple[CommandCall, ScriptCommand]]:
-    """Commands that the Lua scripts a file loads send (see lua.py)."""
+    """Commands that the Lua scripts a file loads send (see lua.py), each
+    place once (one script kept in a name may be loaded by several calls)."""
+    seen: set[int] = set()
     for call in facts.calls:
         if table.has(call.command, table.SCRIPT):
             for sent in script_commands(call):
-                if sent.command in commands:
+                if sent.command in commands and sent.span.start not in seen:
+                    seen.add(sent.span.start)
                     yield call, sent
 
 

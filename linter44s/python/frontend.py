@@ -959,6 +959,11 @@ class _Analyzer:
         self.stmt_commands += 1
         has_splat = any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in call.keywords)
         arguments = tuple(self._argument(a) for a in args)
+        if commands.has(command, commands.SCRIPT) and args and isinstance(args[0], ast.Name):
+            # A script kept in a name (`delete_prefix = """...redis.call('keys')..."""`) is read where it is written.
+            script = self._single_assignment(args[0].id)
+            if isinstance(script, (ast.Constant, ast.JoinedStr)):
+                arguments = (self._argument(script), *arguments[1:])
         options = tuple(self._argument(k.value, k.arg) for k in call.keywords if k.arg)
         if not raw and command in clients.COMMAND_POSITIONAL:
             names = clients.COMMAND_POSITIONAL[command]
