@@ -369,3 +369,20 @@ def b():
     return r.register_script(RESET)
 '''
     assert [line for line, _, _ in messages(code, "RDS101")] == [4]
+
+
+def test_javascript_advice_is_spelled_for_javascript_clients() -> None:
+    code = """
+    const Redis = require("ioredis");
+    const redis = new Redis();
+    async function f() {
+      await redis.incr("page:views");
+      await redis.get("page:title");
+      await redis.get("page:body");
+      return redis.smembers("page:tags");
+    }
+    """
+    found = {message.split(" ")[0]: fix for _, message, fix in messages(code, "RDS404", "RDS104", path="app/page.js")}
+    fixes = " ".join(found.values())
+    assert "execute()" not in fixes and "exec()" in fixes and "execAsPipeline()" in fixes
+    assert "sScanIterator" in fixes and "sscanStream" in fixes

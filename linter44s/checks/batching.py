@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from linter44s import commands as table
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, loops_by_id, suggestion, unbatched, unsafe
+from linter44s.checks._util import at_call, language_says, loops_by_id, suggestion, unbatched, unsafe
 from linter44s.diagnostics import Finding
 from linter44s.facts import CommandCall, FileFacts, Loop, Statement
 
@@ -127,13 +127,13 @@ def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         for stmt in stmts:
             call = _lone_round_trip(by_stmt.get(stmt.id, []), stmt)
             if call is None or (run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops)):
-                yield from _report_run(run, threshold)
+                yield from _report_run(run, threshold, facts)
                 run, bound = [], set()
             if call is None:
                 continue
             run.append(call)
             bound |= stmt.binds | set(call.result_names)
-        yield from _report_run(run, threshold)
+        yield from _report_run(run, threshold, facts)
 
 
 def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall | None:
@@ -146,7 +146,7 @@ def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall |
     return call
 
 
-def _report_run(run: list[CommandCall], threshold: int) -> Iterator[Finding]:
+def _report_run(run: list[CommandCall], threshold: int, facts: FileFacts) -> Iterator[Finding]:
     if len(run) < threshold:
         return
     first = run[0]
@@ -155,5 +155,10 @@ def _report_run(run: list[CommandCall], threshold: int) -> Iterator[Finding]:
         "RDS404",
         f"{len(run)} commands in a row on `{first.receiver}` ({names}) are {len(run)} round trips; none needs another's reply",
         first,
-        suggestion(f"Send them in one pipeline: `pipe = {first.receiver}.pipeline()`, queue the commands, then `pipe.execute()`"),
+        suggestion(language_says(
+            facts,
+            f"Send them in one pipeline: `pipe = {first.receiver}.pipeline()`, queue the commands, then `pipe.execute()`",
+            f"Send them in one pipeline: `{first.receiver}.pipeline()...exec()` (ioredis) or "
+            f"`{first.receiver}.multi()...execAsPipeline()` (node-redis)",
+        )),
     )

@@ -78,6 +78,13 @@ def admin_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 
 _FULL_RANGE = {"LRANGE", "ZRANGE", "ZREVRANGE"}
+# ioredis streams, node-redis iterators (node-redis has no `*Stream`).
+_JS_SCAN = {
+    "SMEMBERS": "Iterate with `sscanStream` (ioredis) or `sScanIterator` (node-redis)",
+    "HGETALL": "Iterate with `hscanStream` (ioredis) or `hScanIterator` (node-redis)",
+    "HKEYS": "Iterate with `hscanStream` (ioredis) or `hScanIterator` (node-redis)",
+    "HVALS": "Iterate with `hscanStream` (ioredis) or `hScanIterator` (node-redis)",
+}
 _SCAN_INSTEAD = {"SMEMBERS": "sscan_iter", "HGETALL": "hscan_iter", "HKEYS": "hscan_iter", "HVALS": "hscan_iter"}
 
 
@@ -90,7 +97,7 @@ def unbounded_read(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
                 "RDS104",
                 f"`{call.command}` returns the whole collection in one reply, however large it grows",
                 call,
-                suggestion(language_says(facts, f"Iterate with `{alt}`", f"Iterate with `{alt.replace('_iter', 'Stream')}`")),
+                suggestion(language_says(facts, f"Iterate with `{alt}`", _JS_SCAN[call.command])),
             )
         elif call.command in _FULL_RANGE and len(call.args) >= 3:
             start, stop = call.args[1], call.args[2]
