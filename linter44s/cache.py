@@ -119,9 +119,12 @@ class _Root:
         return self._prepared
 
     def read(self, path: Path, context: str, types: framed.Types | None) -> object | None:
-        assert self.secret is not None
         blob = _read_own(path)
-        return None if blob is None else framed.decode(blob, _MAGIC, self.secret, context, types)
+        return None if blob is None else self.decode(blob, context, types)
+
+    def decode(self, blob: bytes, context: str, types: framed.Types | None) -> object | None:
+        assert self.secret is not None
+        return framed.decode(blob, _MAGIC, self.secret, context, types)
 
     def encode(self, value: object, context: str) -> bytes:
         assert self.secret is not None
@@ -245,7 +248,7 @@ class ResultCache:
             key = self.key(relpath, content)
             blob = self._pending.get(key)
             if blob is not None:
-                value = framed.decode(blob, _MAGIC, self._root.secret, key, self._types)  # type: ignore[arg-type]
+                value = self._root.decode(blob, key, self._types)
             else:
                 value = self._root.read(self._path(key), key, self._types)
         if value is None:
