@@ -31,6 +31,7 @@ from linter44s.patterns import compile_user
 CLIENT, PIPELINE, MAYBE, OTHER, CTOR, NAMESPACE, FACTORY_FN = (
     "client", "pipeline", "maybe", "other", "ctor", "namespace", "factory-fn",
 )
+_THIS_ALIAS = re.compile(r"=\s*this\b")
 _REQUIRE_MEMBER = re.compile(r"require\((['\"])(.+?)\1\)\.(\w+)")
 # Methods on a client that give another client.
 _CLIENT_RETURNING = frozenset({"duplicate", "connect", "on", "once", "withTypeMapping", "isolated"})
@@ -89,6 +90,8 @@ class Bindings:
         functions that say so: the same name elsewhere may be anything."""
         src = self.src
         found: dict[str, list[tuple[int, int]]] = {}
+        if not _THIS_ALIAS.search(src.text):  # most files have none: skip the token walk
+            return found
         for k in range(2, src.n):
             if src.t(k) == "this" and src.t(k - 1) == "=" and src.is_ident(k - 2) and src.t(k + 1) in (";", ",", ")", ""):
                 inner = [f for f in self.structure.funcs if f.kind != "class" and f.start <= k <= f.end]
