@@ -58,3 +58,12 @@ class Runner:
 @pytest.fixture
 def project(tmp_path: Path) -> Runner:
     return Runner(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """One real redis-server for the session (tests flush what they use)."""
+    from tests.realredis import redis_server as start
+
+    with start() as server:
+        yield server
