@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
     from linter44s.checks import CheckFailure
-    from linter44s.facts import FileFacts, ImportedName
+    from linter44s.facts import Export, External, FileFacts, ImportedName
 
 _MAX_FIX_PASSES = 10
 _PARALLEL_THRESHOLD = 8  # files: below this, starting workers costs more than it saves
@@ -45,7 +45,7 @@ class FileReport:
     error: FileError | None = None
     analyzed: bool = False
     # For cross-module client tracking.
-    exported: tuple[tuple[str, str, str], ...] = ()  # (name, "client" | "factory", flavor)
+    exported: tuple[Export, ...] = ()
     imports: tuple[tuple[str, str, str], ...] = ()  # (local, module, name): plain tuples pickle fast
     fixes_applied: int = 0
     diff: str = ""
@@ -152,11 +152,8 @@ def lint_text(
     codes = settings.codes_for(relpath)
     found, failures = run_checks(facts, ctx, codes)
     diagnostics = sorted((_diagnostic(f, path) for f in found if not _suppressed(f, facts)), key=lambda d: d.sort_key)
-    flavor = {n: "async" for n in facts.async_exports}
-    exported = tuple((n, "client", flavor.get(n, "sync")) for n in facts.exported_clients)
-    exported += tuple((n, "factory", flavor.get(n, "sync")) for n in facts.exported_factories)
     error = _failed_checks(path, failures) if failures else None
-    return FileReport(path, tuple(diagnostics), error, analyzed=True, exported=exported, imports=_plain(facts.imports))
+    return FileReport(path, tuple(diagnostics), error, analyzed=True, exported=facts.exports, imports=_plain(facts.imports))
 
 
 def _failed_checks(path: str, failures: list[CheckFailure]) -> FileError:
@@ -202,7 +199,7 @@ class Job:
     fix: bool = False
     unsafe: bool = False
     diff: bool = False
-    external: tuple = ()  # (local name, kind, flavor) of clients imported from checked modules
+    external: tuple[External, ...] = ()  # what the names it imports from the project are
     exhaustive: bool = False  # parse every file, prefilter or not (tests prove they agree)
     digest: bool = False  # report the sha256 of the bytes analysed
 
@@ -377,16 +374,18 @@ def _resolve_import(module: str, importer: str, root: str) -> str | None:
     return ".".join([*package, rest] if rest else package)
 
 
-def link_modules(reports: dict[str, FileReport], root: str) -> dict[str, tuple]:
+def link_modules(reports: dict[str, FileReport], root: str) -> dict[str, tuple[External, ...]]:
     """Which files import a client (or client factory) another checked module exports."""
-    exports: dict[str, dict[str, tuple[str, str]]] = {}
+    from linter44s.facts import External
+
+    exports: dict[str, dict[str, Export]] = {}
     for path, report in reports.items():
         if report.exported:
             for module in _module_names(path, root):
-                exports.setdefault(module, {}).update({n: (k, f) for n, k, f in report.exported})
+                exports.setdefault(module, {}).update({e.name: e for e in report.exported})
     if not exports:
         return {}
-    wanted: dict[str, tuple] = {}
+    wanted: dict[str, tuple[External, ...]] = {}
     names = {name for exported in exports.values() for name in exported}
     for path, report in reports.items():
         entries = []
@@ -395,9 +394,9 @@ def link_modules(reports: dict[str, FileReport], root: str) -> dict[str, tuple]:
                 continue
             found = exports.get(_resolve_import(module, path, root) or "", {}).get(name)
             if found is not None:
-                entries.append((local, *found))
+                entries.append(External(local, found.kind, found.flavor, found.attributes))
         if entries:
-            wanted[path] = tuple(sorted(entries))
+            wanted[path] = tuple(sorted(entries, key=lambda e: e.local))
     return wanted
 
 

@@ -188,11 +188,49 @@ class Suppression:
 
 @dataclass(frozen=True)
 class ImportedName:
-    """`from module import name as local` of a project module."""
+    """A name taken from another module of the project.
+
+    Python: `from module import name as local` (module as written, `.x` for
+    relative).  JS/TS: `module` is the specifier as written (`./store`), `name`
+    is the export (`default` for `export default` and `module.exports`), or `*`
+    for a whole-module binding (`import * as m`, `const m = require(...)`)."""
 
     local: str
     module: str
     name: str
+
+
+class ExportKind(str, Enum):
+    """What a module-level name of one module is, to the modules that import it."""
+
+    CLIENT = "client"  # a client object
+    FACTORY = "factory"  # a function (or static/class method) whose call gives a client
+    CLIENT_CLASS = "client-class"  # a class whose instances are clients (`class SafeRedis(Redis)`)
+    HOLDER = "holder"  # a class whose instances keep clients in attributes (`self.redis = Redis()`)
+
+
+@dataclass(frozen=True)
+class Export:
+    """A name this module offers that other modules may use as (or to get) a client."""
+
+    name: str
+    kind: ExportKind
+    flavor: Flavor
+    attributes: tuple[str, ...] = ()  # HOLDER: the attributes that hold clients
+
+
+@dataclass(frozen=True)
+class External:
+    """What the project index says one imported name of this file is.
+
+    `local` is the name as the file uses it: `client` for `from store import
+    client`, and for a whole-module import one entry per export, dotted
+    (`store.client`, `m.redis`), plus `m` itself for a CommonJS default export."""
+
+    local: str
+    kind: ExportKind
+    flavor: Flavor
+    attributes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,7 +259,5 @@ class FileFacts:
     suppressions: tuple[Suppression, ...] = ()
     flows: tuple[DataFlow, ...] = ()
     # Cross-module client tracking: what this module offers and asks for.
-    exported_clients: tuple[str, ...] = ()
-    exported_factories: tuple[str, ...] = ()
-    async_exports: tuple[str, ...] = ()  # which of those give asyncio clients
+    exports: tuple[Export, ...] = ()
     imports: tuple[ImportedName, ...] = ()

@@ -19,6 +19,8 @@ from linter44s.facts import (
     CommandCall,
     Construction,
     Evidence,
+    Export,
+    ExportKind,
     FileFacts,
     Flavor,
     ImportedName,
@@ -119,8 +121,8 @@ class _Builder:
             statements=tuple(statements),
             suppressions=suppressions(src),
             flows=tuple(flows),
-            exported_clients=tuple(exported),
-            exported_factories=tuple(exported_factories),
+            exports=tuple(Export(n, ExportKind.CLIENT, Flavor.UNKNOWN) for n in exported)
+            + tuple(Export(n, ExportKind.FACTORY, Flavor.UNKNOWN) for n in exported_factories),
             imports=tuple(ImportedName(i.local, i.module, i.name) for i in imports if i.relative),
         )
 

@@ -21,6 +21,9 @@ from linter44s.facts import (
     CommandCall,
     Construction,
     Evidence,
+    Export,
+    ExportKind,
+    External,
     FileFacts,
     Flavor,
     ImportedName,
@@ -85,11 +88,11 @@ _POP_METHODS = frozenset({"pop", "popleft", "popitem", "get_nowait"})
 
 
 def analyze(
-    text: str, path: str, settings: Settings, external: tuple[tuple[str, str, str], ...] = (), focus: bool = True,
+    text: str, path: str, settings: Settings, external: tuple[External, ...] = (), focus: bool = True,
     mentions: Mentions | None = None,
 ) -> tuple[FileFacts, PythonSyntax]:
-    """Facts about one module; `external` holds (local name, "client" | "factory",
-    flavor) for what it imports from other checked modules (engine.link_modules).
+    """Facts about one module; `external` says what the names it imports from
+    the project are (engine.link_modules).
     With `focus`, top-level functions and classes that name nothing Redis-related are
     not walked (they cannot hold a finding); tests compare that with `focus=False`."""
     source = text.removeprefix("\ufeff")
@@ -157,10 +160,12 @@ def _as_options(nodes: list[ast.expr], facts: tuple[Argument, ...], names: tuple
     return tuple(replace(fact, keyword=name) for node, fact, name in zip(nodes, facts, names) if not isinstance(node, ast.Starred))
 
 
-def _imported_clients(entries: tuple[tuple[str, str, str], ...]) -> dict[str, Known]:
+def _imported_clients(entries: tuple[External, ...]) -> dict[str, Known]:
+    flavors = {Flavor.ASYNC: Flavor.ASYNC}  # an unknown flavor was treated as sync before: keep it
     return {
-        name: Known(CLIENT if kind == "client" else FACTORY, Flavor.ASYNC if flavor == "async" else Flavor.SYNC, Evidence.IMPORTED)
-        for name, kind, flavor in entries
+        e.local: Known(CLIENT if e.kind is ExportKind.CLIENT else FACTORY, flavors.get(e.flavor, Flavor.SYNC), Evidence.IMPORTED)
+        for e in entries
+        if e.kind in (ExportKind.CLIENT, ExportKind.FACTORY)
     }
 
 
@@ -296,9 +301,8 @@ class _Analyzer:
                 if any(self.calls[i].value_use != "statement" for i in calls.values())  # some reply is used
                 for flow in reply_flows(fn, calls)
             ),
-            exported_clients=tuple(clients_),
-            exported_factories=tuple(factories),
-            async_exports=tuple(n for n, f in {**clients_, **factories}.items() if f is Flavor.ASYNC),
+            exports=tuple(Export(n, ExportKind.CLIENT, f) for n, f in clients_.items())
+            + tuple(Export(n, ExportKind.FACTORY, f) for n, f in factories.items()),
             # Only the imports this module asked about: others cannot change its findings.
             imports=tuple(i for i in self.imports if i.local in self.consulted),
         )

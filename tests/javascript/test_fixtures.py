@@ -33,7 +33,7 @@ def test_express_app_mistakes_are_described():
     (client,) = redis.constructions
     assert client.fate == "module"
     assert {o.keyword for o in client.options} == {"host", "password", "retryStrategy"}
-    assert redis.exported_clients == ("redis",)
+    assert [e.name for e in redis.exports if e.kind.value == "client"] == ["redis"]
 
 
 def test_express_app_clean():

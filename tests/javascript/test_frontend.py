@@ -425,8 +425,7 @@ def test_exported_clients():
         export function getClient() { return redis; }
     """
     found = facts(code, "db.ts")
-    assert found.exported_clients == ("redis", "second")
-    assert found.exported_factories == ("getClient",)
+    assert [(e.name, e.kind.value) for e in found.exports] == [("redis", "client"), ("second", "client"), ("getClient", "factory")]
 
 
 # -- suppressions ----------------------------------------------------------------------
