@@ -110,8 +110,9 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     from linter44s.diagnostics import FileError
     from linter44s.discovery import discover
     from linter44s.engine import RunOptions, check_paths
+    from linter44s.index import project_files, project_root
 
-    cache = None if no_cache or fix or diff else (cache_dir or os.path.join(settings.root, ".linter44s_cache"))
+    cache = None if no_cache else (cache_dir or os.path.join(settings.root, ".linter44s_cache"))
     listings = None
     if cache is not None:
         from linter44s.cache import FolderListings
@@ -132,13 +133,14 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         listings.flush()
     # A run whose output goes to no terminal may be kept for replay (snapshot.py).
     record_as = (click.get_current_context().obj or {}).get("record_as")
-    recording = record_as is not None and listings is not None and not verbose and not_on_terminal()
+    recording = record_as is not None and listings is not None and not (verbose or fix or diff) and not_on_terminal()
     if fix and not diff:
         from linter44s.atomic import remove_leftovers
 
         remove_leftovers(files)  # temporary files a killed --fix run left beside these files
     progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
+    options.project = lambda: project_files(project_root(settings, files), settings, listings)
     if progress is not None:
         with progress as bar:
             task = bar.add_task("Checking", total=len(files))
@@ -147,6 +149,8 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     else:
         reports, result = check_paths(files, settings, options)
     result.errors = errors + result.errors
+    if listings is not None and result.index_files:
+        listings.flush()  # the folders the project index listed
     warning = ""
     if not files and not errors:
         warning = (
@@ -167,7 +171,7 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         from linter44s import snapshot
         from linter44s.config import config_candidates
 
-        read = [*paths, *listings.visited, *files, *config_candidates(config_file, start)]
+        read = [*paths, *listings.visited, *files, *result.index_files, *config_candidates(config_file, start)]
         snapshot.record(record_as, read, out.getvalue(), warning, code)
     if verbose:
         cached = "cache off" if cache is None else f"{result.files_checked - result.files_read:,} answered from the cache"

@@ -99,3 +99,5 @@ class RunResult:
     fixable_unsafe: int = 0
     # Of the files checked: how many were skipped as minified (generated) JavaScript.
     files_skipped_minified: int = 0
+    # Files of the project read only for what they export (index.py): a recorded run depends on them too.
+    index_files: tuple[str, ...] = ()

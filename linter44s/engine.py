@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from linter44s import __version__
+from linter44s import __version__, index
 from linter44s.budget import OutOfTime, paused, timed_out, within
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
@@ -134,11 +134,13 @@ def lint_text(
     mentions = Mentions(text, settings)  # lower-cases the text once for the prefilter and the frontend
     if prefilter and not may_talk_to_redis(text, settings, external, mentions):
         if language == "python":
-            # Unparsed, but it may import a client another checked module exports.
+            # Unparsed, but it may import a client another module of the project exports.
             from linter44s.python.imports import from_imports
 
             return FileReport(path, imports=from_imports(text))
-        return FileReport(path)
+        from linter44s.javascript.imports import relative_imports
+
+        return FileReport(path, imports=relative_imports(text))
     if language == "javascript" and looks_minified(path, text):
         return FileReport(path, skipped_minified=True)  # generated: see sources.looks_minified
     try:
@@ -219,7 +221,7 @@ def run_job(job: Job) -> FileReport:
 _LOADED_BY = {
     ("python", False): ("tokenize", "linter44s.python.imports"),
     ("python", True): ("linter44s.python.frontend",),
-    ("javascript", False): (),
+    ("javascript", False): ("linter44s.javascript.imports",),
     ("javascript", True): ("linter44s.javascript.frontend",),
 }
 _ready_for: set[tuple[str, bool]] = set()
@@ -292,6 +294,8 @@ class RunOptions:
     cache_dir: str | None = None  # None: no cache
     progress: Callable[[int, int], None] | None = None
     exhaustive: bool = False  # no prefilter, no workers: the plain road, for comparison
+    # The project's files (index.py), asked for only when a checked file imports from the project.
+    project: Callable[[], list[str]] | None = None
 
 
 _worker_settings: Settings | None = None  # set once in each worker process
@@ -351,61 +355,12 @@ class _Workers:
             self._pool.shutdown()
 
 
-def _module_names(path: str, root: str) -> list[str]:
-    rel = relative(path, root)
-    parts = rel[:-3].split("/") if rel.endswith(".py") else []
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
-
-
-def _resolve_import(module: str, importer: str, root: str) -> str | None:
-    if not module.startswith("."):
-        return module
-    level = len(module) - len(module.lstrip("."))
-    names = _module_names(importer, root)
-    if not names:
-        return None
-    package = names[0].split(".")
-    if not importer.endswith("__init__.py"):
-        package = package[:-1]
-    package = package[: len(package) - (level - 1)] if level > 1 else package
-    rest = module.lstrip(".")
-    return ".".join([*package, rest] if rest else package)
-
-
-def link_modules(reports: dict[str, FileReport], root: str) -> dict[str, tuple[External, ...]]:
-    """Which files import a client (or client factory) another checked module exports."""
-    from linter44s.facts import External
-
-    exports: dict[str, dict[str, Export]] = {}
-    for path, report in reports.items():
-        if report.exported:
-            for module in _module_names(path, root):
-                exports.setdefault(module, {}).update({e.name: e for e in report.exported})
-    if not exports:
-        return {}
-    wanted: dict[str, tuple[External, ...]] = {}
-    names = {name for exported in exports.values() for name in exported}
-    for path, report in reports.items():
-        entries = []
-        for local, module, name in report.imports:
-            if name not in names:
-                continue
-            found = exports.get(_resolve_import(module, path, root) or "", {}).get(name)
-            if found is not None:
-                entries.append(External(local, found.kind, found.flavor, found.attributes))
-        if entries:
-            wanted[path] = tuple(sorted(entries, key=lambda e: e.local))
-    return wanted
-
-
 def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -> tuple[list[FileReport], RunResult]:
     """Check these files (already discovered) and apply fixes as asked."""
     files = list(files)
     count = 1 if options.exhaustive else options.jobs or os.cpu_count() or 1
     cache = None
-    if options.cache_dir and not (options.fix or options.diff):
+    if options.cache_dir:  # (for --fix and --diff: only the plain reports that index the project)
         from linter44s.cache import ResultCache
 
         cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}", settings.root, {"FileReport": FileReport})
@@ -421,21 +376,36 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
     result = summarize(ordered, options.unsafe_fixes)
     result.files_read = len(read)
     result.files_parsed = sum(1 for r in ordered if r.analyzed and r.path in read)
+    result.index_files = tuple(p for p in reports if p not in set(files))
     return ordered, result
 
 
 def _check_all(
     files: list[str], settings: Settings, options: RunOptions, workers: _Workers, cache, read: set[str]
 ) -> dict[str, FileReport]:
-    template = Job("", settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive)
-    reports = _cached_map([(p, ()) for p in files], template, workers, cache, read, options.progress)
-    # Cross-module: a file that imports a client from another checked module is checked again knowing it.
-    linked = link_modules(reports, settings.root)
-    if linked:
-        again = [(p, linked[p]) for p in files if p in linked]
-        for report in _cached_map(again, template, workers, cache, read).values():
-            reports[report.path] = report
+    """Plain reports of the files (and, when one imports from the project, of the
+    project's other files: index.py), then the files that import a client
+    again, knowing it; or, to fix, each file once, knowing what it imports."""
+    plain = Job("", settings, exhaustive=options.exhaustive)
+    fixing = options.fix or options.diff
+    reports = _cached_map([(p, ()) for p in files], plain, workers, cache, set() if fixing else read,
+                          None if fixing else options.progress)
+    if options.project is not None and any(index.needs_index(r) for r in reports.values()):
+        given = {_same_file(p) for p in files}
+        others = [p for p in options.project() if _same_file(p) not in given]
+        reports.update(_cached_map([(p, ()) for p in others], plain, workers, cache, set()))
+    rels = dict(zip(reports, relative_all(list(reports), index.project_root(settings, files)), strict=True))
+    linked = {p: e for p, e in index.link(reports, rels).items() if p in set(files)}
+    if fixing:
+        template = Job("", settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive)
+        reports.update(_cached_map([(p, linked.get(p, ())) for p in files], template, workers, None, read, options.progress))
+    elif linked:
+        reports.update(_cached_map([(p, linked[p]) for p in files if p in linked], plain, workers, cache, read))
     return reports
+
+
+def _same_file(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
 
 
 def _cached_map(

@@ -1,0 +1,142 @@
+"""The project index: what each module of the project offers to the others.
+
+A file's findings can depend on another file (a client made in `store.py`
+and used in `use.py`), so every invocation (`check .`, `check FILE`, the
+pre-commit hook with one staged file, the flake8 plugin, the editor) links
+a file's imports against the exports of the whole project, never only the
+files it was given.  The project is the folder of the configuration file in
+force, else the repository root above the checked path, else the settings'
+root.  Each file's exports come from its plain report (engine.lint_text
+without external names), which the result cache keeps by content: a warm
+index costs one stat per file.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from linter44s.config import Settings
+    from linter44s.discovery import Listings
+    from linter44s.facts import Export, External
+
+_JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
+
+
+class Linkable(Protocol):
+    """What linking reads of a file's plain report (engine.FileReport)."""
+
+    @property
+    def exported(self) -> tuple[Export, ...]: ...
+    @property
+    def imports(self) -> tuple[tuple[str, str, str], ...]: ...
+
+
+def project_root(settings: Settings, named: Iterable[str] = ()) -> str:
+    """The folder whose files the index covers (absolute)."""
+    if settings.source:
+        return os.path.abspath(settings.root)
+    for path in named:
+        here = os.path.dirname(os.path.abspath(path))
+        while True:
+            if os.path.exists(os.path.join(here, ".git")):
+                return here
+            parent = os.path.dirname(here)
+            if parent == here:
+                break
+            here = parent
+        break
+    return os.path.abspath(settings.root)
+
+
+def project_files(root: str, settings: Settings, listings: Listings | None = None) -> list[str]:
+    """Every file of the project that a `check` of its root would check."""
+    from linter44s.discovery import discover
+
+    top = os.path.relpath(root)
+    return [p for p in discover([top], settings, True, listings) if isinstance(p, str)]
+
+
+def needs_index(report: Linkable) -> bool:
+    return bool(report.imports)
+
+
+def module_names(rel: str) -> list[str]:
+    """`pkg/sub/store.py` -> pkg.sub.store, sub.store, store: the names an import may use."""
+    parts = rel[:-3].split("/") if rel.endswith(".py") else []
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
+
+
+def resolve_python(module: str, importer_rel: str) -> str | None:
+    """An absolute dotted module name for `module` as imported by the file."""
+    if not module.startswith("."):
+        return module
+    level = len(module) - len(module.lstrip("."))
+    names = module_names(importer_rel)
+    if not names:
+        return None
+    package = names[0].split(".")
+    if not importer_rel.endswith("__init__.py"):
+        package = package[:-1]
+    package = package[: len(package) - (level - 1)] if level > 1 else package
+    rest = module.lstrip(".")
+    return ".".join([*package, rest] if rest else package)
+
+
+def resolve_js(spec: str, importer_rel: str, known: Mapping[str, object]) -> str | None:
+    """The project file a relative specifier names, as Node and TypeScript find it."""
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(importer_rel), spec))
+    stem, ext = posixpath.splitext(base)
+    candidates = [base] if ext in _JS_SUFFIXES else []
+    if ext in (".js", ".mjs", ".cjs", ".jsx"):  # TypeScript: `./store.js` names store.ts
+        candidates += [stem + s for s in _JS_SUFFIXES]
+    candidates += [base + s for s in _JS_SUFFIXES] + [base + "/index" + s for s in _JS_SUFFIXES]
+    return next((c for c in candidates if c in known), None)
+
+
+def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, tuple[External, ...]]:
+    """For each file that imports something another file exports: what those names are.
+
+    `rel` maps each report's path to its path relative to the project root."""
+    from linter44s.facts import External
+
+    python: dict[str, dict[str, Export]] = {}
+    js: dict[str, dict[str, Export]] = {}
+    for path, report in reports.items():
+        if report.exported:
+            offered = {e.name: e for e in report.exported}
+            if path.endswith((".py", ".pyi")):
+                for module in module_names(rel[path]):
+                    python.setdefault(module, {}).update(offered)
+            else:
+                js[rel[path]] = offered
+    if not python and not js:
+        return {}
+    wanted: dict[str, tuple[External, ...]] = {}
+    for path, report in reports.items():
+        if not report.imports:
+            continue
+        entries: list[External] = []
+        is_python = path.endswith((".py", ".pyi"))
+        for local, module, name in report.imports:
+            if is_python:
+                offered = python.get(resolve_python(module, rel[path]) or "", {})
+            else:
+                target = resolve_js(module, rel[path], js)
+                offered = js.get(target, {}) if target else {}
+            if name == "*":
+                entries += [External(f"{local}.{e.name}", e.kind, e.flavor, e.attributes) for e in offered.values()]
+                default = offered.get("default")
+                if default is not None and not is_python:  # `const c = require('./client')`: module.exports
+                    entries.append(External(local, default.kind, default.flavor, default.attributes))
+            elif name in offered:
+                e = offered[name]
+                entries.append(External(local, e.kind, e.flavor, e.attributes))
+        if entries:
+            wanted[path] = tuple(sorted(set(entries), key=lambda e: e.local))
+    return wanted
