@@ -84,6 +84,13 @@ export default [
 PY_TOOLS = [("ruff", "0.17.6"), ("flake8", "7.5.0")]
 
 # The file edited for the one-file-changed run: a leaf module that uses Redis.
+# One file as a pre-commit hook gets it when only it is staged: one that imports
+# from its own package, so the project index (linter44s/index.py) is consulted.
+STAGED_FILE = {
+    "django": "django/core/cache/backends/redis.py",
+    "redis": "rq-2.12.0/rq/queue.py",
+    "npm": "bullmq-6.7.0/package/dist/esm/classes/queue.js",
+}
 CHANGED_FILE = {
     "django": "django/core/cache/backends/redis.py",
     "redis": "django_redis-7.0.0/django_redis/cache.py",
@@ -304,6 +311,8 @@ L44S_FILL = "linter44s (cache fill)"
 L44S_WARM = "linter44s (warm, unchanged)"
 L44S_WARM_FILES = "linter44s (warm, per-file cache)"
 L44S_ONE = "linter44s (one file changed)"
+L44S_STAGED_COLD = "linter44s (one staged file, cold index)"
+L44S_STAGED_WARM = "linter44s (one staged file, warm index)"
 
 
 def make_tools(tree: str, root: Path, args: argparse.Namespace, workdir: Path) -> dict[str, Tool]:
@@ -327,9 +336,8 @@ def make_tools(tree: str, root: Path, args: argparse.Namespace, workdir: Path) -
         if tree == "npm":
             # npm packages ship their code in dist/, which linter44s skips by
             # default as build output; ESLint reads it, so linter44s must too.
-            config = workdir / "linter44s-npm.toml"
-            config.write_text('exclude = ["node_modules", ".git"]\n')
-            base += ["--config", str(config)]
+            # At the tree's root, as a user's would be: its folder is the project.
+            (root / "linter44s.toml").write_text('exclude = ["node_modules", ".git"]\n')
         cache = str(workdir / "cache" / tree)
         tools[L44S_COLD] = Tool(L44S_COLD, [*base, "--no-cache", "."])
         tools[L44S_FILL] = Tool(L44S_FILL, [*base, "--cache-dir", cache, "."])
@@ -339,6 +347,11 @@ def make_tools(tree: str, root: Path, args: argparse.Namespace, workdir: Path) -
         tools[L44S_WARM_FILES] = Tool(L44S_WARM_FILES, [*base, "--cache-dir", cache, "--verbose", "."])
         # -v says how many files were checked again, which is what this run is about.
         tools[L44S_ONE] = Tool(L44S_ONE, [*base, "--cache-dir", cache, "--verbose", "."])
+        # A pre-commit run with one staged file: its imports are linked through the
+        # project index, first with an empty cache, then with the one that run left.
+        staged = str(workdir / "cache" / f"{tree}-staged")
+        tools[L44S_STAGED_COLD] = Tool(L44S_STAGED_COLD, [*base, "--cache-dir", staged, "--verbose", STAGED_FILE[tree]])
+        tools[L44S_STAGED_WARM] = Tool(L44S_STAGED_WARM, [*base, "--cache-dir", staged, "--verbose", STAGED_FILE[tree]])
     return tools
 
 
@@ -350,6 +363,8 @@ def run_tree(tree: str, root: Path, tools: dict[str, Tool], rep: int, args: argp
             continue
         if tool.name == L44S_FILL:
             shutil.rmtree(workdir / "cache" / tree, ignore_errors=True)
+        if tool.name == L44S_STAGED_COLD:
+            shutil.rmtree(workdir / "cache" / f"{tree}-staged", ignore_errors=True)
         original = None
         if tool.name == L44S_ONE:
             original, stat = changed.read_bytes(), changed.stat()
@@ -408,7 +423,7 @@ def targets(result: TreeResult) -> dict[str, tuple[str, bool | None]]:
         counts = {s.checked for s in t[L44S_ONE].samples}
         check(L44S_ONE, f"checks 1 file again (checked: {', '.join(str(c) for c in sorted(counts, key=str))})",
               counts == {1})
-    for name in (L44S_COLD, L44S_FILL, L44S_WARM, L44S_WARM_FILES, L44S_ONE):
+    for name in (L44S_COLD, L44S_FILL, L44S_WARM, L44S_WARM_FILES, L44S_ONE, L44S_STAGED_COLD, L44S_STAGED_WARM):
         if name in t and t[name].samples:
             peak = max(s.peak for s in t[name].samples) / MB
             words, ok = out.get(name, ("", True))

@@ -30,10 +30,13 @@ import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from linter44s import framed, trust
 from linter44s.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from linter44s.config import Settings
 from linter44s.stamps import Stamp, stamp, too_fresh
 
 __all__ = ["FolderListings", "ResultCache", "root_problem"]
@@ -303,6 +306,13 @@ class ResultCache:
 
     def __exit__(self, *exc: object) -> None:
         self.flush()
+
+
+def listing_token(settings: Settings) -> str:
+    """What a stored folder listing depends on beyond the folder itself."""
+    from linter44s import __version__
+
+    return repr((__version__, os.getcwd(), settings.root, settings.exclude, settings.extend_exclude))
 
 
 class FolderListings:

@@ -115,10 +115,9 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     cache = None if no_cache else (cache_dir or os.path.join(settings.root, ".linter44s_cache"))
     listings = None
     if cache is not None:
-        from linter44s.cache import FolderListings
+        from linter44s.cache import FolderListings, listing_token
 
-        token = repr((__version__, os.getcwd(), settings.root, settings.exclude, settings.extend_exclude))
-        listings = FolderListings(Path(cache), token, tree=settings.root)
+        listings = FolderListings(Path(cache), listing_token(settings), tree=settings.root)
         if listings.problem:  # a committed link or someone else's folder: run without a cache
             click.echo(f"linter44s: warning: {listings.problem}; running without a cache", err=True)
             cache, listings = None, None
@@ -140,7 +139,9 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         remove_leftovers(files)  # temporary files a killed --fix run left beside these files
     progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
-    options.project = lambda: project_files(project_root(settings, files), settings, listings)
+    root = project_root(settings)
+    if not any(os.path.abspath(p) == root for p in paths):  # else every file of the project is named already
+        options.project = lambda: project_files(root, settings, listings)
     if progress is not None:
         with progress as bar:
             task = bar.add_task("Checking", total=len(files))
@@ -178,7 +179,8 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         click.echo(
             f"linter44s: {result.files_checked:,} files in {time.perf_counter() - started:.2f} s: "
             f"{result.files_read:,} checked ({result.files_parsed:,} parsed), {cached}, "
-            f"{result.files_skipped_minified:,} skipped as minified",
+            f"{result.files_skipped_minified:,} skipped as minified, "
+            f"{len(result.index_files):,} more indexed for what they export",
             err=True,
         )
     sys.exit(code)

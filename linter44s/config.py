@@ -238,7 +238,14 @@ def config_candidates(config_file: str | None, start: Path) -> list[str]:
     """Every file whose presence or contents `resolve` depends on."""
     if config_file is not None:
         return [config_file]
-    return [str(p) for pair in _candidate_pairs(start.resolve()) for p in pair]
+    pairs = _candidate_pairs(start.resolve())
+    return [str(p) for pair in pairs for p in pair] + [str(own.parent / ".git") for own, _ in pairs]
+
+
+def repository_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds a `.git`."""
+    folder = start if start.is_dir() else start.parent
+    return next((c for c in (folder, *folder.parents) if (c / ".git").exists()), None)
 
 
 def resolve(config_file: str | None, start: Path) -> Settings:
@@ -249,6 +256,10 @@ def resolve(config_file: str | None, start: Path) -> Settings:
             raise ConfigError(f"{config_file}: no such configuration file")
         return load_file(path)
     found = find_config(start.resolve())
-    # With no configuration, the project is where the command runs (as in ruff):
-    # module names for cross-module tracking and path globs are relative to it.
-    return load_file(found) if found else Settings(root=str(Path.cwd()))
+    if found:
+        return load_file(found)
+    # With no configuration, the project is the repository the path is in, else
+    # where the command runs: module names, the project index and path globs
+    # (test paths) are relative to it, so the CLI, the hook, flake8 and the
+    # editor, started from different folders, judge a file alike.
+    return Settings(root=str(repository_root(start.resolve()) or Path.cwd()))

@@ -5,8 +5,8 @@ and used in `use.py`), so every invocation (`check .`, `check FILE`, the
 pre-commit hook with one staged file, the flake8 plugin, the editor) links
 a file's imports against the exports of the whole project, never only the
 files it was given.  The project is the folder of the configuration file in
-force, else the repository root above the checked path, else the settings'
-root.  Each file's exports come from its plain report (engine.lint_text
+force, else the repository root above the checked path, else the working
+folder (config.resolve).  Each file's exports come from its plain report (engine.lint_text
 without external names), which the result cache keeps by content: a warm
 index costs one stat per file.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -35,20 +35,9 @@ class Linkable(Protocol):
     def imports(self) -> tuple[tuple[str, str, str], ...]: ...
 
 
-def project_root(settings: Settings, named: Iterable[str] = ()) -> str:
-    """The folder whose files the index covers (absolute)."""
-    if settings.source:
-        return os.path.abspath(settings.root)
-    for path in named:
-        here = os.path.dirname(os.path.abspath(path))
-        while True:
-            if os.path.exists(os.path.join(here, ".git")):
-                return here
-            parent = os.path.dirname(here)
-            if parent == here:
-                break
-            here = parent
-        break
+def project_root(settings: Settings) -> str:
+    """The folder whose files the index covers (absolute): the settings' root,
+    which is the configuration's folder, else the repository root (config.resolve)."""
     return os.path.abspath(settings.root)
 
 
@@ -97,6 +86,27 @@ def resolve_js(spec: str, importer_rel: str, known: Mapping[str, object]) -> str
         candidates += [stem + s for s in _JS_SUFFIXES]
     candidates += [base + s for s in _JS_SUFFIXES] + [base + "/index" + s for s in _JS_SUFFIXES]
     return next((c for c in candidates if c in known), None)
+
+
+def sources(importers: Mapping[str, Linkable], candidates: Mapping[str, str], rel: Mapping[str, str]) -> list[str]:
+    """The candidate files (path -> path relative to the root) that some import
+    of `importers` may name: the only ones whose exports can change a finding,
+    so the only ones a run must read for the index."""
+    python: dict[str, list[str]] = {}
+    js_files = {r: p for p, r in candidates.items() if not p.endswith((".py", ".pyi"))}
+    for path, r in candidates.items():
+        if path.endswith((".py", ".pyi")):
+            for module in module_names(r):
+                python.setdefault(module, []).append(path)
+    wanted: set[str] = set()
+    for path, report in importers.items():
+        is_python = path.endswith((".py", ".pyi"))
+        for _, module, _ in report.imports:
+            if is_python:
+                wanted.update(python.get(resolve_python(module, rel[path]) or "", ()))
+            elif (target := resolve_js(module, rel[path], js_files)) is not None:
+                wanted.add(js_files[target])
+    return sorted(wanted)
 
 
 def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, tuple[External, ...]]:

@@ -101,7 +101,7 @@ class Flake8Plugin:
         )
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        from linter44s.engine import lint_within  # the engine loads the rule catalog: only when used
+        from linter44s.engine import lint_in_project  # the engine loads the rule catalog: only when used
 
         path = self.filename
         try:
@@ -111,7 +111,8 @@ class Flake8Plugin:
             return
         # flake8 only hands us Python, whatever the file is called (stdin, .pyi).
         # Under the file's time budget: a pathological file is one RDS000 line, never a hung hook.
-        report = lint_within("".join(self.lines), path, settings, language="python")
+        # What it imports from the project is read from the project index, kept for the rest of the run.
+        report = lint_in_project("".join(self.lines), path, settings, keep=True, language="python")
         if report.error is not None:
             error = report.error
             yield max(error.line, 1), max(error.col - 1, 0), f"{NOT_CHECKED} linter44s could not check this file: {error.message}", type(self)

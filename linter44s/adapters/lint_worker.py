@@ -36,19 +36,25 @@ _HEADER = struct.Struct(">I")
 def lint_document(text: str, path: Path, language: str) -> list[Diagnostic]:
     """Run the engine on the buffer's text with the file's configuration."""
     from linter44s.config import resolve
-    from linter44s.engine import lint_text
+    from linter44s.engine import lint_text, project_externals
 
-    return list(lint_text(text, str(path), resolve(None, path), language=language).diagnostics)
+    settings = resolve(None, path)
+    report = lint_text(text, str(path), settings, language=language)
+    if report.error is None and (external := project_externals(report, settings)):  # what it imports from the project
+        report = lint_text(text, str(path), settings, language=language, external=external)
+    return list(report.diagnostics)
 
 
 def fix_all_text(text: str, path: Path) -> str:
     """The text after every safe fix, as `linter44s check --fix` would write it."""
     from linter44s.config import resolve
-    from linter44s.engine import fix_source
+    from linter44s.engine import fix_source, lint_text, project_externals
     from linter44s.sources import Source
 
+    settings = resolve(None, path)
     source = Source(str(path), text.encode("utf-8", "surrogatepass"), text, "utf-8")
-    report = fix_source(source, resolve(None, path), unsafe=False)
+    external = project_externals(lint_text(text, str(path), settings), settings)
+    report = fix_source(source, settings, unsafe=False, external=external)
     return report.fixed_text if report.fixed_text is not None else text
 
 

@@ -1,0 +1,7 @@
+const redis = require('./redis');
+
+async function sessions() {
+  return redis.keys('session:*');
+}
+
+module.exports = { sessions };

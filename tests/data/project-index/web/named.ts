@@ -1,0 +1,7 @@
+import Redis from 'ioredis';
+
+export const cache = new Redis({ host: 'cache' });
+
+export function makeClient(): Redis {
+  return new Redis({ host: 'cache' });
+}

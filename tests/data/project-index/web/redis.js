@@ -1,0 +1,3 @@
+const Redis = require('ioredis');
+
+module.exports = new Redis({ host: 'cache' });

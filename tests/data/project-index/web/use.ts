@@ -1,0 +1,15 @@
+import { cache, makeClient } from './named';
+import * as named from './named';
+
+export async function pages(): Promise<string[]> {
+  return cache.keys('page:*');
+}
+
+export async function perRequest(id: string): Promise<string | null> {
+  const conn = makeClient();
+  return conn.get(`user:${id}:profile`);
+}
+
+export async function viaNamespace(): Promise<string[]> {
+  return named.cache.keys('tmp:*');
+}
