@@ -291,6 +291,30 @@ def rules(output_format: str) -> None:
         click.echo(f"{r.code}  {r.name:<28} {r.level:<8} {on}  fix: {r.fix}")
 
 
+@main.command("inspect")
+@click.option("--url", help="The server: redis://[user@]host:port/db or rediss://... (default: REDIS_URL). "
+              "The password comes from the URL or REDIS_PASSWORD and is never shown.")
+@click.option("--sample", type=click.IntRange(0, 10_000_000), default=5000, show_default=True,
+              help="Keys to sample with SCAN (over all primaries of a cluster); 0 skips the keyspace.")
+@click.option("--time-budget", type=click.FloatRange(0, 3600, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="Stop sampling after this long, whatever --sample says.")
+@click.option("--timeout", type=click.FloatRange(0, 600, min_open=True), default=5.0, show_default=True, metavar="SECONDS",
+              help="Give up on connecting, or on any one reply, after this long.")
+@click.option("--min-hit-rate", type=click.FloatRange(0, 1), metavar="RATE",
+              help="Exit 1 when the hit rate is below this (0.9 for 90%): a CI or cron gate.")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_file", type=click.Path(), help="Use this configuration file (for `key-pattern`).")
+def inspect_command(url, sample, time_budget, timeout, min_hit_rate, output_format, config_file) -> None:
+    """Look at a live Redis, read-only: hit rate, key families, commands, connections."""
+    from linter44s.inspect.cli import run_inspect
+
+    try:
+        settings = resolve(config_file, Path("."))
+    except ConfigError as exc:
+        _fail(str(exc))
+    sys.exit(run_inspect(url, sample, time_budget, timeout, min_hit_rate, output_format, settings))
+
+
 @main.command()
 def server() -> None:
     """Run the language server on stdio (for editors)."""
