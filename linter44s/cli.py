@@ -80,8 +80,11 @@ def _formats() -> list[str]:
 @click.option("--file-timeout", type=click.FloatRange(0, 3600, min_open=True), metavar="SECONDS",
               help="Give up on a file that takes longer than this (default 10, or `file-timeout`); it becomes one error line.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say, on stderr, how many files were checked or answered from the cache.")
+@click.option("--inspect-report", type=click.Path(dir_okay=False), metavar="REPORT.json",
+              help="Add the runtime evidence of a saved `linter44s inspect --output-format json` to the findings.")
 def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_format, statistics, exit_zero,
-          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet, file_timeout, verbose) -> None:
+          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet, file_timeout, verbose,
+          inspect_report) -> None:
     """Check PATHS (default: the current folder)."""
     started = time.perf_counter()
     paths = list(paths) or ["."]
@@ -104,8 +107,10 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         overrides["file_timeout"] = file_timeout
     settings = replace(settings, **overrides)
 
+    inspected = _inspected(inspect_report)
     if use_stdin:
-        sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet))
+        sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet,
+                              (inspect_report, inspected)))
 
     from linter44s.diagnostics import FileError
     from linter44s.discovery import discover
@@ -133,7 +138,8 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         listings.flush()
     # A run whose output goes to no terminal may be kept for replay (snapshot.py).
     record_as = (click.get_current_context().obj or {}).get("record_as")
-    recording = record_as is not None and listings is not None and not (verbose or fix or diff) and not_on_terminal()
+    recording = (record_as is not None and listings is not None and not (verbose or fix or diff or inspect_report)
+                 and not_on_terminal())
     if fix and not diff:
         from linter44s.atomic import remove_leftovers
 
@@ -151,6 +157,10 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     result.errors = errors + result.errors
     if listings is not None and result.index_files:
         listings.flush()  # the folders the project index listed
+    if inspected is not None:
+        from linter44s.evidence import read_facts
+
+        result = _with_evidence(result, inspect_report, inspected, read_facts(files, settings))
     warning = ""
     if not files and not errors:
         warning = (
@@ -184,7 +194,28 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     sys.exit(code)
 
 
-def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet) -> int:
+def _inspected(report_path: str | None):
+    """The --inspect-report file, read now: a bad one is a usage error before any work."""
+    if not report_path:
+        return None
+    from linter44s.evidence import EvidenceError, load_report
+
+    try:
+        return load_report(report_path)
+    except EvidenceError as exc:
+        _fail(str(exc))
+
+
+def _with_evidence(result: RunResult, report_path: str, inspected, facts: dict) -> RunResult:
+    from linter44s.evidence import annotate, elsewhere_note, written_elsewhere
+
+    note = elsewhere_note(report_path, *written_elsewhere(inspected, facts.values()))
+    if note:
+        click.echo(f"linter44s: note: {note}", err=True)
+    return annotate(result, inspected, facts)
+
+
+def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet, evidence=(None, None)) -> int:
     from linter44s.budget import OutOfTime, timed_out, within
     from linter44s.engine import FileReport, fix_source, lint_source_bytes, stdin_language, summarize
 
@@ -209,6 +240,11 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
         _render(result, output_format, statistics, quiet, stream=sys.stderr, texts={path: fixed})
     else:
         result = summarize([report], unsafe_fixes)
+        if evidence[1] is not None:
+            from linter44s.engine import facts_of
+
+            facts = facts_of(source.text, path, settings) if source else None
+            result = _with_evidence(result, evidence[0], evidence[1], {path: facts} if facts else {})
         _render(result, output_format, statistics, quiet, texts={path: source.text} if source else None)
     return _exit_code(result, exit_zero)
 

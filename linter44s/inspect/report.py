@@ -119,7 +119,7 @@ def family_flags(families: tuple[Family, ...], pattern: UserPattern, policy: str
 def server_flags(commands: dict[str, int], connections: Connections) -> list[Flag]:
     flags = [
         Flag(WATCHED[name], FlagKind.COMMAND, name.upper().replace("|", " "),
-             f"{name.upper().replace('|', ' ')} ran {calls:,} times since the server started")
+             f"{name.upper().replace('|', ' ')} ran {'once' if calls == 1 else f'{calls:,} times'} since the server started")
         for name, calls in sorted(commands.items()) if name in WATCHED and calls
     ]
     get, mget = commands.get("get", 0), commands.get("mget", 0)
