@@ -340,7 +340,8 @@ def rules(output_format: str) -> None:
               help="Exit 1 when the hit rate is below this (0.9 for 90%): a CI or cron gate.")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_file", type=click.Path(), help="Use this configuration file (for `key-pattern`).")
-def inspect_command(url, sample, time_budget, timeout, min_hit_rate, output_format, config_file) -> None:
+@click.option("--tls-ca-cert", type=click.Path(dir_okay=False), help="With rediss://: trust this CA certificate (a private CA).")
+def inspect_command(url, sample, time_budget, timeout, min_hit_rate, output_format, config_file, tls_ca_cert) -> None:
     """Look at a live Redis, read-only: hit rate, key families, commands, connections."""
     from linter44s.inspect.cli import run_inspect
 
@@ -348,7 +349,7 @@ def inspect_command(url, sample, time_budget, timeout, min_hit_rate, output_form
         settings = resolve(config_file, Path("."))
     except ConfigError as exc:
         _fail(str(exc))
-    sys.exit(run_inspect(url, sample, time_budget, timeout, min_hit_rate, output_format, settings))
+    sys.exit(run_inspect(url, sample, time_budget, timeout, min_hit_rate, output_format, settings, tls_ca_cert))
 
 
 @main.command()

@@ -11,7 +11,7 @@ EXIT_OK, EXIT_BELOW, EXIT_ERROR = 0, 1, 2
 
 
 def run_inspect(url: str | None, sample: int, budget: float, timeout: float, min_hit_rate: float | None,
-                output_format: str, settings: Settings) -> int:
+                output_format: str, settings: Settings, ca_file: str | None = None) -> int:
     """Inspect the server, print the report; the exit code."""
     from linter44s.inspect.connect import InspectError, target_from
     from linter44s.inspect.render import render_json, render_text
@@ -19,7 +19,7 @@ def run_inspect(url: str | None, sample: int, budget: float, timeout: float, min
     from linter44s.patterns import compile_user
 
     try:
-        target = target_from(url)
+        target = target_from(url, ca_file)
         report, notes = inspect_server(target, Limits(sample, budget, timeout), compile_user(settings.key_pattern))
     except InspectError as exc:
         sys.stderr.write(f"linter44s: error: {exc}\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect as pyinspect
 import os
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -35,6 +35,7 @@ class Target:
     tls: bool
     username: str | None = None
     password: str | None = field(default=None, repr=False)
+    ca_file: str | None = None  # rediss://: trust this CA (a private one) besides the system's
 
     @property
     def display(self) -> str:
@@ -43,7 +44,7 @@ class Target:
 
     def node(self, host: str, port: int) -> Target:
         """Another node of the same cluster, with the same credentials."""
-        return Target(host, port, 0, self.tls, self.username, self.password)
+        return Target(host, port, 0, self.tls, self.username, self.password, self.ca_file)
 
 
 def parse_target(url: str, env_password: str | None = None) -> Target:
@@ -66,12 +67,15 @@ def parse_target(url: str, env_password: str | None = None) -> Target:
     return Target(parts.hostname, port, int(path), _SCHEMES[parts.scheme], username, password)
 
 
-def target_from(url: str | None) -> Target:
+def target_from(url: str | None, ca_file: str | None = None) -> Target:
     """The target from --url or REDIS_URL, the password maybe from REDIS_PASSWORD."""
     url = url or os.environ.get("REDIS_URL")
     if not url:
         raise InspectError("no server to inspect: give --url redis://host:port/db or set REDIS_URL")
-    return parse_target(url, os.environ.get("REDIS_PASSWORD"))
+    target = parse_target(url, os.environ.get("REDIS_PASSWORD"))
+    if ca_file is not None and not os.path.isfile(ca_file):
+        raise InspectError(f"--tls-ca-cert {ca_file}: no such file")
+    return replace(target, ca_file=ca_file)
 
 
 def redis_module() -> Any:
@@ -94,6 +98,8 @@ def open_client(target: Target, timeout: float) -> Any:
         "socket_connect_timeout": timeout, "socket_timeout": timeout, "retry": Retry(NoBackoff(), 0),
         "ssl": target.tls, "decode_responses": False,
     }
+    if target.tls and target.ca_file:
+        options["ssl_ca_certs"] = target.ca_file
     # No CLIENT SETINFO on connect: inspect sends only the commands the docs list.
     accepted = pyinspect.signature(redis.Redis.__init__).parameters
     if "driver_info" in accepted:
@@ -115,6 +121,9 @@ def explain(exc: BaseException, target: Target, timeout: float) -> InspectError:
     if "NOPERM" in text:
         return InspectError(f"{where}: the user may not run a command inspect needs ({text}); "
                             "grant the read-only commands listed in docs/inspect.md", target.password)
+    if isinstance(exc, (rx.TimeoutError, TimeoutError)) and target.tls:
+        return InspectError(f"{where}: no answer to the TLS handshake within {timeout:g} s: is TLS on at that port? "
+                            "(rediss:// needs a TLS port, redis:// a plain one); --timeout sets the limit")
     if isinstance(exc, (rx.TimeoutError, TimeoutError)):
         return InspectError(f"{where}: no answer within {timeout:g} s (a hanging server, a firewall, "
                             "or a TLS port spoken to without rediss://?); --timeout sets the limit")
@@ -125,6 +134,8 @@ def explain(exc: BaseException, target: Target, timeout: float) -> InspectError:
         return InspectError(f"{where}: the service there does not speak the Redis protocol (another service on that port?)")
     if isinstance(exc, ConnectionRefusedError) or "refused" in text.lower():
         return InspectError(f"{where}: connection refused: is Redis running there, on that port?")
+    if not target.tls and ("closed by server" in text or "reset by peer" in text):
+        return InspectError(f"{where}: the server closed the connection at once (a TLS port? use rediss://)")
     if isinstance(exc, (rx.ConnectionError, OSError)):
         return InspectError(f"{where}: cannot connect: {text or type(exc).__name__}", target.password)
     return InspectError(f"{where}: {type(exc).__name__}: {text}", target.password)
