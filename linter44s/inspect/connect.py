@@ -97,6 +97,7 @@ def open_client(target: Target, timeout: float) -> Any:
         "host": target.host, "port": target.port, "db": target.db, "username": target.username, "password": target.password,
         "socket_connect_timeout": timeout, "socket_timeout": timeout, "retry": Retry(NoBackoff(), 0),
         "ssl": target.tls, "decode_responses": False,
+        "protocol": 2,  # RESP2: no HELLO, which older servers and proxies do not know
     }
     if target.tls and target.ca_file:
         options["ssl_ca_certs"] = target.ca_file
