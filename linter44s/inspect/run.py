@@ -38,20 +38,25 @@ def _call(target: Target, timeout: float, action: Any) -> Any:
         raise explain(exc, target, timeout) from None
 
 
+def _node_lines(reply: Any) -> list[tuple[str, list[str]]]:
+    """(host:port, flags) of each node, from CLUSTER NODES as text or as redis-py's parsed dict."""
+    if isinstance(reply, dict):
+        return [(str(address), str(node.get("flags", "")).split(",")) for address, node in reply.items()]
+    text = reply.decode() if isinstance(reply, bytes) else str(reply)
+    return [(fields[1].split("@")[0], fields[2].split(",")) for fields in map(str.split, text.splitlines()) if len(fields) >= 3]
+
+
 def _primaries(client: Any, target: Target, timeout: float) -> list[Target]:
-    """Each primary of a cluster, from CLUSTER NODES (`id host:port@bus flags master ...`)."""
-    text = _call(target, timeout, lambda: client.execute_command("CLUSTER NODES"))
-    text = text.decode() if isinstance(text, bytes) else str(text)
+    """Each primary of a cluster, from CLUSTER NODES (`id host:port@bus flags ...`)."""
+    reply = _call(target, timeout, lambda: client.execute_command("CLUSTER NODES"))
     found: list[Target] = []
-    for line in text.splitlines():
-        fields = line.split()
-        if len(fields) < 3 or "master" not in fields[2].split(",") or "fail" in fields[2].split(","):
+    for address, flags in _node_lines(reply):
+        if "master" not in flags or "fail" in flags:
             continue
-        address = fields[1].split("@")[0]
-        host, _, port = address.rpartition(":")
-        if "myself" in fields[2].split(","):
-            host = target.host  # as we reached it: the node may announce an address we cannot route
-        found.append(target.node(host or target.host, int(port)))
+        host, _, port = address.split("@")[0].rpartition(":")
+        if "myself" in flags or not host:
+            host = target.host  # as we reached it: a node may announce an address we cannot route
+        found.append(target.node(host, int(port)))
     if not found:
         raise InspectError(f"{target.display}: cluster mode, but CLUSTER NODES names no primary")
     return found

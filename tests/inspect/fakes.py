@@ -77,7 +77,6 @@ def hanging(conn: socket.socket) -> None:
 
 def http(conn: socket.socket) -> None:
     """An HTTP server answering whatever it is sent."""
-    with conn:
-        with contextlib.suppress(OSError):
-            conn.recv(1024)
-            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    with conn, contextlib.suppress(OSError):
+        conn.recv(1024)
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")

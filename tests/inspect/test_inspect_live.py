@@ -94,7 +94,7 @@ def test_url_from_redis_url(project, seeded):
 def test_the_documented_acl_is_enough(project, seeded):
     """The ACL line docs/inspect.md gives an operator runs every inspect, and the server denies nothing."""
     docs = (ROOT / "docs" / "inspect.md").read_text()
-    line = re.search(r"^ACL SETUSER .*$", docs, re.M).group(0)
+    line = re.search(r"^ACL SETUSER .*$", docs, re.MULTILINE).group(0)
     admin = redis.Redis(port=seeded.port)
     admin.execute_command(*line.replace("CHOOSE-A-PASSWORD", "inspector-pw").split())
     admin.execute_command("ACL", "LOG", "RESET")

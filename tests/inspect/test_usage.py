@@ -31,7 +31,7 @@ def _server(usage: bytes):
 
 @pytest.mark.parametrize("usage", [
     bulk(GUIDE_REPLY),  # the guide's shape: one text of `name: value` lines
-    array(*(bulk(w) for w in "requests 1523456 bytes_in 892345678 bytes_out 234567890 cache_hits 1234567 cache_misses 288889".split())),
+    array(*(bulk(w) for w in ["requests", "1523456", "bytes_in", "892345678", "bytes_out", "234567890", "cache_hits", "1234567", "cache_misses", "288889"])),
 ], ids=["lines", "flat-array"])
 def test_traffic_from_44s_usage(project, usage):
     with _server(usage) as port:
