@@ -182,7 +182,10 @@ def elsewhere_note(report_path: str, families: list[RuntimeFamily], unknown: int
         return None
     named = ", ".join(f"`{f.shape}` ({f.keys:,} {'key' if f.keys == 1 else 'keys'})" for f in families[:MAX_LISTED])
     more = f" and {len(families) - MAX_LISTED:,} more" if len(families) > MAX_LISTED else ""
-    caveat = f"; {unknown:,} writes build their keys elsewhere and may write some of them" if unknown else ""
+    caveat = ""
+    if unknown:
+        caveat = "; 1 write builds its key elsewhere" if unknown == 1 else f"; {unknown:,} writes build their keys elsewhere"
+        caveat += " and may write some of them"
     return (f"{len(families):,} key families in {report_path} are written elsewhere (no write in the checked code "
             f"names them): {named}{more}{caveat}")
 
