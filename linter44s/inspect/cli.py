@@ -20,7 +20,8 @@ def run_inspect(url: str | None, sample: int, budget: float, timeout: float, min
 
     try:
         target = target_from(url, ca_file)
-        report, notes = inspect_server(target, Limits(sample, budget, timeout), compile_user(settings.key_pattern))
+        pattern = compile_user(settings.key_pattern)
+        report, notes = inspect_server(target, Limits(sample, budget, timeout), pattern, settings.persistent_prefixes)
     except InspectError as exc:
         sys.stderr.write(f"linter44s: error: {exc}\n")
         return EXIT_ERROR

@@ -96,10 +96,11 @@ def is_flat(shape: str, pattern: UserPattern) -> bool:
     return HOLE in shape or bool(re.search(r"[a-z][A-Z]", shape))
 
 
-def family_flags(families: tuple[Family, ...], pattern: UserPattern, policy: str) -> list[Flag]:
+def family_flags(families: tuple[Family, ...], pattern: UserPattern, policy: str, persistent: tuple[str, ...] = ()) -> list[Flag]:
+    """`persistent`: the `persistent-prefixes` setting, families meant to live forever (as RDS201 reads it)."""
     flags: list[Flag] = []
     for f in families:
-        if f.without_ttl:
+        if f.without_ttl and not f.shape.startswith(persistent):
             share = (f"{f.no_ttl_share:.0%} of {f.keys:,} sampled keys have" if f.without_ttl < f.keys
                      else "the one sampled key has" if f.keys == 1 else f"all {f.keys:,} sampled keys have")
             flags.append(Flag("RDS201", FlagKind.NO_TTL, f.shape, f"`{f.shape}`: {share} no TTL"))

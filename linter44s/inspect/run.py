@@ -86,7 +86,7 @@ def _probe(target: Target, limits: Limits) -> dict[str, Any]:
         client.close()
 
 
-def inspect_server(target: Target, limits: Limits, pattern: UserPattern) -> tuple[Report, list[str]]:
+def inspect_server(target: Target, limits: Limits, pattern: UserPattern, persistent: tuple[str, ...] = ()) -> tuple[Report, list[str]]:
     """The report, and notes for the user (a replica, a cluster) to print apart."""
     notes: list[str] = []
     info = _probe(target, limits)
@@ -112,6 +112,6 @@ def inspect_server(target: Target, limits: Limits, pattern: UserPattern) -> tupl
         any(n.sampling.out_of_time for n in nodes), round(sum(n.sampling.seconds for n in nodes), 3),
         sum(2 * len(n.sampling.keys) + sum(1 for k in n.sampling.keys if k.length is not None) for n in nodes),
     )
-    flags = tuple(family_flags(families, pattern, server.maxmemory_policy) + server_flags(commands, connections))
+    flags = tuple(family_flags(families, pattern, server.maxmemory_policy, persistent) + server_flags(commands, connections))
     traffic = stats.merge_traffic([n.traffic for n in nodes])
     return Report(server, traffic, sample, families, commands, connections, flags), notes

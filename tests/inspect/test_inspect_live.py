@@ -132,3 +132,14 @@ def test_volatile_policy_with_no_ttls(project):
         report = _json(project, server.url)
     assert ("RDS201", "server") in _flags(report)
     assert "volatile-lru" in next(f["message"] for f in report["flags"] if f["kind"] == "volatile-policy-no-ttl")
+
+
+def test_the_configuration_shapes_the_flags(project, seeded):
+    project.write("linter44s.toml", """
+        persistent-prefixes = ["cart:"]
+        key-pattern = '^[A-Za-z_{}]+$'
+    """)
+    flags = _flags(_json(project, seeded.url))
+    assert ("RDS201", "cart:{}:items") not in flags  # meant to live forever
+    assert ("RDS201", "user:{}:profile") in flags
+    assert ("RDS501", "session_{}") not in flags and ("RDS501", "featuredProducts") not in flags  # the pattern allows them
