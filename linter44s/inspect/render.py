@@ -42,7 +42,7 @@ def render_text(report: Report, out: IO[str], color: bool = False) -> None:
     console.print(traffic)
     _families(console, report)
     c = report.connections
-    console.print(Text(f"Connections: {c.received:,} received in {c.uptime_seconds:,} s ({c.per_second:,.2f}/s), "
+    console.print(Text(f"Connections: {c.received:,} received in {c.since} ({c.per_second:,.2f}/s), "
                   f"{c.connected_clients:,} open, {c.rejected:,} rejected"))
     watched = ", ".join(f"{name.upper().replace('|', ' ')} {calls:,}" for name, calls in sorted(report.commands.items()))
     console.print(Text(f"Commands since start: {watched or 'none of the watched ones'}"))

@@ -130,7 +130,7 @@ def server_flags(commands: dict[str, int], connections: Connections) -> list[Fla
     c = connections
     if c.per_second >= CHURN_PER_SECOND and c.received > CHURN_PER_CLIENT * max(c.connected_clients, 1):
         flags.append(Flag("RDS301", FlagKind.CONNECTION_CHURN, "server",
-                          f"{c.per_second:,.1f} new connections a second since start ({c.received:,} in {c.uptime_seconds:,} s) "
+                          f"{c.per_second:,.1f} new connections a second since start ({c.received:,} in {c.since}) "
                           f"for {c.connected_clients:,} open now: clients connect per request"))
     if c.rejected:
         flags.append(Flag("RDS301", FlagKind.REJECTED, "server",

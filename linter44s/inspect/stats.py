@@ -54,6 +54,11 @@ class Connections:
     def per_second(self) -> float:
         return self.received / max(self.uptime_seconds, 1)
 
+    @property
+    def since(self) -> str:
+        """How long the server has been up, in words for a message."""
+        return "under a second" if self.uptime_seconds < 1 else f"{self.uptime_seconds:,} s"
+
 
 def as_int(value: Any) -> int:
     try:
