@@ -119,7 +119,7 @@ def explain(exc: BaseException, target: Target, timeout: float) -> InspectError:
     if isinstance(exc, rx.AuthenticationError) or "WRONGPASS" in text or "NOAUTH" in text or "invalid password" in text:
         hint = "the password comes from the URL or REDIS_PASSWORD"
         return InspectError(f"{where}: authentication failed: wrong or missing password or user ({hint})", target.password)
-    if "NOPERM" in text:
+    if isinstance(exc, getattr(rx, "NoPermissionError", ())) or "NOPERM" in text:
         return InspectError(f"{where}: the user may not run a command inspect needs ({text}); "
                             "grant the read-only commands listed in docs/inspect.md", target.password)
     if isinstance(exc, (rx.TimeoutError, TimeoutError)) and target.tls:

@@ -143,3 +143,24 @@ def test_the_configuration_shapes_the_flags(project, seeded):
     assert ("RDS201", "cart:{}:items") not in flags  # meant to live forever
     assert ("RDS201", "user:{}:profile") in flags
     assert ("RDS501", "session_{}") not in flags and ("RDS501", "featuredProducts") not in flags  # the pattern allows them
+
+
+def test_the_docs_list_every_command_inspect_sends():
+    from linter44s.inspect import READ_ONLY_COMMANDS
+
+    docs = (ROOT / "docs" / "inspect.md").read_text()
+    table = docs[docs.index("| command | why | cost |"):]
+    for command in READ_ONLY_COMMANDS:
+        assert f"`{command}" in table or f"`{command.split()[0]}`" in table, command
+
+
+def test_a_user_without_a_needed_command_is_one_line(project, seeded):
+    admin = redis.Redis(port=seeded.port)
+    admin.execute_command("ACL", "SETUSER", "partial", "on", ">pw", "~*", "-@all", "+info")
+    try:
+        result = project.run("inspect", "--url", f"redis://partial:pw@127.0.0.1:{seeded.port}/0")
+    finally:
+        admin.execute_command("ACL", "DELUSER", "partial")
+    err = result.stderr.decode()
+    assert result.returncode == 2 and len(err.strip().splitlines()) == 1, err
+    assert "may not run a command inspect needs" in err and "docs/inspect.md" in err
