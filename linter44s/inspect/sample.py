@@ -47,6 +47,8 @@ def _describe(client: Any, names: list[bytes]) -> list[KeySample]:
     replies = pipe.execute(raise_on_error=False)
     described = []
     for i, name in enumerate(names):
+        if isinstance(replies[3 * i], Exception):  # TYPE refused (an ACL): one clear line, not a key of type "error"
+            raise replies[3 * i]
         kind, ttl, memory = (_text(replies[3 * i]), replies[3 * i + 1], replies[3 * i + 2])
         if kind == "none":  # expired or deleted since SCAN saw it
             continue

@@ -7,6 +7,7 @@ import re
 import socket
 from pathlib import Path
 
+import pytest
 import redis
 
 from tests.inspect import seed as s
@@ -154,9 +155,10 @@ def test_the_docs_list_every_command_inspect_sends():
         assert f"`{command}" in table or f"`{command.split()[0]}`" in table, command
 
 
-def test_a_user_without_a_needed_command_is_one_line(project, seeded):
+@pytest.mark.parametrize("grants", [["+info"], ["+info", "+scan"]], ids=["no-scan", "no-type"])
+def test_a_user_without_a_needed_command_is_one_line(project, seeded, grants):
     admin = redis.Redis(port=seeded.port)
-    admin.execute_command("ACL", "SETUSER", "partial", "on", ">pw", "~*", "-@all", "+info")
+    admin.execute_command("ACL", "SETUSER", "partial", "on", ">pw", "~*", "-@all", *grants)
     try:
         result = project.run("inspect", "--url", f"redis://partial:pw@127.0.0.1:{seeded.port}/0")
     finally:
