@@ -71,20 +71,24 @@ def load_report(path: str) -> Inspected:
                             "save one with `linter44s inspect --output-format json`") from None
 
 
-def template_pattern(key: KeyExpr) -> re.Pattern[str] | None:
+def template_pattern(key: KeyExpr, strict: bool = False) -> re.Pattern[str] | None:
     """The shapes a key template can take, as a regex over family shapes; None
-    when too little of it is literal to name a family (`key`, f"{ns}:{id}")."""
+    when too little of it is literal to name a family (`key`, f"{ns}:{id}").
+    `strict`: a hole is one segment (no `:`), as it is in most keys."""
     from linter44s.inspect.families import family_of
 
     if sum(ch.isalnum() for p in key.parts if isinstance(p, str) for ch in p) < 2:
         return None
     shaped = family_of("".join(_GAP if p is None else p for p in key.parts))
-    return re.compile(".+".join(re.escape(piece) for piece in shaped.split(_GAP)))
+    hole = "[^:]+" if strict else ".+"
+    return re.compile(hole.join(re.escape(piece) for piece in shaped.split(_GAP)))
 
 
-def matches(key: KeyExpr, shape: str) -> bool:
-    pattern = template_pattern(key)
-    return pattern is not None and pattern.fullmatch(shape) is not None
+def _families_of(call: CommandCall, inspected: Inspected) -> list[RuntimeFamily]:
+    """The families the call's keys are, a hole being one segment: `user:{}` is
+    not `user:{}:profile` (evidence of another family is worse than none)."""
+    patterns = [p for p in (template_pattern(k, strict=True) for k in call.keys) if p is not None]
+    return [f for f in inspected.families if any(p.fullmatch(f.shape) for p in patterns)]
 
 
 def _raise(level: str) -> str:
@@ -101,9 +105,7 @@ def _call_at(facts: FileFacts, d: Diagnostic) -> CommandCall | None:
 def _key_evidence(d: Diagnostic, call: CommandCall, inspected: Inspected) -> tuple[list[str], bool]:
     notes: list[str] = []
     strong = False
-    for family in inspected.families:
-        if not any(matches(k, family.shape) for k in call.keys):
-            continue
+    for family in _families_of(call, inspected):
         flags = [f for f in inspected.flags if f.code == d.code and f.subject == family.shape]
         if flags:
             notes.extend(f.message for f in flags)

@@ -32,6 +32,14 @@ def profiles(ids):
 
 def store(key, value):
     r.set(key, value, ex=60)
+
+
+def touch_user(uid):
+    r.set(f"user:{uid}", 1)
+
+
+def jobs():
+    return r.lrange("queue:jobs", 0, -1)
 '''
 
 JS = '''
@@ -77,6 +85,19 @@ def test_findings_carry_the_runtime_evidence(app):
     assert f"KEYS ran {s.KEYS_CALLS:,} times" in joined[("app.py", "RDS101", 16)]["message"]
     get = joined[("app.py", "RDS401", 20)]
     assert "single-key GET calls" in get["message"] and get["severity"] == "error"
+
+
+def test_a_hole_is_one_segment_when_a_family_fits_so(app):
+    joined, _ = _findings(app, "--inspect-report", "report.json")
+    assert "runtime" not in joined[("app.py", "RDS201", 28)]["message"]  # user:{} is no user:{}:profile
+
+
+def test_a_big_collection_is_raised(app):
+    plain, _ = _findings(app, "--extend-select", "RDS104")
+    joined, _ = _findings(app, "--extend-select", "RDS104", "--inspect-report", "report.json")
+    where = ("app.py", "RDS104", 32)
+    assert f"a list of {s.BIG_LIST:,} elements" in joined[where]["message"]
+    assert (plain[where]["severity"], joined[where]["severity"]) == ("info", "warning")
 
 
 def app_url(project) -> str:
