@@ -110,16 +110,15 @@ def _key_evidence(d: Diagnostic, call: CommandCall, inspected: Inspected) -> tup
         if flags:
             notes.extend(f.message for f in flags)
             strong = True
-        elif d.code == "RDS201":
+        elif d.code == "RDS201" and family.no_ttl_share == 0:
             notes.append(f"`{family.shape}`: all {family.keys:,} sampled keys have a TTL")
     return notes, strong
 
 
 def _server_evidence(d: Diagnostic, call: CommandCall | None, inspected: Inspected) -> list[str]:
     flags = [f for f in inspected.flags if f.code == d.code]
-    if call is not None and d.code in ("RDS101", "RDS102", "RDS103"):
-        named = [f for f in flags if f.subject.split()[0] == call.command]
-        flags = named or flags
+    if d.code in ("RDS101", "RDS102", "RDS103"):  # by command: MONITOR calls are no evidence for a DEBUG finding
+        flags = [f for f in flags if call is not None and f.subject.split()[0] == call.command]
     return [f.message for f in flags]
 
 
