@@ -102,3 +102,18 @@ def test_without_redis_py_it_says_what_to_install(project, tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shim), *sys.path])}
     err = _one_line(project.run("inspect", "--url", "redis://127.0.0.1:6379/0", env=env))
     assert "pip install 'linter44s[inspect]'" in err
+
+
+def test_a_server_that_hangs_in_the_middle_times_out(project):
+    from tests.inspect.fakes import bulk, resp_server
+
+    def reply(words: list[bytes]) -> bytes:
+        if words[0].upper() == b"SCAN":
+            time.sleep(5)  # answers INFO, then never SCAN (within the test's timeout)
+        return bulk("# Server\r\nredis_version:7.2.4\r\nrole:master\r\n") if words[0].upper() == b"INFO" else b"-ERR unknown\r\n"
+
+    with resp_server(reply) as port:
+        started = time.monotonic()
+        err = _one_line(project.run("inspect", "--url", f"redis://127.0.0.1:{port}", "--timeout", "0.5"))
+    assert "no answer within 0.5 s" in err
+    assert time.monotonic() - started < 5
