@@ -45,3 +45,21 @@ def test_a_family_without_ttls_but_no_flag_is_not_called_ttld():
     ttld = RuntimeFamily("user:{}:profile", 50, 0.0)
     message, level = _messages(Inspected("redis://h:1/0", (ttld,), ()))["RDS201"]
     assert "all 50 sampled keys have a TTL" in message and level == "warning"
+
+
+def test_a_run_with_a_report_is_never_replayed(project):
+    """A recording stamps the files a run read, not the report: such a run is never kept."""
+    from tests.test_snapshot import imports_click, recordings, run
+
+    project.write("app.py", 'import redis\n\nr = redis.Redis()\nr.keys("a:*")\n')
+    report = {"version": 1, "server": {"target": "redis://h:1/0"}, "families": [],
+              "flags": [{"code": "RDS101", "subject": "KEYS", "message": "KEYS ran once since the server started"}]}
+    import json
+
+    project.write("report.json", json.dumps(report))
+    args = ("check", "--output-format", "concise", "--inspect-report", "report.json", "app.py")
+    for _ in range(3):
+        project.age()
+        result = run(project, *args)
+        assert imports_click(result) and "KEYS ran once" in result.stdout.decode()
+    assert not recordings(project)
