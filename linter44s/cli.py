@@ -80,8 +80,11 @@ def _formats() -> list[str]:
 @click.option("--file-timeout", type=click.FloatRange(0, 3600, min_open=True), metavar="SECONDS",
               help="Give up on a file that takes longer than this (default 10, or `file-timeout`); it becomes one error line.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say, on stderr, how many files were checked or answered from the cache.")
+@click.option("--inspect-report", type=click.Path(dir_okay=False), metavar="REPORT.json",
+              help="Add the runtime evidence of a saved `linter44s inspect --output-format json` to the findings.")
 def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_format, statistics, exit_zero,
-          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet, file_timeout, verbose) -> None:
+          no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet, file_timeout, verbose,
+          inspect_report) -> None:
     """Check PATHS (default: the current folder)."""
     started = time.perf_counter()
     paths = list(paths) or ["."]
@@ -104,8 +107,10 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         overrides["file_timeout"] = file_timeout
     settings = replace(settings, **overrides)
 
+    inspected = _inspected(inspect_report)
     if use_stdin:
-        sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet))
+        sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet,
+                              (inspect_report, inspected)))
 
     from linter44s.diagnostics import FileError
     from linter44s.discovery import discover
@@ -132,7 +137,8 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         listings.flush()
     # A run whose output goes to no terminal may be kept for replay (snapshot.py).
     record_as = (click.get_current_context().obj or {}).get("record_as")
-    recording = record_as is not None and listings is not None and not (verbose or fix or diff) and not_on_terminal()
+    recording = (record_as is not None and listings is not None and not (verbose or fix or diff or inspect_report)
+                 and not_on_terminal())
     if fix and not diff:
         from linter44s.atomic import remove_leftovers
 
@@ -152,6 +158,10 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     result.errors = errors + result.errors
     if listings is not None and result.index_files:
         listings.flush()  # the folders the project index listed
+    if inspected is not None:
+        from linter44s.evidence import read_facts
+
+        result = _with_evidence(result, inspect_report, inspected, read_facts(files, settings))
     warning = ""
     if not files and not errors:
         warning = (
@@ -186,7 +196,28 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     sys.exit(code)
 
 
-def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet) -> int:
+def _inspected(report_path: str | None):
+    """The --inspect-report file, read now: a bad one is a usage error before any work."""
+    if not report_path:
+        return None
+    from linter44s.evidence import EvidenceError, load_report
+
+    try:
+        return load_report(report_path)
+    except EvidenceError as exc:
+        _fail(str(exc))
+
+
+def _with_evidence(result: RunResult, report_path: str, inspected, facts: dict) -> RunResult:
+    from linter44s.evidence import annotate, elsewhere_note, written_elsewhere
+
+    note = elsewhere_note(report_path, *written_elsewhere(inspected, facts.values()))
+    if note:
+        click.echo(f"linter44s: note: {note}", err=True)
+    return annotate(result, inspected, facts)
+
+
+def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet, evidence=(None, None)) -> int:
     from linter44s.budget import OutOfTime, timed_out, within
     from linter44s.engine import FileReport, fix_source, lint_source_bytes, stdin_language, summarize
 
@@ -211,6 +242,11 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
         _render(result, output_format, statistics, quiet, stream=sys.stderr, texts={path: fixed})
     else:
         result = summarize([report], unsafe_fixes)
+        if evidence[1] is not None:
+            from linter44s.engine import facts_of
+
+            facts = facts_of(source.text, path, settings) if source else None
+            result = _with_evidence(result, evidence[0], evidence[1], {path: facts} if facts else {})
         _render(result, output_format, statistics, quiet, texts={path: source.text} if source else None)
     return _exit_code(result, exit_zero)
 
@@ -291,6 +327,31 @@ def rules(output_format: str) -> None:
     for r in RULES.values():
         on = "on " if r.default else "off"
         click.echo(f"{r.code}  {r.name:<28} {r.level:<8} {on}  fix: {r.fix}")
+
+
+@main.command("inspect")
+@click.option("--url", help="The server: redis://[user@]host:port/db or rediss://... (default: REDIS_URL). "
+              "The password comes from the URL or REDIS_PASSWORD and is never shown.")
+@click.option("--sample", type=click.IntRange(0, 10_000_000), default=5000, show_default=True,
+              help="Keys to sample with SCAN (over all primaries of a cluster); 0 skips the keyspace.")
+@click.option("--time-budget", type=click.FloatRange(0, 3600, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="Stop sampling after this long, whatever --sample says.")
+@click.option("--timeout", type=click.FloatRange(0, 600, min_open=True), default=5.0, show_default=True, metavar="SECONDS",
+              help="Give up on connecting, or on any one reply, after this long.")
+@click.option("--min-hit-rate", type=click.FloatRange(0, 1), metavar="RATE",
+              help="Exit 1 when the hit rate is below this (0.9 for 90%): a CI or cron gate.")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_file", type=click.Path(), help="Use this configuration file (for `key-pattern`).")
+@click.option("--tls-ca-cert", type=click.Path(dir_okay=False), help="With rediss://: trust this CA certificate (a private CA).")
+def inspect_command(url, sample, time_budget, timeout, min_hit_rate, output_format, config_file, tls_ca_cert) -> None:
+    """Look at a live Redis, read-only: hit rate, key families, commands, connections."""
+    from linter44s.inspect.cli import run_inspect
+
+    try:
+        settings = resolve(config_file, Path("."))
+    except ConfigError as exc:
+        _fail(str(exc))
+    sys.exit(run_inspect(url, sample, time_budget, timeout, min_hit_rate, output_format, settings, tls_ca_cert))
 
 
 @main.command()

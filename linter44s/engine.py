@@ -158,6 +158,22 @@ def lint_text(
     return FileReport(path, tuple(diagnostics), error, analyzed=True, exported=facts.exports, imports=_plain(facts.imports))
 
 
+def facts_of(text: str, path: str, settings: Settings) -> FileFacts | None:
+    """The facts of one text, for tools beside the checks (`check --inspect-report`
+    reads the key templates); None when no frontend reads it, the prefilter
+    finds no Redis in it, or it cannot be parsed in its time budget."""
+    language = language_of(path)
+    mentions = Mentions(text, settings) if language else None
+    if language is None or not may_talk_to_redis(text, settings, (), mentions):
+        return None
+    try:
+        with within(settings.file_timeout):
+            facts, _ = _analyze(text, path, language, settings, (), mentions=mentions)
+    except (SourceError, OutOfTime):
+        return None
+    return facts
+
+
 def _failed_checks(path: str, failures: list[CheckFailure]) -> FileError:
     rules = ", ".join(f"{f.code} ({RULES[f.code].name})" if f.code in RULES else f.code for f in failures)
     why = "; ".join(f.message for f in failures)
