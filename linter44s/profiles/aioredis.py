@@ -41,7 +41,7 @@ V1 = Profile(
         queue="a `pipeline()`",
         iterators=frozen_map({"SCAN": "`iscan`", "SSCAN": "`isscan`", "HSCAN": "`ihscan`", "ZSCAN": "`izscan`"}),
         scan_match="`iscan(match=pattern)`",
-        ttl_option="`expire={ttl}`",
+        set_option="`{name}={value}`",
         set_with_ttl="`set(key, value, expire={ttl})`",
         lock="`set(key, token, expire={ttl}, exist=SET_IF_NOT_EXIST)`",
         retry="a reconnect loop around the call (aioredis 1.x does not retry)",
@@ -67,7 +67,9 @@ V1 = Profile(
         "address": "url",
         "expire": "ex",
         "pexpire": "px",
+        "exist": "nx",  # `exist=SET_IF_NOT_EXIST`
     }),
     pipeline_openers=("pipeline", "multi_exec"),
+    frontend_fixes=False,
     notes="Archived; `SET` takes `expire=` and `exist=`, scans are `iscan()` iterators.",
 )

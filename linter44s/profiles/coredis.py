@@ -19,7 +19,7 @@ PROFILE = Profile(
     constructors=(
         Constructor("Redis", Gives.CLIENT, positional=("host", "port", "db")),
         Constructor("RedisCluster", Gives.CLUSTER, positional=("host", "port")),
-        Constructor("from_url", Gives.CLIENT),
+        Constructor("from_url", Gives.CLIENT, takes_url=True),
         Constructor("ConnectionPool", Gives.POOL),
         Constructor("BlockingConnectionPool", Gives.POOL),
         Constructor("ClusterConnectionPool", Gives.POOL),
@@ -30,7 +30,7 @@ PROFILE = Profile(
         queue="a `pipeline()` (`async with`)",
         iterators=frozen_map({"SCAN": "`scan_iter`", "SSCAN": "`sscan_iter`", "HSCAN": "`hscan_iter`", "ZSCAN": "`zscan_iter`"}),
         scan_match="`scan_iter(match=pattern)`",
-        ttl_option="`ex={ttl}`",
+        set_option="`{name}={value}`",
         set_with_ttl="`set(key, value, ex={ttl})`",
         lock="`set(key, token, condition=PureToken.NX, ex={ttl})`",
         retry="`retry_policy=ExponentialBackoffRetryPolicy(...)`",
@@ -84,6 +84,8 @@ PROFILE = Profile(
         "pxat": "pxat",
         "keepttl": "keepttl",
         "condition": "nx",
+        "timeout": "ex",  # `lock(name, timeout)`
     }),
+    frontend_fixes=False,
     notes="coredis 4.x to 6.x; every command is awaited.",
 )

@@ -17,7 +17,7 @@ PROFILE = replace(
         Constructor("FakeRedis", Gives.CLIENT),
         Constructor("FakeStrictRedis", Gives.CLIENT),
         Constructor("FakeAsyncRedis", Gives.CLIENT, Flavor.ASYNC),
-        Constructor("from_url", Gives.CLIENT),
+        Constructor("from_url", Gives.CLIENT, takes_url=True),
     ),
     async_modules=("aioredis",),  # `fakeredis.aioredis.FakeRedis`
     client_types=("FakeRedis", "FakeStrictRedis", "FakeAsyncRedis"),

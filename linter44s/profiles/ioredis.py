@@ -18,7 +18,7 @@ SPELLING = Spelling(
     queue="a `pipeline()` sent with `exec()`",
     iterators=frozen_map({command: f"`{name}`" for command, name in ITERATORS.items()}),
     scan_match="`scanStream({ match: pattern })`",
-    ttl_option="`'EX', {ttl}`",
+    set_option="`'{name}', {value}`",
     set_with_ttl="`set(key, value, 'EX', {ttl})`",
     lock="`set(key, token, 'EX', {ttl}, 'NX')`",
     retry="`retryStrategy: (times) => Math.min(times * 50, 2000)`",
@@ -28,18 +28,18 @@ SPELLING = Spelling(
 )
 
 OPTIONS = frozen_map({
-    "sockettimeout": "socket_timeout",
-    "commandtimeout": "socket_timeout",
-    "connecttimeout": "connect_timeout",
-    "retrystrategy": "retry_strategy",
+    "socketTimeout": "socket_timeout",
+    "commandTimeout": "socket_timeout",
+    "connectTimeout": "connect_timeout",
+    "retryStrategy": "retry_strategy",
     "password": "password",
     "host": "host",
-    "ex": "ex",
-    "px": "px",
-    "exat": "exat",
-    "pxat": "pxat",
-    "keepttl": "keepttl",
-    "nx": "nx",
+    "EX": "ex",
+    "PX": "px",
+    "EXAT": "exat",
+    "PXAT": "pxat",
+    "KEEPTTL": "keepttl",
+    "NX": "nx",
 })
 
 PROFILE = Profile(

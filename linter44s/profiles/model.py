@@ -50,6 +50,7 @@ class Constructor:
     # None: sync or async by the module it is reached through (`redis.asyncio.Redis`).
     flavor: Flavor | None = None
     positional: tuple[str, ...] = ()  # parameter names of its positional arguments
+    takes_url: bool = False  # its first argument is a URL whose query may set any option
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class Spelling:
     # Iterators over a cursor, by cursor command; a command missing here has none.
     iterators: Mapping[str, str]
     scan_match: str  # iterate keys by pattern: "`scan_iter(match=pattern)`"
-    ttl_option: str  # the TTL added to a SET: "`ex={ttl}`"
+    set_option: str  # an option given to SET: "`{name}={value}`", "`'{name}', {value}`"
     set_with_ttl: str  # "`set(key, value, ex={ttl})`"
     lock: str  # take a lock that expires: "`set(key, token, nx=True, ex={ttl})`"
     retry: str  # reconnect with backoff: "`retry=Retry(ExponentialBackoff(), 3)`"
@@ -71,6 +72,7 @@ class Spelling:
     pool_limit: str | None = None  # "`max_connections=50`"
     async_client: str | None = None  # "`redis.asyncio.Redis`"; None: no asyncio client
     lock_timeout: str | None = None  # option of the lock helper that bounds its TTL: "timeout"
+    retry_class: str | None = None  # the retry object whose count 0 turns reconnection off: "Retry"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +103,14 @@ class Profile:
     # Positional parameters of commands where they differ from redis-py
     # (coredis `delete(keys)` takes one list; redis-py `delete(*names)`).
     command_positional: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
-    # The library's option names (lower-case) -> canonical names.
+    # The library's option names as written -> canonical names (compared in any case).
     options: Mapping[str, CanonicalOption] = field(default_factory=frozen_map)
     # Constructors and factories reached without an import (JS globals `Redis`, `IORedis`).
     globals: tuple[str, ...] = ()
-    # The Python frontend's fixes write redis-py's API (`scan_iter`, `ex=`);
-    # a library that spells them otherwise gets advice, not an edit.
-    redis_py_fixes: bool = False
+    # The frontend's edits are valid here; the Python frontend writes
+    # redis-py's API (`scan_iter`, `delete(*keys)`), which coredis and
+    # aioredis 1.x do not take: their users get advice, not an edit.
+    frontend_fixes: bool = True
     # Methods that open a pipeline or transaction.
     pipeline_openers: tuple[str, ...] = ("pipeline",)
     notes: str = ""  # for docs: versions covered, what is not there
@@ -146,11 +149,23 @@ class Profile:
 
     def canonical(self, option: str | None) -> CanonicalOption | None:
         """The canonical name of one of this library's options, any case."""
-        return self.options.get(option.lower()) if option else None
+        if not option:
+            return None
+        wanted = option.lower()
+        return next((canon for name, canon in self.options.items() if name.lower() == wanted), None)
 
     def spellings(self, canonical: CanonicalOption) -> tuple[str, ...]:
-        """This library's names for a canonical option (lower-case)."""
+        """This library's names for a canonical option, as written."""
         return tuple(name for name, canon in self.options.items() if canon == canonical)
+
+    def option_name(self, canonical: CanonicalOption) -> str | None:
+        names = self.spellings(canonical)
+        return names[0] if names else None
+
+    def set_option(self, canonical: CanonicalOption, value: str) -> str:
+        """An option of SET in this library's spelling: `ex=30`, `'EX', 30`, `{ EX: 30 }`."""
+        name = self.option_name(canonical) or canonical
+        return self.spelling.set_option.replace("{name}", name).replace("{value}", value)
 
     def iterator(self, command: str) -> str | None:
         return self.spelling.iterators.get(command)

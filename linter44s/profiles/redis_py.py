@@ -40,6 +40,9 @@ OPTIONS = frozen_map({
     "pxat": "pxat",
     "keepttl": "keepttl",
     "nx": "nx",
+    # `lock(name, timeout=)`, and the cache wrappers a client-like name may be
+    # (`cache.set(key, value, timeout=300)`): a TTL either way.
+    "timeout": "ex",
 })
 
 # `set(name, value, ex, px, nx, xx, keepttl, get, exat, pxat)`: options by position too.
@@ -52,7 +55,7 @@ SPELLING = Spelling(
     queue="a `pipeline()`",
     iterators=frozen_map({"SCAN": "`scan_iter`", "SSCAN": "`sscan_iter`", "HSCAN": "`hscan_iter`", "ZSCAN": "`zscan_iter`"}),
     scan_match="`scan_iter(match=pattern)`",
-    ttl_option="`ex={ttl}`",
+    set_option="`{name}={value}`",
     set_with_ttl="`set(key, value, ex={ttl})`",
     lock="`set(key, token, nx=True, ex={ttl})`",
     retry="`retry=Retry(ExponentialBackoff(), 3)`",
@@ -61,6 +64,7 @@ SPELLING = Spelling(
     pool_limit="`max_connections=50`",
     async_client="`redis.asyncio.Redis`",
     lock_timeout="timeout",
+    retry_class="Retry",
 )
 
 
@@ -70,7 +74,7 @@ def constructors(client: str = "Redis", cluster: str = "RedisCluster") -> tuple[
         Constructor(client, Gives.CLIENT, positional=CLIENT_POSITIONAL),
         Constructor(f"Strict{client}", Gives.CLIENT, positional=CLIENT_POSITIONAL),
         Constructor(cluster, Gives.CLUSTER),
-        Constructor("from_url", Gives.CLIENT),
+        Constructor("from_url", Gives.CLIENT, takes_url=True),
         Constructor("ConnectionPool", Gives.POOL, positional=("connection_class", "max_connections")),
         Constructor("BlockingConnectionPool", Gives.POOL, positional=("max_connections", "timeout")),
         Constructor("SentinelConnectionPool", Gives.POOL),
@@ -95,6 +99,5 @@ PROFILE = Profile(
     missing=MISSING,
     command_positional=COMMAND_POSITIONAL,
     options=OPTIONS,
-    redis_py_fixes=True,
     notes="redis-py 3.x to 6.x; `redis.asyncio` (4.2+) is the same API awaited.",
 )

@@ -16,7 +16,7 @@ PROFILE = replace(
         Constructor("RedisCluster", Gives.CLUSTER),
         Constructor("StrictRedisCluster", Gives.CLUSTER),
         Constructor("ClusterConnectionPool", Gives.POOL),
-        Constructor("from_url", Gives.CLUSTER),
+        Constructor("from_url", Gives.CLUSTER, takes_url=True),
     ),
     async_modules=(),
     client_types=("RedisCluster", "StrictRedisCluster"),
