@@ -182,6 +182,11 @@ def test_for_text_without_a_library_import() -> None:
     assert profiles.for_text("import x from './store';\n", "javascript").name == "javascript"
     # A string that merely mentions a module is no import.
     assert profiles.for_text("name = 'ioredis'\n", "javascript").name == "javascript"
+    # The first import wins, wherever each kind of import statement is.
+    assert profiles.for_text("from coredis import Redis\nimport redis\n", "python").name == "coredis"
+    assert profiles.for_text("import redis\nfrom coredis import Redis\n", "python").name == "redis-py"
+    assert profiles.for_text("import Redis from 'ioredis';\nconst r = require('redis');\n", "javascript").name == "ioredis"
+    assert profiles.for_text("    x.import redis\n", "python").name == "redis-py"
 
 
 # Words every library shares: Redis's own command and option words,
