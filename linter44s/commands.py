@@ -191,14 +191,6 @@ COMMANDS: dict[str, CommandSpec] = {
     for name, (keys, min_args, node, traits) in _ROWS.items()
 }
 
-# Raw command entry points: their first argument names the command.
-RAW_METHODS = {
-    "python": frozenset({"execute_command"}),
-    "ioredis": frozenset({"call", "send_command", "sendCommand"}),
-    "node-redis": frozenset({"sendCommand", "send_command"}),
-}
-
-
 def spec(command: str) -> CommandSpec | None:
     return COMMANDS.get(command)
 
@@ -237,6 +229,18 @@ def _library_methods(name: str) -> dict[str, str]:
     return profile.methods() if profile else {}
 
 
+def _raw_methods() -> dict[str, frozenset[str]]:
+    """Raw command entry points (their first argument names the command):
+    Python's over every library, JavaScript's by API family."""
+    from linter44s import profiles
+
+    found = {"python": frozenset(m for p in profiles.of_language("python") for m in p.raw_methods)}
+    for p in profiles.of_language("javascript"):
+        found[p.api] = found.get(p.api, frozenset()) | frozenset(p.raw_methods)
+    return found
+
+
+RAW_METHODS: dict[str, frozenset[str]] = _raw_methods()
 PYTHON_METHODS: dict[str, str] = _methods("python")
 JS_METHODS: dict[str, str] = _methods("javascript")
 IOREDIS_METHODS: dict[str, str] = _library_methods("ioredis")

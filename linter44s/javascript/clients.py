@@ -25,6 +25,9 @@ NODE_FACTORIES = {
     c.name: c.name for p in _JS if p.api == "node-redis" for c in p.constructors if c.gives in (Gives.CLIENT, Gives.CLUSTER)
 }
 
+# Methods of a client that give a pipeline (node-redis v3 `batch()` too).
+PIPELINE_OPENERS = frozenset(m for p in _JS for m in p.pipeline_openers)
+
 CLIENT_TYPES = frozenset(t for p in _JS for t in p.client_types)
 PIPELINE_TYPES = frozenset(t for p in _JS for t in p.pipeline_types)
 

@@ -86,6 +86,7 @@ PROFILE = Profile(
         "condition": "nx",
         "timeout": "ex",  # `lock(name, timeout)`
     }),
+    raw_methods=("execute_command",),
     frontend_fixes=False,
     notes="coredis 4.x to 6.x; every command is awaited.",
 )

@@ -60,6 +60,7 @@ PROFILE = Profile(
     pipeline_types=("Pipeline", "ChainableCommander"),
     aliases=frozen_map({**{name: command for command, name in ITERATORS.items()}, "defineCommand": "DEFINE_COMMAND"}),
     options=OPTIONS,
+    raw_methods=("call", "send_command", "sendCommand"),
     globals=("Redis", "IORedis", "Redis.Cluster", "IORedis.Cluster"),
     pipeline_openers=("pipeline", "multi"),
     notes="ioredis 4.x and 5.x; `ioredis-mock` speaks the same API.",

@@ -111,6 +111,8 @@ class Profile:
     # redis-py's API (`scan_iter`, `delete(*keys)`), which coredis and
     # aioredis 1.x do not take: their users get advice, not an edit.
     frontend_fixes: bool = True
+    # Raw command entry points: their first argument names the command.
+    raw_methods: tuple[str, ...] = ()
     # Methods that open a pipeline or transaction.
     pipeline_openers: tuple[str, ...] = ("pipeline",)
     notes: str = ""  # for docs: versions covered, what is not there

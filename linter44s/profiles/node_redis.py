@@ -63,6 +63,7 @@ PROFILE = Profile(
         "NX": "nx",
         "condition": "nx",  # v5 `{ condition: 'NX' }`
     }),
+    raw_methods=("sendCommand", "send_command"),  # v4+, v3
     pipeline_openers=("multi", "batch"),
     notes="v4/v5 spelling in advice; v3's callbacks and lower-case methods are read too.",
 )

@@ -99,5 +99,6 @@ PROFILE = Profile(
     missing=MISSING,
     command_positional=COMMAND_POSITIONAL,
     options=OPTIONS,
+    raw_methods=("execute_command",),
     notes="redis-py 3.x to 6.x; `redis.asyncio` (4.2+) is the same API awaited.",
 )

@@ -18,6 +18,8 @@ _PYTHON = profiles.of_language("python")
 CLIENT_ROOTS = frozenset(root for p in _PYTHON for root in p.roots)
 # The last name of every call that can build something: a cheap first test.
 CONSTRUCTOR_NAMES = frozenset(c.name for p in _PYTHON for c in p.constructors)
+# Methods of a client that give a pipeline (aioredis 1.x `multi_exec()` too).
+PIPELINE_OPENERS = frozenset(m for p in _PYTHON for m in p.pipeline_openers)
 
 MadeKind = Literal["client", "pool", "sentinel"]
 _KIND: dict[Gives, MadeKind] = {Gives.CLIENT: "client", Gives.CLUSTER: "client", Gives.POOL: "pool", Gives.SENTINEL: "sentinel"}
