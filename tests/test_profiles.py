@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from linter44s import commands, profiles
+from linter44s.facts import Flavor
+from linter44s.python import clients
 from linter44s.profiles import Profile
 from tests.helpers import lint
 
@@ -144,6 +146,8 @@ async def main(k, v):
     assert "RDS201" not in found  # `expire=30` is its TTL
     assert "RDS304" not in found  # aioredis 1.x has no read timeout to set
     assert "`isscan`" in found["RDS104"].fix.message
+    flagged = {d.code: d for d in lint(code.replace(", expire=30", ""), path="app/x.py").diagnostics}
+    assert "`set(key, value, expire=3600)`" in flagged["RDS201"].fix.message and flagged["RDS201"].fix.edits == ()
 
 
 def test_aliases_from_profiles_are_commands() -> None:
@@ -161,8 +165,37 @@ export async function all() { return client.KEYS("*"); }
 """
     assert [d.code for d in lint(io, path="app/x.js").diagnostics] == ["RDS401"]
     assert [d.code for d in lint(node, path="app/x.js").diagnostics] == ["RDS101"]
+    batched = io.replace("for (const id of ids) { await redis.getBuffer(`img:${id}`); }", "await redis.mgetBuffer(ids);")
+    assert lint(batched, path="app/x.js").diagnostics == ()
+    assert lint(node.replace('client.KEYS("*")', 'client.GET("a:b")'), path="app/x.js").diagnostics == ()
     assert commands.JS_METHODS["hgetallBuffer"] == "HGETALL" and commands.JS_METHODS["SET"] == "SET"
     assert commands.PYTHON_METHODS["iscan"] == "SCAN"
+
+
+@pytest.mark.parametrize(
+    ("qualname", "kind", "flavor", "library"),
+    [
+        ("redis.Redis", "client", Flavor.SYNC, "redis-py"),
+        ("redis.asyncio.Redis.from_url", "client", Flavor.ASYNC, "redis-py"),
+        ("redis.ConnectionPool.from_url", "pool", Flavor.SYNC, "redis-py"),
+        ("valkey.Redis", "client", Flavor.SYNC, "valkey-py"),
+        ("valkey.asyncio.Valkey", "client", Flavor.ASYNC, "valkey-py"),
+        ("coredis.RedisCluster", "client", Flavor.ASYNC, "coredis"),
+        ("coredis.sentinel.Sentinel", "sentinel", Flavor.ASYNC, "coredis"),
+        ("aioredis.from_url", "client", Flavor.ASYNC, "aioredis"),
+        ("aioredis.create_redis_pool", "client", Flavor.ASYNC, "aioredis-1"),
+        ("fakeredis.FakeAsyncRedis", "client", Flavor.ASYNC, "fakeredis"),
+        ("django_redis.get_redis_connection", "client", Flavor.SYNC, "django-redis"),
+    ],
+)
+def test_python_constructors_come_from_the_profiles(qualname: str, kind: str, flavor: Flavor, library: str) -> None:
+    assert clients.constructed(qualname) == clients.Made(kind, flavor, library)  # type: ignore[arg-type]
+
+
+def test_what_is_not_a_constructor() -> None:
+    assert clients.constructed("django_redis.cache.RedisCache") is None  # a Django cache, not a client
+    assert clients.constructed("coredis.exceptions.ResponseError") is None
+    assert clients.positional_params("coredis.Redis") == ("host", "port", "db")
 
 
 def _import_line(profile: Profile, root: str) -> str:
