@@ -13,8 +13,8 @@ import pytest
 
 from linter44s import commands, profiles
 from linter44s.facts import Flavor
-from linter44s.python import clients
 from linter44s.profiles import Profile
+from linter44s.python import clients
 from tests.helpers import lint
 
 ROOT = Path(__file__).resolve().parent.parent
