@@ -291,3 +291,28 @@ def test_docs_list_every_library() -> None:
         assert f"`{profile.name}`" in page, profile.name
         for root in profile.roots:
             assert f"`{root}`" in page, root
+
+
+def test_data_structure_advice_names_the_library_methods() -> None:
+    code = """
+const { createClient } = require("redis");
+const client = createClient();
+async function seen(u) {
+  const items = await client.lRange("queue:users", 0, -1);
+  return items.includes(u);
+}
+async function bump() {
+  const n = Number(await client.get("count:hits"));
+  await client.set("count:hits", n + 1, { EX: 60 });
+}
+async function work() {
+  await client.lPush("jobs:q", "a");
+  return client.lPop("jobs:q");
+}
+"""
+    fixes = {d.code: d.fix.message for d in lint(code, path="app/x.js").diagnostics if d.fix}
+    assert "`sAdd` to add, `sIsMember` to test" in fixes["RDS603"]
+    assert "`incrBy(key, n)`" in fixes["RDS605"]
+    assert "`rPop` (or `brPop` in a worker)" in fixes["RDS602"]
+    python = lint("import redis\nr = redis.Redis()\ndef work():\n    r.lpush('jobs:q', 'a')\n    return r.lpop('jobs:q')\n")
+    assert "`rpop` (or `brpop` in a worker)" in python.diagnostics[0].fix.message

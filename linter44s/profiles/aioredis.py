@@ -70,6 +70,7 @@ V1 = Profile(
         "exist": "nx",  # `exist=SET_IF_NOT_EXIST`
     }),
     pipeline_openers=("pipeline", "multi_exec"),
+    example_args=frozen_map({"ZADD": "key, score, member", "ZREVRANGE": "key, 0, 9, withscores=True"}),
     frontend_fixes=False,
     notes="Archived; `SET` takes `expire=` and `exist=`, scans are `iscan()` iterators.",
 )

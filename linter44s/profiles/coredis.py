@@ -87,6 +87,7 @@ PROFILE = Profile(
         "timeout": "ex",  # `lock(name, timeout)`
     }),
     raw_methods=("execute_command",),
+    example_args=frozen_map({"HSET": "key, {field: value}"}),
     frontend_fixes=False,
     notes="coredis 4.x to 6.x; every command is awaited.",
 )

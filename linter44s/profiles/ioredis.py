@@ -63,6 +63,7 @@ PROFILE = Profile(
     raw_methods=("call", "send_command", "sendCommand"),
     globals=("Redis", "IORedis", "Redis.Cluster", "IORedis.Cluster"),
     pipeline_openers=("pipeline", "multi"),
+    example_args=frozen_map({"MSET": "{ key: value }", "ZADD": "key, score, member"}),
     notes="ioredis 4.x and 5.x; `ioredis-mock` speaks the same API.",
 )
 

@@ -115,6 +115,8 @@ class Profile:
     raw_methods: tuple[str, ...] = ()
     # Methods that open a pipeline or transaction.
     pipeline_openers: tuple[str, ...] = ("pipeline",)
+    # Arguments of the advice's call examples where they differ from redis-py's.
+    example_args: Mapping[str, str] = field(default_factory=frozen_map)
     notes: str = ""  # for docs: versions covered, what is not there
 
     @property
@@ -123,14 +125,17 @@ class Profile:
 
     def method(self, command: str) -> str:
         """The method that sends `command` in this library (`MGET` -> `mget` / `mGet`)."""
-        for name, cmd in self.aliases.items():
+        styled = _styled(command, self.method_style)
+        if styled and command not in self.missing:
+            return styled
+        for name, cmd in self.aliases.items():  # redis-py `delete` for DEL
             if cmd == command and _plain_alias(name):
                 return name
-        return _styled(command, self.method_style)
+        return styled
 
-    def call(self, command: str, args: str | None = None) -> str:
+    def call(self, command: str) -> str:
         """`hset(key, field, value)`: a call example in this library's spelling."""
-        return f"{self.method(command)}({args if args is not None else _ARGS.get(command, 'key')})"
+        return f"{self.method(command)}({self.example_args.get(command) or _ARGS.get(command, 'key')})"
 
     def methods(self) -> dict[str, str]:
         """Every method name this library sends a command with: method -> command."""

@@ -65,5 +65,6 @@ PROFILE = Profile(
     }),
     raw_methods=("sendCommand", "send_command"),  # v4+, v3
     pipeline_openers=("multi", "batch"),
+    example_args=frozen_map({"MSET": "{ key: value }", "ZADD": "key, { score, value: member }"}),
     notes="v4/v5 spelling in advice; v3's callbacks and lower-case methods are read too.",
 )
