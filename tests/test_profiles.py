@@ -314,5 +314,5 @@ async function work() {
     assert "`sAdd` to add, `sIsMember` to test" in fixes["RDS603"]
     assert "`incrBy(key, n)`" in fixes["RDS605"]
     assert "`rPop` (or `brPop` in a worker)" in fixes["RDS602"]
-    python = lint("import redis\nr = redis.Redis()\ndef work():\n    r.lpush('jobs:q', 'a')\n    return r.lpop('jobs:q')\n")
+    python = lint("import redis\nr = redis.Redis(socket_timeout=5)\ndef work():\n    r.lpush('jobs:q', 'a')\n    return r.lpop('jobs:q')\n")
     assert "`rpop` (or `brpop` in a worker)" in python.diagnostics[0].fix.message
