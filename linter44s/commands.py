@@ -191,47 +191,6 @@ COMMANDS: dict[str, CommandSpec] = {
     for name, (keys, min_args, node, traits) in _ROWS.items()
 }
 
-# redis-py / valkey method names that do not lower-case to their command.
-_PY_SPECIAL = {
-    "delete": "DEL",
-    "config_set": "CONFIG SET",
-    "debug_object": "DEBUG",
-    "debug_sleep": "DEBUG",
-    "debug_segfault": "DEBUG",
-    "scan_iter": "SCAN",
-    "hscan_iter": "HSCAN",
-    "sscan_iter": "SSCAN",
-    "zscan_iter": "ZSCAN",
-}
-_PY_EXCLUDED = {"config", "debug", "del", "define_command"}  # not redis-py method names
-
-# Raw command entry points: their first argument names the command.
-RAW_METHODS = {
-    "python": frozenset({"execute_command"}),
-    "ioredis": frozenset({"call", "send_command", "sendCommand"}),
-    "node-redis": frozenset({"sendCommand", "send_command"}),
-}
-
-PYTHON_METHODS: dict[str, str] = {
-    **{name.lower().replace(" ", "_"): name for name in COMMANDS if name.lower() not in _PY_EXCLUDED},
-    **_PY_SPECIAL,
-}
-IOREDIS_METHODS: dict[str, str] = {
-    name.lower(): name for name, spec in COMMANDS.items() if " " not in name and CLIENT_SIDE not in spec.traits
-}
-NODE_REDIS_METHODS: dict[str, str] = {spec.node: name for name, spec in COMMANDS.items() if spec.node}
-# ioredis also accepts the upper-case and node-redis v4 also lower-case spellings.
-JS_METHODS: dict[str, str] = {
-    **IOREDIS_METHODS,
-    **{name: cmd for name, cmd in NODE_REDIS_METHODS.items()},
-    "scanStream": "SCAN",
-    "scanIterator": "SCAN",
-    "hscanStream": "HSCAN",
-    "sscanStream": "SSCAN",
-    "zscanStream": "ZSCAN",
-}
-
-
 def spec(command: str) -> CommandSpec | None:
     return COMMANDS.get(command)
 
@@ -249,3 +208,40 @@ def raw_command_name(words: list[str]) -> str | None:
     if len(words) > 1 and f"{first} {words[1].upper()}" in COMMANDS:
         return f"{first} {words[1].upper()}"
     return first if first in COMMANDS else None
+
+
+def _methods(language: str) -> dict[str, str]:
+    """Method -> command over every library of a language, from the profiles
+    (redis-py `delete`, coredis `delete`, aioredis 1.x `iscan`, ioredis
+    `getBuffer`, node-redis `hGetAll` and `SET`...)."""
+    from linter44s import profiles  # the profiles read this table
+
+    found: dict[str, str] = {}
+    for profile in profiles.of_language(language):
+        found.update(profile.methods())
+    return found
+
+
+def _library_methods(name: str) -> dict[str, str]:
+    from linter44s import profiles
+
+    profile = profiles.named(name)
+    return profile.methods() if profile else {}
+
+
+def _raw_methods() -> dict[str, frozenset[str]]:
+    """Raw command entry points (their first argument names the command):
+    Python's over every library, JavaScript's by API family."""
+    from linter44s import profiles
+
+    found = {"python": frozenset(m for p in profiles.of_language("python") for m in p.raw_methods)}
+    for p in profiles.of_language("javascript"):
+        found[p.api] = found.get(p.api, frozenset()) | frozenset(p.raw_methods)
+    return found
+
+
+RAW_METHODS: dict[str, frozenset[str]] = _raw_methods()
+PYTHON_METHODS: dict[str, str] = _methods("python")
+JS_METHODS: dict[str, str] = _methods("javascript")
+IOREDIS_METHODS: dict[str, str] = _library_methods("ioredis")
+NODE_REDIS_METHODS: dict[str, str] = _library_methods("node-redis")

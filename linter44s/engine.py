@@ -147,10 +147,11 @@ def lint_text(
         facts, syntax = _analyze(text, path, language, settings, external, focus=prefilter, mentions=mentions)
     except SourceError as exc:
         return FileReport(path, error=FileError(path, exc.message, exc.line, exc.col))
+    from linter44s import profiles
     from linter44s.checks import Context, run_checks
 
     relpath = relative(path, settings.root)
-    ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath))
+    ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath), profiles.for_text(text, language))
     codes = settings.codes_for(relpath)
     found, failures = run_checks(facts, ctx, codes)
     diagnostics = sorted((_diagnostic(f, path) for f in found if not _suppressed(f, facts)), key=lambda d: d.sort_key)

@@ -160,7 +160,7 @@ class Construction:
 
     kind: str  # "client" | "pool" | "sentinel"
     constructor: str  # qualified name: "redis.Redis", "ioredis", "createClient"
-    library: str  # "redis-py" | "valkey" | "ioredis" | "node-redis" | ...
+    library: str  # its profile (linter44s/profiles): "redis-py" | "valkey-py" | "coredis" | "ioredis" | "node-redis" | ...
     flavor: Flavor
     span: Span
     stmt_line: int

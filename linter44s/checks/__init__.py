@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from linter44s.config import Settings
 from linter44s.diagnostics import Finding
 from linter44s.facts import FileFacts
+from linter44s.profiles import Profile
 from linter44s.registry import RULES
 from linter44s.syntax import FixSyntax
 
@@ -22,6 +23,8 @@ class Context:
     syntax: FixSyntax
     relpath: str
     is_test_file: bool
+    # The file's client library (profiles.for_text): how advice is spelled.
+    profile: Profile
 
 
 Check = Callable[[FileFacts, Context], Iterable[Finding]]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from linter44s import commands as table
+from linter44s import profiles
 from linter44s.diagnostics import Applicability, Edit, Finding, Fix
 from linter44s.facts import CommandCall, Construction, FileFacts, Loop, ReceiverKind, Scope
+from linter44s.profiles import CanonicalOption, Profile
 
 
 def suggestion(message: str, edits: Iterable[Edit] | None = None) -> Fix:
@@ -32,6 +34,21 @@ def option(call: CommandCall | Construction, *names: str):
         if opt.keyword and opt.keyword.lower() in wanted:
             return opt
     return None
+
+
+def canonical_option(call: CommandCall | Construction, profile: Profile, *names: CanonicalOption):
+    """The first option of a call or construction that is, in `profile`'s
+    library, one of these canonical options (`stream_timeout` is coredis's
+    `socket_timeout`)."""
+    for opt in call.options:
+        if opt.keyword and profile.canonical(opt.keyword) in names:
+            return opt
+    return None
+
+
+def library_of(c: Construction, fallback: Profile) -> Profile:
+    """A construction's own library (`coredis.Redis(...)`), else the file's."""
+    return profiles.named(c.library) or fallback
 
 
 def is_true(arg) -> bool:
@@ -65,7 +82,3 @@ def unbatched(call: CommandCall) -> bool:
     """A command that is its own round trip: on a client, not a pipeline, and
     not a client-side helper that sends nothing by itself (`r.lock(name)`)."""
     return call.receiver_kind is ReceiverKind.CLIENT and not table.has(call.command, table.CLIENT_SIDE)
-
-
-def language_says(facts: FileFacts, python: str, javascript: str) -> str:
-    return python if facts.language == "python" else javascript

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from linter44s import commands as table
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, language_says, loops_by_id, suggestion, unbatched, unsafe
+from linter44s.checks._util import at_call, loops_by_id, suggestion, unbatched, unsafe
 from linter44s.diagnostics import Finding
 from linter44s.facts import CommandCall, FileFacts, Loop, Statement
 
-_GETS = {"GET": "mget", "HGET": "hmget"}
+_GETS = {"GET": "MGET", "HGET": "HMGET"}
 _SETS = {"SET", "SETEX", "PSETEX", "SETNX"}
 # Commands that take a whole batch already: a loop over chunks calling them is batching.
 _BATCH_COMMANDS = {"MGET", "MSET", "MSETNX", "HMGET", "HMSET", "SUNION", "SINTER", "SDIFF", "PFCOUNT", "WATCH"}
@@ -63,19 +63,20 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if loop is None:
             continue
         batch = _GETS[call.command]
-        if batch == "hmget" and call.args and call.args[0].reads & loop.targets:
+        if batch == "HMGET" and call.args and call.args[0].reads & loop.targets:
             # HMGET reads many fields of one hash; one field of many hashes is a pipeline's work.
-            fix = suggestion("Queue the `HGET`s on a `pipeline()` and send them at once")
+            fix = suggestion(f"Queue the `HGET`s on {ctx.profile.spelling.queue} and send them at once")
             yield at_call("RDS401", f"`HGET` of a different hash for each item {_cost(loop)}; use a pipeline", call, fix)
             continue
-        what = "keys" if batch == "mget" else "fields"
-        fix = suggestion(f"Fetch all the {what} in one `{batch}` call (or a pipeline)")
-        if loop.kind == "comprehension":
-            built = ctx.syntax.batch_comprehension(call, loop, batch)
+        what = "keys" if batch == "MGET" else "fields"
+        method = ctx.profile.method(batch)
+        fix = suggestion(f"Fetch all the {what} in one `{method}` call (or a pipeline)")
+        if loop.kind == "comprehension" and ctx.profile.frontend_fixes:
+            built = ctx.syntax.batch_comprehension(call, loop, method)
             if built:
                 # MGET of an empty list is an error where the comprehension gave [].
-                fix = unsafe(f"Use one `{batch}` call", built[0])
-        yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop)}; use `{batch.upper()}`", call, fix)
+                fix = unsafe(f"Use one `{method}` call", built[0])
+        yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop)}; use `{batch}`", call, fix)
 
 
 @check("RDS402")
@@ -85,7 +86,11 @@ def set_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         loop = per_item_loop(call, loops) if call.command in _SETS else None
         if loop is None:
             continue
-        hint = "a pipeline of `set(..., ex=ttl)`" if call.command != "SET" or call.options else "one `mset(mapping)` (or a pipeline when the keys need a TTL)"
+        profile = ctx.profile
+        hint = (
+            f"a pipeline of {profile.spelling.set_with_ttl.replace('{ttl}', 'ttl')}" if call.command != "SET" or call.options
+            else f"one `{profile.call('MSET')}` (or a pipeline when the keys need a TTL)"
+        )
         yield at_call(
             "RDS402",
             f"`{call.command}` in a loop {_cost(loop)}",
@@ -103,8 +108,8 @@ def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         loop = per_item_loop(call, loops)
         if loop is None:
             continue
-        fix = suggestion("Queue the commands on a `pipeline()` and send them at once")
-        if call.command in ("DEL", "UNLINK", "EXISTS", "TOUCH"):
+        fix = suggestion(f"Queue the commands on {ctx.profile.spelling.queue} and send them at once")
+        if call.command in ("DEL", "UNLINK", "EXISTS", "TOUCH") and ctx.profile.frontend_fixes:
             edits = ctx.syntax.batch_loop_delete(call, loop)
             if edits:
                 fix = unsafe(f"Pass every key to one `{call.method}` call", edits)
@@ -127,13 +132,13 @@ def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         for stmt in stmts:
             call = _lone_round_trip(by_stmt.get(stmt.id, []), stmt)
             if call is None or (run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops)):
-                yield from _report_run(run, threshold, facts)
+                yield from _report_run(run, threshold, ctx)
                 run, bound = [], set()
             if call is None:
                 continue
             run.append(call)
             bound |= stmt.binds | set(call.result_names)
-        yield from _report_run(run, threshold, facts)
+        yield from _report_run(run, threshold, ctx)
 
 
 def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall | None:
@@ -146,7 +151,7 @@ def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall |
     return call
 
 
-def _report_run(run: list[CommandCall], threshold: int, facts: FileFacts) -> Iterator[Finding]:
+def _report_run(run: list[CommandCall], threshold: int, ctx: Context) -> Iterator[Finding]:
     if len(run) < threshold:
         return
     first = run[0]
@@ -155,10 +160,5 @@ def _report_run(run: list[CommandCall], threshold: int, facts: FileFacts) -> Ite
         "RDS404",
         f"{len(run)} commands in a row on `{first.receiver}` ({names}) are {len(run)} round trips; none needs another's reply",
         first,
-        suggestion(language_says(
-            facts,
-            f"Send them in one pipeline: `pipe = {first.receiver}.pipeline()`, queue the commands, then `pipe.execute()`",
-            f"Send them in one pipeline: `{first.receiver}.pipeline()...exec()` (ioredis) or "
-            f"`{first.receiver}.multi()...execAsPipeline()` (node-redis)",
-        )),
+        suggestion(f"Send them in one pipeline: {ctx.profile.spelling.pipeline.replace('{client}', first.receiver)}"),
     )

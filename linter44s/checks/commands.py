@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from linter44s import commands as table
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, language_says, suggestion, unsafe
+from linter44s.checks._util import at_call, suggestion, unsafe
 from linter44s.diagnostics import Finding
 from linter44s.facts import CommandCall, FileFacts
 from linter44s.lua import ScriptCommand, script_commands
@@ -14,20 +14,15 @@ from linter44s.lua import ScriptCommand, script_commands
 
 @check("RDS101")
 def keys_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    spelling = ctx.profile.spelling
     for call in facts.calls:
         if call.command != "KEYS":
             continue
-        edits = ctx.syntax.keys_to_scan(call)
+        edits = ctx.syntax.keys_to_scan(call) if ctx.profile.frontend_fixes else None
         if edits:
-            fix = unsafe("Iterate with SCAN (`scan_iter`)", edits)
+            fix = unsafe(f"Iterate with SCAN ({spelling.iterators.get('SCAN', 'a cursor loop')})", edits)
         else:
-            fix = suggestion(
-                language_says(
-                    facts,
-                    "Iterate with SCAN instead: `scan_iter(match=pattern)`",
-                    "Iterate with SCAN instead: `scanStream({ match })` (ioredis) or `scanIterator({ MATCH })` (node-redis)",
-                )
-            )
+            fix = suggestion(f"Iterate with SCAN instead: {spelling.scan_match}")
         yield at_call("RDS101", "`KEYS` walks every key and blocks Redis while it runs; use SCAN", call, fix)
     for call, sent in _scripted(facts, "KEYS"):
         yield Finding(
@@ -78,26 +73,22 @@ def admin_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 
 _FULL_RANGE = {"LRANGE", "ZRANGE", "ZREVRANGE"}
-# ioredis streams, node-redis iterators (node-redis has no `*Stream`).
-_JS_SCAN = {
-    "SMEMBERS": "Iterate with `sscanStream` (ioredis) or `sScanIterator` (node-redis)",
-    "HGETALL": "Iterate with `hscanStream` (ioredis) or `hScanIterator` (node-redis)",
-    "HKEYS": "Iterate with `hscanStream` (ioredis) or `hScanIterator` (node-redis)",
-    "HVALS": "Iterate with `hscanStream` (ioredis) or `hScanIterator` (node-redis)",
-}
-_SCAN_INSTEAD = {"SMEMBERS": "sscan_iter", "HGETALL": "hscan_iter", "HKEYS": "hscan_iter", "HVALS": "hscan_iter"}
+# The cursor command that reads the same collection a page at a time.
+_SCAN_INSTEAD = {"SMEMBERS": "SSCAN", "HGETALL": "HSCAN", "HKEYS": "HSCAN", "HVALS": "HSCAN"}
 
 
 @check("RDS104")
 def unbounded_read(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for call in facts.calls:
         if call.command in _SCAN_INSTEAD:
-            alt = _SCAN_INSTEAD[call.command]
+            cursor = _SCAN_INSTEAD[call.command]
+            iterator = ctx.profile.iterator(cursor)
+            advice = f"Iterate with {iterator}" if iterator else f"Page through it with `{cursor}` and its cursor"
             yield at_call(
                 "RDS104",
                 f"`{call.command}` returns the whole collection in one reply, however large it grows",
                 call,
-                suggestion(language_says(facts, f"Iterate with `{alt}`", _JS_SCAN[call.command])),
+                suggestion(advice),
             )
         elif call.command in _FULL_RANGE and len(call.args) >= 3:
             start, stop = call.args[1], call.args[2]

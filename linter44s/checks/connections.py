@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import in_handler, language_says, loops_by_id, option, scope_of, suggestion
+from linter44s.checks._util import canonical_option, in_handler, library_of, loops_by_id, scope_of, suggestion
 from linter44s.diagnostics import Finding
 from linter44s.facts import Construction, FileFacts, Loop
+from linter44s.profiles import CanonicalOption, Profile
 
 _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[^/@\s]+@")
 
@@ -17,9 +18,16 @@ _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[
 _ONCE_PER_PROCESS = frozenset({"main", "__main__", "cli", "handle", "lifespan", "startup", "on_startup", "setup", "setUp", "create_app"})
 
 
-def _url_may_say(c: Construction) -> bool:
-    """`from_url(url)` with a URL we cannot read: its query may set any option."""
-    return c.constructor.endswith("from_url") and not any(a.is_literal for a in c.args[:1])
+def _url_may_say(c: Construction, profile: Profile) -> bool:
+    """A client built from a URL we cannot read (`from_url(url)`): its query may set any option."""
+    takes_url = any(made.takes_url and c.constructor.endswith(made.name) for made in profile.constructors)
+    return takes_url and not any(a.is_literal for a in c.args[:1])
+
+
+def _url_sets(c: Construction, profile: Profile, canonical: CanonicalOption) -> bool:
+    """A literal URL whose query sets the option (`redis://h?socket_timeout=5`)."""
+    names = profile.spellings(canonical)
+    return any(a.is_literal and any(name in str(a.literal) for name in names) for a in c.args)
 
 
 def _what(c: Construction) -> str:
@@ -83,16 +91,18 @@ def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if ctx.is_test_file:
         return
     for c in facts.constructions:
-        if c.kind != "pool" or c.has_splat or option(c, "max_connections", "maxConnections") or _url_may_say(c):
+        profile = library_of(c, ctx.profile)
+        limit = profile.option_name("max_connections")
+        if c.kind != "pool" or limit is None or c.has_splat or _url_may_say(c, profile):
             continue
-        if any(a.is_literal and "max_connections" in str(a.literal) for a in c.args):
-            continue  # a URL that sets it in its query
+        if canonical_option(c, profile, "max_connections") or _url_sets(c, profile, "max_connections"):
+            continue  # given, or set in the query of a literal URL
         yield Finding(
             "RDS302",
-            "This connection pool has no `max_connections`: under load it opens connections without limit",
+            f"This connection pool has no `{limit}`: under load it opens connections without limit",
             c.span,
             c.stmt_line,
-            suggestion("Pass `max_connections=50` (or what your server's `maxclients` allows)"),
+            suggestion(f"Pass {profile.spelling.pool_limit or f'`{limit}`'} (or what your server's `maxclients` allows)"),
         )
 
 
@@ -108,12 +118,12 @@ def _retries(arg) -> object:
     return positional[1].literal if len(positional) > 1 and positional[1].is_literal else None
 
 
-def _retry_disabled(c: Construction) -> str | None:
+def _retry_disabled(c: Construction, profile: Profile) -> str | None:
     for opt in c.options:
-        key = (opt.keyword or "").lower()
-        if key == "retry" and opt.call == "Retry" and _retries(opt) == 0:
-            return "`Retry(..., 0)` turns reconnection off"
-        if key in ("retrystrategy", "reconnectstrategy"):
+        kind = profile.canonical(opt.keyword)
+        if kind == "retry" and opt.call and opt.call == profile.spelling.retry_class and _retries(opt) == 0:
+            return f"`{opt.call}(..., 0)` turns reconnection off"
+        if kind == "retry_strategy":
             if opt.is_none or (opt.is_literal and opt.literal is False):
                 return f"`{opt.keyword}: {opt.text}` turns reconnection off"
             if opt.returns and set(opt.returns) <= _NO_DELAY:
@@ -124,18 +134,15 @@ def _retry_disabled(c: Construction) -> str | None:
 @check("RDS303")
 def retry_disabled(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for c in facts.constructions:
-        reason = _retry_disabled(c)
+        profile = library_of(c, ctx.profile)
+        reason = _retry_disabled(c, profile)
         if reason:
             yield Finding(
                 "RDS303",
                 f"Reconnection is disabled: {reason}",
                 c.span,
                 c.stmt_line,
-                suggestion(language_says(
-                    facts,
-                    "Keep retrying with backoff: `Retry(ExponentialBackoff(), 3)`",
-                    "Keep retrying with backoff: `retryStrategy: (times) => Math.min(times * 50, 2000)`",
-                )),
+                suggestion(f"Keep retrying with backoff: {profile.spelling.retry}"),
             )
 
 
@@ -144,19 +151,21 @@ def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if ctx.is_test_file:
         return
     for c in facts.constructions:
-        if c.kind == "sentinel" or c.via_factory or c.uses_shared_pool or c.has_splat or c.constructor.startswith("Sentinel.") or _url_may_say(c):
-            continue
-        timeout = option(c, "socket_timeout")
-        if timeout is not None and not timeout.is_none:
-            continue
-        if any(a.is_literal and "socket_timeout" in str(a.literal) for a in c.args):
+        if c.kind == "sentinel" or c.via_factory or c.uses_shared_pool or c.has_splat or c.constructor.startswith("Sentinel."):
+            continue  # a Sentinel's clients (`Sentinel.master_for`) take its settings
+        profile = library_of(c, ctx.profile)
+        name = profile.option_name("socket_timeout")
+        if name is None or profile.spelling.timeouts is None or _url_may_say(c, profile):
+            continue  # the library has no read timeout to set
+        timeout = canonical_option(c, profile, "socket_timeout")
+        if (timeout is not None and not timeout.is_none) or _url_sets(c, profile, "socket_timeout"):
             continue
         yield Finding(
             "RDS304",
-            f"This {_what(c)} has no `socket_timeout`: a call can hang forever on a dead network path",
+            f"This {_what(c)} has no `{name}`: a call can hang forever on a dead network path",
             c.span,
             c.stmt_line,
-            suggestion("Pass `socket_timeout=5` (seconds) and `socket_connect_timeout=5`"),
+            suggestion(f"Pass {profile.spelling.timeouts}"),
         )
 
 
@@ -166,10 +175,11 @@ def hardcoded_credentials(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         return
     for c in facts.constructions:
         found = None
-        password = option(c, "password")
+        password = canonical_option(c, library_of(c, ctx.profile), "password")
         if password is not None and password.is_literal and isinstance(password.literal, str) and password.literal:
             found = password
-        for arg in (*c.args, *(o for o in c.options if (o.keyword or "").lower() in ("url", "host"))):
+        profile = library_of(c, ctx.profile)
+        for arg in (*c.args, *(o for o in c.options if profile.canonical(o.keyword) in ("url", "host"))):
             if arg.is_literal and isinstance(arg.literal, str) and _URL_PASSWORD.match(arg.literal):
                 found = arg
         if found is None:
@@ -179,9 +189,5 @@ def hardcoded_credentials(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "A password is written in the source: anyone who can read the code can read your data",
             found.span,
             c.stmt_line,
-            suggestion(language_says(
-                facts,
-                "Read it from the environment: `password=os.environ[\"REDIS_PASSWORD\"]`",
-                "Read it from the environment: `password: process.env.REDIS_PASSWORD`",
-            )),
+            suggestion(f"Read it from the environment: {library_of(c, ctx.profile).spelling.password_from_env}"),
         )

@@ -34,7 +34,7 @@ def json_blob_update(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
                 "RDS601",
                 "This reads a whole serialized object, changes it and writes it all back: a HASH updates one field in place",
                 write,
-                suggestion("Store the object as a HASH and update the field: `hset(key, field, value)` / `hincrby(key, field, 1)`"),
+                suggestion(f"Store the object as a HASH and update the field: `{ctx.profile.call('HSET')}` / `{ctx.profile.call('HINCRBY')}`"),
             )
 
 
@@ -49,8 +49,16 @@ def non_atomic_counter(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "RDS605",
             "Read, add, write back: two clients doing this at once lose an update",
             write,
-            suggestion("Let Redis do the arithmetic atomically: `incr(key)` / `incrby(key, n)` / `incrbyfloat(key, x)`"),
+            suggestion("Let Redis do the arithmetic atomically: " + " / ".join(f"`{ctx.profile.call(c)}`" for c in ("INCR", "INCRBY", "INCRBYFLOAT"))),
         )
+
+
+def _set_advice(ctx: Context) -> str:
+    say = ctx.profile.method
+    return (
+        f"Use a SET: `{say('SADD')}` to add, `{say('SISMEMBER')}` to test, `{say('SCARD')}` to count "
+        f"(or `{say('PFADD')}` / `{say('PFCOUNT')}` for large counts)"
+    )
 
 
 @check("RDS603")
@@ -63,7 +71,7 @@ def list_as_set(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "RDS603",
             "A LIST is being used as a set: checking membership or de-duplicating means fetching the whole list",
             read,
-            suggestion("Use a SET: `sadd` to add, `sismember` to test, `scard` to count (or `pfadd` / `pfcount` for large counts)"),
+            suggestion(_set_advice(ctx)),
         )
 
 
@@ -76,7 +84,7 @@ def client_side_ranking(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
                 "RDS604",
                 f"The reply of `{read.command}` is sorted in the client: a SORTED SET keeps it ranked on the server",
                 read,
-                suggestion("Keep scores in a sorted set: `zadd(key, {member: score})`, read with `zrevrange(key, 0, 9, withscores=True)`"),
+                suggestion(f"Keep scores in a sorted set: `{ctx.profile.call('ZADD')}`, read with `{ctx.profile.call('ZREVRANGE')}`"),
             )
 
 
@@ -109,10 +117,10 @@ def lifo_queue(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             continue
         for push, same_side, other_side in _STACK_PAIRS:
             if call.command in same_side and push in commands and not commands & set(other_side):
-                opposite = other_side[0].lower()
+                pop, blocking_pop = (ctx.profile.method(c) for c in other_side)
                 yield at_call(
                     "RDS602",
                     f"`{push}` and `{call.command}` on the same end make this list a stack (last in, first out), not a queue",
                     call,
-                    suggestion(f"For a FIFO queue pop from the other end: `{opposite}` (or `b{opposite}` in a worker)"),
+                    suggestion(f"For a FIFO queue pop from the other end: `{pop}` (or `{blocking_pop}` in a worker)"),
                 )

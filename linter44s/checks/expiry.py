@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 from linter44s import commands as table
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, is_true, language_says, option, safe, suggestion, unbatched, unsafe
+from linter44s.checks._util import at_call, canonical_option, is_true, safe, suggestion, unbatched, unsafe
 from linter44s.diagnostics import Finding
 from linter44s.facts import CommandCall, FileFacts, KeyExpr
+from linter44s.profiles import CanonicalOption, Profile
 
-_TTL_OPTIONS = ("ex", "px", "exat", "pxat", "keepttl", "expiration", "timeout")
-_EXPIRE_OPTION = {"EXPIRE": "ex", "PEXPIRE": "px", "EXPIREAT": "exat", "PEXPIREAT": "pxat"}
+_TTL_OPTIONS: tuple[CanonicalOption, ...] = ("ex", "px", "exat", "pxat", "keepttl")
+_EXPIRE_OPTION: dict[str, CanonicalOption] = {"EXPIRE": "ex", "PEXPIRE": "px", "EXPIREAT": "exat", "PEXPIREAT": "pxat"}
 
 
 _NO_TTL_OPTION = {"MSET", "MSETNX", "SETNX", "GETSET"}
@@ -26,22 +27,22 @@ def _word(call: CommandCall, *words: str) -> bool:
     return any(a.is_literal and isinstance(a.literal, str) and a.literal.upper() in words for a in call.args[1:])
 
 
-def has_ttl(call: CommandCall) -> bool:
+def has_ttl(call: CommandCall, profile: Profile) -> bool:
     if call.command in _NO_TTL_OPTION:
         return False  # these commands take no expiry, whatever is splatted in
     if call.has_splat:
         return True  # **kwargs / ...spread may carry any option
-    if call.command == "LOCK":  # lock(name, timeout=None, ...): the timeout is the key's TTL
-        return (len(call.args) > 1 and not call.args[1].is_none) or is_true(option(call, "timeout"))
-    if any(is_true(opt) for opt in call.options if opt.keyword and opt.keyword.lower() in _TTL_OPTIONS):
+    if call.command == "LOCK":  # the lock helper's second parameter is its TTL
+        return (len(call.args) > 1 and not call.args[1].is_none) or is_true(canonical_option(call, profile, "ex"))
+    if any(is_true(opt) for opt in call.options if profile.canonical(opt.keyword) in _TTL_OPTIONS):
         return True
     return _word(call, "EX", "PX", "EXAT", "PXAT", "KEEPTTL")
 
 
-def is_lock(call: CommandCall) -> bool:
+def is_lock(call: CommandCall, profile: Profile) -> bool:
     if call.command in ("SETNX", "LOCK"):
         return True
-    return call.command == "SET" and (is_true(option(call, "nx")) or _word(call, "NX"))
+    return call.command == "SET" and (is_true(canonical_option(call, profile, "nx")) or _word(call, "NX"))
 
 
 def _expiries_after(facts: FileFacts, call: CommandCall) -> list[CommandCall]:
@@ -53,23 +54,23 @@ def _expiries_after(facts: FileFacts, call: CommandCall) -> list[CommandCall]:
     ]
 
 
-def _expired_anywhere(facts: FileFacts, call: CommandCall) -> bool:
+def _expired_anywhere(facts: FileFacts, call: CommandCall, profile: Profile) -> bool:
     keys = {k.text for k in call.keys}
     for other in facts.calls:
         if other.scope != call.scope or other is call or not other.keys or other.keys[0].text not in keys:
             continue
-        if table.has(other.command, table.EXPIRY) or (other.command == "SET" and has_ttl(other)):
+        if table.has(other.command, table.EXPIRY) or (other.command == "SET" and has_ttl(other, profile)):
             return True
     return False
 
 
-def _ttl_chosen_elsewhere(facts: FileFacts, call: CommandCall) -> bool:
+def _ttl_chosen_elsewhere(facts: FileFacts, call: CommandCall, profile: Profile) -> bool:
     """`if ttl: set(k, v, ex=ttl) else: set(k, v)`: the same function writes the
     same key with a TTL too, so leaving it out here is a decision, not an oversight."""
     keys = {k.text for k in call.keys}
     return bool(keys) and any(
         other is not call and other.scope == call.scope and other.keys and other.keys[0].text in keys
-        and (other.command in ("SETEX", "PSETEX") or (table.has(other.command, table.SET_FAMILY) and has_ttl(other)))
+        and (other.command in ("SETEX", "PSETEX") or (table.has(other.command, table.SET_FAMILY) and has_ttl(other, profile)))
         for other in facts.calls
     )
 
@@ -99,21 +100,23 @@ def _persistent(call: CommandCall, ctx: Context) -> bool:
 
 @check("RDS201")
 def set_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    profile = ctx.profile
     for call in facts.calls:
-        if not table.has(call.command, table.SET_FAMILY) or has_ttl(call):
+        if not table.has(call.command, table.SET_FAMILY) or has_ttl(call, profile):
             continue
-        if is_lock(call) or _expiries_after(facts, call) or _persistent(call, ctx) or _ttl_chosen_elsewhere(facts, call):
+        if is_lock(call, profile) or _expiries_after(facts, call) or _persistent(call, ctx) or _ttl_chosen_elsewhere(facts, call, profile):
             continue
         ttl = ctx.settings.default_ttl
+        with_ttl = profile.spelling.set_with_ttl
         if call.command == "SET":
-            edits = ctx.syntax.add_option(call, "ex", str(ttl))
-            fix = unsafe(language_says(facts, f"Add `ex={ttl}`", f"Expire the key after {ttl} seconds"), edits) if edits else suggestion(
-                f"Give the key a TTL: `set(key, value, {{ EX: {ttl} }})` (node-redis) or `set(key, value, 'EX', {ttl})` (ioredis)"
+            edits = ctx.syntax.add_option(call, "ex", str(ttl)) if profile.frontend_fixes else None
+            fix = unsafe(f"Add {profile.set_option('ex', str(ttl))}", edits) if edits else suggestion(
+                f"Give the key a TTL: {with_ttl.replace('{ttl}', str(ttl))}"
             )
         elif call.command in ("MSET", "MSETNX"):
-            fix = suggestion("MSET cannot set a TTL: use a pipeline of `set(key, value, ex=ttl)`")
+            fix = suggestion(f"MSET cannot set a TTL: use a pipeline of {with_ttl.replace('{ttl}', 'ttl')}")
         else:
-            fix = suggestion(f"Use `set(key, value, ex={ttl})` so the key expires")
+            fix = suggestion(f"Use {with_ttl.replace('{ttl}', str(ttl))} so the key expires")
         yield at_call("RDS201", f"`{call.command}` writes a key with no TTL: it stays in memory forever", call, fix)
 
 
@@ -125,34 +128,38 @@ def volatile_key_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding
             continue
         if call.has_splat or not call.keys or not _has_prefix(call.keys[0], prefixes):
             continue
-        if _expired_anywhere(facts, call):
+        if _expired_anywhere(facts, call, ctx.profile):
             continue
         key = call.keys[0]
         yield at_call(
             "RDS202",
             f"`{call.command}` creates a temporary-looking key (`{_first_literal(key)}...`) that never expires",
             call,
-            suggestion("Add `expire(key, ttl)` in the same pipeline or transaction"),
+            suggestion(f"Add `{ctx.profile.call('EXPIRE')}` in the same pipeline or transaction"),
         )
 
 
 @check("RDS203")
 def lock_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     ttl = ctx.settings.lock_ttl
+    profile = ctx.profile
     for call in facts.calls:
-        if not is_lock(call) or has_ttl(call) or _expiries_after(facts, call):
+        if not is_lock(call, profile) or has_ttl(call, profile) or _expiries_after(facts, call):
             continue
         if call.command == "LOCK":
-            edits = ctx.syntax.add_option(call, "timeout", str(ttl))
-            title = f"Add `timeout={ttl}` so a crashed holder releases it"
-            message = "This lock has no `timeout`: if its holder crashes, nobody can ever take it again"
+            timeout = profile.spelling.lock_timeout
+            if timeout is None:
+                continue  # this library has no lock helper: `lock()` is something else
+            edits = ctx.syntax.add_option(call, timeout, str(ttl)) if profile.frontend_fixes else None
+            title = f"Add `{timeout}={ttl}` so a crashed holder releases it"
+            message = f"This lock has no `{timeout}`: if its holder crashes, nobody can ever take it again"
             yield at_call("RDS203", message, call, unsafe(title, edits) if edits else suggestion(title))
             continue
         edits = None
-        if call.command == "SET":
+        if call.command == "SET" and profile.frontend_fixes:
             edits = ctx.syntax.add_option(call, "ex", str(ttl))
-        fix = unsafe(language_says(facts, f"Add `ex={ttl}`", f"Expire the lock after {ttl} seconds") + " so a crashed holder releases it", edits) if edits else suggestion(
-            f"Take the lock with an expiry: `set(key, token, nx=True, ex={ttl})`"
+        fix = unsafe(f"Add {profile.set_option('ex', str(ttl))} so a crashed holder releases it", edits) if edits else suggestion(
+            f"Take the lock with an expiry: {profile.spelling.lock.replace('{ttl}', str(ttl))}"
         )
         yield at_call(
             "RDS203", "This lock has no expiry: if its holder crashes, nobody can ever take it again", call, fix
@@ -184,10 +191,12 @@ def non_atomic_expire(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         ttl = expire.args[1] if len(expire.args) > 1 else None
         ttl_arg = ttl.text if ttl is not None else ""
         same_block = block_of.get(write.stmt) == block_of.get(expire.stmt)
-        if write.command == "SET" and same_block and not has_ttl(write) and ttl is not None and ttl.simple:
-            edits = ctx.syntax.merge_expire(write, expire, _EXPIRE_OPTION[expire.command])
+        profile = ctx.profile
+        if write.command == "SET" and same_block and not has_ttl(write, profile) and ttl is not None and ttl.simple and profile.frontend_fixes:
+            option = _EXPIRE_OPTION[expire.command]
+            edits = ctx.syntax.merge_expire(write, expire, option)
             if edits:
-                fix = safe(f"Set the TTL in the same command: `{_EXPIRE_OPTION[expire.command]}={ttl_arg}`", edits)
+                fix = safe(f"Set the TTL in the same command: {profile.set_option(option, ttl_arg)}", edits)
         yield at_call(
             "RDS204",
             f"`{write.command}` then `{expire.command}` on the same key are two round trips; a crash between them leaves a key that never expires",

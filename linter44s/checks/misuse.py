@@ -13,6 +13,13 @@ from linter44s.facts import FileFacts, Flavor
 _DISCARDED = frozenset({"statement", "condition", "operand", "iterated"})
 
 
+def _async_advice(ctx: Context) -> str:
+    client = ctx.profile.spelling.async_client
+    if client is None:
+        return "Run it in a thread: `await asyncio.to_thread(...)`"
+    return f"Use {client} and `await` the call (or `await asyncio.to_thread(...)`)"
+
+
 @check("RDS701")
 def sync_client_in_async(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for call in facts.calls:
@@ -26,7 +33,7 @@ def sync_client_in_async(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "RDS701",
             f"Synchronous Redis call `{call.method}` inside `async def` blocks the event loop while it waits",
             call,
-            suggestion("Use `redis.asyncio.Redis` and `await` the call (or `await asyncio.to_thread(...)`)"),
+            suggestion(_async_advice(ctx)),
         )
 
 

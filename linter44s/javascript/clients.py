@@ -5,25 +5,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from linter44s import profiles
 from linter44s.javascript.source import Source
 from linter44s.javascript.tokenizer import Kind, string_value
+from linter44s.profiles import Gives
 
-IOREDIS_MODULES = frozenset({"ioredis", "iovalkey", "ioredis-mock"})
-NODE_REDIS_MODULES = frozenset({"redis", "@redis/client", "@node-redis/client"})
+_JS = profiles.of_language("javascript")
+# Module specifier -> the API family it speaks ("ioredis" for iovalkey too).
+_FAMILY = {root: p.api for p in _JS for root in p.roots}
+IOREDIS_MODULES = frozenset(root for root, api in _FAMILY.items() if api == "ioredis")
+NODE_REDIS_MODULES = frozenset(root for root, api in _FAMILY.items() if api == "node-redis")
 
-# Names that construct a client even without an import we can see.
+# Names that construct a client even without an import we can see: name -> (constructor, family).
 DEFAULT_CONSTRUCTORS = {
-    "Redis": ("ioredis", "ioredis"),
-    "IORedis": ("ioredis", "ioredis"),
-    "Redis.Cluster": ("ioredis.Cluster", "ioredis"),
-    "IORedis.Cluster": ("ioredis.Cluster", "ioredis"),
+    name: (f"{p.api}.Cluster" if name.endswith(".Cluster") else p.api, p.api) for p in _JS for name in p.globals
 }
-NODE_FACTORIES = {"createClient": "createClient", "createCluster": "createCluster"}
+# node-redis factories of clients: name -> constructor.
+NODE_FACTORIES = {
+    c.name: c.name for p in _JS if p.api == "node-redis" for c in p.constructors if c.gives in (Gives.CLIENT, Gives.CLUSTER)
+}
 
-CLIENT_TYPES = frozenset(
-    {"Redis", "IORedis", "RedisClientType", "RedisClusterType", "RedisClient", "Cluster", "RedisType"}
-)
-PIPELINE_TYPES = frozenset({"Pipeline", "ChainableCommander", "RedisClientMultiCommandType", "Multi"})
+# Methods of a client that give a pipeline (node-redis v3 `batch()` too).
+PIPELINE_OPENERS = frozenset(m for p in _JS for m in p.pipeline_openers)
+
+CLIENT_TYPES = frozenset(t for p in _JS for t in p.client_types)
+PIPELINE_TYPES = frozenset(t for p in _JS for t in p.pipeline_types)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +44,7 @@ class Imported:
 
     @property
     def library(self) -> str | None:
-        if self.module in IOREDIS_MODULES:
-            return "ioredis"
-        if self.module in NODE_REDIS_MODULES:
-            return "node-redis"
-        return None
+        return _FAMILY.get(self.module)
 
 
 def _module_at(src: Source, i: int) -> str | None:

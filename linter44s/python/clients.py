@@ -1,4 +1,5 @@
-"""What the Redis client libraries for Python export: constructors and types.
+"""What the Redis client libraries for Python export: constructors and types,
+read from their profiles (linter44s/profiles/).
 
 Qualified names are resolved through the file's imports first
 (`from redis import asyncio as aioredis` -> `redis.asyncio`).
@@ -7,37 +8,54 @@ Qualified names are resolved through the file's imports first
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
+from linter44s import profiles
 from linter44s.facts import Flavor
+from linter44s.profiles import Constructor, Gives, Profile, redis_py
 
-CLIENT_ROOTS = frozenset({"redis", "valkey", "aioredis", "fakeredis", "rediscluster", "django_redis"})
-_CLIENT_CLASSES = frozenset(
-    {"Redis", "StrictRedis", "RedisCluster", "FakeRedis", "FakeStrictRedis", "FakeAsyncRedis", "Valkey", "StrictValkey", "ValkeyCluster"}
-)
-_POOL_CLASSES = frozenset({"ConnectionPool", "BlockingConnectionPool", "SentinelConnectionPool", "ClusterConnectionPool"})
-_PIPELINE_CLASSES = frozenset({"Pipeline", "ClusterPipeline", "StrictPipeline"})
-_CLIENT_FUNCTIONS = frozenset({"from_url", "get_redis_connection", "create_redis_pool", "create_redis", "create_pool"})
+_PYTHON = profiles.of_language("python")
+CLIENT_ROOTS = frozenset(root for p in _PYTHON for root in p.roots)
 # The last name of every call that can build something: a cheap first test.
-CONSTRUCTOR_NAMES = frozenset(_CLIENT_CLASSES | _POOL_CLASSES | _CLIENT_FUNCTIONS | {"Sentinel"})
-# from_url on these makes a client; on a pool class it makes a pool.
-_LIBRARY_NAMES = {"django_redis": "django-redis", "redis": "redis-py", "rediscluster": "redis-py-cluster"}
+CONSTRUCTOR_NAMES = frozenset(c.name for p in _PYTHON for c in p.constructors)
+# Methods of a client that give a pipeline (aioredis 1.x `multi_exec()` too).
+PIPELINE_OPENERS = frozenset(m for p in _PYTHON for m in p.pipeline_openers)
+
+MadeKind = Literal["client", "pool", "sentinel"]
+_KIND: dict[Gives, MadeKind] = {Gives.CLIENT: "client", Gives.CLUSTER: "client", Gives.POOL: "pool", Gives.SENTINEL: "sentinel"}
 
 
 @dataclass(frozen=True, slots=True)
 class Made:
     """What a call to a qualified name makes."""
 
-    kind: str  # "client" | "pool" | "sentinel"
+    kind: MadeKind
     flavor: Flavor
-    library: str
+    library: str  # the profile's name: "redis-py", "valkey-py", "coredis"...
 
 
-def _flavor(parts: list[str]) -> Flavor:
-    if parts[0] == "aioredis" or "asyncio" in parts or "aioredis" in parts or parts[-1] == "FakeAsyncRedis":
+def _flavor(profile: Profile, parts: list[str], made: Constructor | None) -> Flavor:
+    if made is not None and made.flavor is not None:
+        return made.flavor
+    if any(part in profile.async_modules for part in parts[1:]):
         return Flavor.ASYNC
-    if parts[0] == "fakeredis" and parts[-1] == "FakeAsyncRedis":
-        return Flavor.ASYNC
-    return Flavor.SYNC
+    return profile.default_flavor
+
+
+def _find(parts: list[str]) -> tuple[Profile, Constructor, Gives] | None:
+    """The profile and constructor a qualified name calls, and what it gives:
+    `from_url` on a pool class gives a pool, on a client class a client."""
+    last, owner = parts[-1], parts[-2]
+    for profile in profiles.with_root(parts[0]):
+        by_name = {c.name: c for c in profile.constructors}
+        made = by_name.get(last)
+        if last == "from_url" and owner in by_name:
+            owner_gives = by_name[owner].gives
+            if owner_gives in (Gives.POOL, Gives.CLIENT, Gives.CLUSTER):
+                return profile, by_name[owner], owner_gives
+        if made is not None:
+            return profile, made, made.gives
+    return None
 
 
 def constructed(qualname: str | None) -> Made | None:
@@ -47,20 +65,23 @@ def constructed(qualname: str | None) -> Made | None:
     parts = qualname.split(".")
     if parts[0] not in CLIENT_ROOTS or len(parts) < 2:
         return None
-    library = _LIBRARY_NAMES.get(parts[0], parts[0])
-    last = parts[-1]
-    owner = parts[-2]
-    if last == "from_url" and owner in _POOL_CLASSES:
-        return Made("pool", _flavor(parts), library)
-    if last in _POOL_CLASSES:
-        return Made("pool", _flavor(parts), library)
-    if last == "Sentinel":
-        return Made("sentinel", _flavor(parts), library)
-    if last in _CLIENT_CLASSES or last in _CLIENT_FUNCTIONS or (last == "from_url" and owner in _CLIENT_CLASSES):
-        if parts[0] == "django_redis" and last != "get_redis_connection":
-            return None
-        return Made("client", _flavor(parts), library)
-    return None
+    found = _find(parts)
+    if found is None:
+        return None
+    profile, made, gives = found
+    return Made(_KIND[gives], _flavor(profile, parts, made), profile.name)
+
+
+def profile_of(qualname: str | None) -> Profile | None:
+    """The library a qualified name belongs to (the first profile of its root)."""
+    if not qualname:
+        return None
+    parts = qualname.split(".")
+    found = _find(parts) if len(parts) > 1 else None
+    if found is not None:
+        return found[0]
+    candidates = profiles.with_root(parts[0])
+    return candidates[0] if candidates else None
 
 
 def annotated(qualname: str | None) -> tuple[str, Flavor] | None:
@@ -68,12 +89,12 @@ def annotated(qualname: str | None) -> tuple[str, Flavor] | None:
     if not qualname:
         return None
     parts = qualname.split(".")
-    if parts[0] not in CLIENT_ROOTS or parts[0] == "django_redis":
-        return None
-    if parts[-1] in _CLIENT_CLASSES:
-        return ("client", _flavor(parts))
-    if parts[-1] in _PIPELINE_CLASSES:
-        return ("pipeline", _flavor(parts))
+    for profile in profiles.with_root(parts[0]):
+        made = next((c for c in profile.constructors if c.name == parts[-1]), None)
+        if parts[-1] in profile.client_types:
+            return ("client", _flavor(profile, parts, made))
+        if parts[-1] in profile.pipeline_types:
+            return ("pipeline", _flavor(profile, parts, made))
     return None
 
 
@@ -92,25 +113,23 @@ def is_library_module(qualname: str) -> bool:
     return qualname.split(".")[0] in CLIENT_ROOTS
 
 
-# redis-py's Redis(host, port, db, password, socket_timeout, ...) and
-# ConnectionPool(connection_class, max_connections, ...) also take these by position.
-_POSITIONAL = {
-    "Redis": ("host", "port", "db", "password", "socket_timeout", "socket_connect_timeout"),
-    "StrictRedis": ("host", "port", "db", "password", "socket_timeout", "socket_connect_timeout"),
-    "Valkey": ("host", "port", "db", "password", "socket_timeout", "socket_connect_timeout"),
-    "ConnectionPool": ("connection_class", "max_connections"),
-    "BlockingConnectionPool": ("max_connections", "timeout"),
-}
-
-
 def positional_params(qualname: str) -> tuple[str, ...]:
-    """Parameter names of a constructor's positional arguments, when known."""
-    return _POSITIONAL.get(qualname.rsplit(".", 1)[-1], ()) if qualname.split(".")[0] in CLIENT_ROOTS else ()
+    """Parameter names of a constructor's positional arguments, when known
+    (`Redis(host, port, db, password, socket_timeout, ...)`)."""
+    parts = qualname.split(".")
+    if parts[0] not in CLIENT_ROOTS:
+        return ()
+    found = _find(parts) if len(parts) > 1 else None
+    if found is not None and found[1].name == parts[-1]:
+        return found[1].positional
+    for profile in _PYTHON:  # a constructor reached through a name we could not place
+        for made in profile.constructors:
+            if made.name == parts[-1] and made.positional:
+                return made.positional
+    return ()
 
 
-# Commands whose redis-py methods take options by position after the key and
-# value: `set(name, value, ex, px, nx, ...)`.  The frontend names them, so the
-# checks see one spelling.
-COMMAND_POSITIONAL = {
-    "SET": ("name", "value", "ex", "px", "nx", "xx", "keepttl", "get", "exat", "pxat"),
-}
+# Commands whose methods take options by position after the key and value
+# (redis-py `set(name, value, ex, px, nx, ...)`).  The frontend names them, so
+# the checks see one spelling.  Other libraries' differences are in their profiles.
+COMMAND_POSITIONAL = dict(redis_py.COMMAND_POSITIONAL)
