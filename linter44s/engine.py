@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
     from linter44s.checks import CheckFailure
-    from linter44s.facts import FileFacts, ImportedName
+    from linter44s.facts import ImportedName
 
 _MAX_FIX_PASSES = 10
 _PARALLEL_THRESHOLD = 8  # files: below this, starting workers costs more than it saves
@@ -104,15 +104,6 @@ def relative(path: str, root: str) -> str:
     return full[len(base) :].replace(os.sep, "/")
 
 
-def _suppressed(finding: Finding, facts: FileFacts) -> bool:
-    for s in facts.suppressions:
-        if s.codes is not None and finding.code not in s.codes:
-            continue
-        if s.line <= finding.span.line <= s.end_line or s.line <= finding.anchor_line <= s.end_line:
-            return True
-    return False
-
-
 def _diagnostic(finding: Finding, path: str) -> Diagnostic:
     rule = RULES[finding.code]
     return Diagnostic(finding.code, rule.name, rule.level, finding.message, path, finding.span, finding.fix, rule.url, finding.anchor_line)
@@ -150,8 +141,13 @@ def lint_text(
     relpath = relative(path, settings.root)
     ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath))
     codes = settings.codes_for(relpath)
-    found, failures = run_checks(facts, ctx, codes)
-    diagnostics = sorted((_diagnostic(f, path) for f in found if not _suppressed(f, facts)), key=lambda d: d.sort_key)
+    from linter44s import hygiene
+
+    # RDS001 judges each suppressed code: the rules a comment names run too, their findings only counted.
+    judged = hygiene.named_codes(facts.suppressions, frozenset(RULES)) if hygiene.OWN & codes else frozenset()
+    found, failures = run_checks(facts, ctx, codes | judged)
+    kept = hygiene.apply(found, facts.suppressions, codes, text, "python" if language == "python" else "javascript")
+    diagnostics = sorted((_diagnostic(f, path) for f in kept), key=lambda d: d.sort_key)
     flavor = {n: "async" for n in facts.async_exports}
     exported = tuple((n, "client", flavor.get(n, "sync")) for n in facts.exported_clients)
     exported += tuple((n, "factory", flavor.get(n, "sync")) for n in facts.exported_factories)

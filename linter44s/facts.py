@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from linter44s.span import Span  # a fact too; apart so that diagnostics need not import the rest
 
@@ -177,13 +178,25 @@ class Construction:
     binds: frozenset[str] = frozenset()  # names the statement assigns it to (`r = Redis()`)
 
 
+class CodeAt(NamedTuple):
+    """A code as written in a suppression comment, with its offsets in the text."""
+
+    code: str  # upper-cased
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class Suppression:
-    """`# noqa[: codes]` or a JS disable comment, on the lines it covers."""
+    """`# noqa[: codes]` or a JS disable comment, on the lines it covers (noqa.py reads them)."""
 
     line: int
     end_line: int
     codes: frozenset[str] | None  # None: every code
+    # Where it is written, for RDS001/RDS002 and their fixes (-1: not known).
+    start: int = -1  # Python: the `# noqa` directive; JavaScript: the whole comment
+    end: int = -1
+    listed: tuple[CodeAt, ...] = ()
 
 
 @dataclass(frozen=True)
