@@ -99,3 +99,6 @@ class RunResult:
     fixable_unsafe: int = 0
     # Of the files checked: how many were skipped as minified (generated) JavaScript.
     files_skipped_minified: int = 0
+    # With a baseline (baseline.py): findings it hid, and its entries that no longer occur.
+    baselined: int = 0
+    baseline_stale: int = 0

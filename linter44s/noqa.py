@@ -68,7 +68,7 @@ def python_suppressions(text: str) -> tuple[Suppression, ...]:
     for base, comment in comments:
         for m in PY_NOQA.finditer(comment):
             line = _line_of(starts, base + m.start())
-            listed = ()
+            listed: tuple[CodeAt, ...] = ()
             if m.group("codes"):
                 at = base + m.start("codes")
                 listed = tuple(CodeAt(c.group().upper(), at + c.start(), at + c.end()) for c in _PY_CODE.finditer(m.group("codes")))
