@@ -111,3 +111,28 @@ def _replace(target: Path, text: str) -> None:
         write_bytes_atomic(target, text.encode("utf-8"), mode=0o666 & ~umask)
     except OSError as exc:
         raise BaselineError(f"{target}: cannot write the baseline ({exc.strerror or exc})") from None
+
+
+_loaded: dict[str, tuple[float, Counter[Identity]]] = {}
+
+
+def cached_load(file: str) -> Counter[Identity]:
+    """`load`, read again only when the file changed (the editor and flake8 check file after file)."""
+    try:
+        mtime = os.stat(file).st_mtime
+    except OSError:
+        return load(file)  # raises the one clear message
+    hit = _loaded.get(file)
+    if hit is None or hit[0] != mtime:
+        hit = _loaded[file] = (mtime, load(file))
+    return hit[1]
+
+
+def configured(settings_root: str, setting: str | None) -> str | None:
+    """The `baseline` a configuration names, as a path (relative to its file's folder)."""
+    return None if setting is None else os.path.join(settings_root, setting)
+
+
+def hide_known(diagnostics: Iterable[Diagnostic], file: str, text: str) -> list[Diagnostic]:
+    """One file's findings (the flake8 plugin, the language server) less those the baseline holds."""
+    return apply(diagnostics, cached_load(file), file, lambda _: text).diagnostics
