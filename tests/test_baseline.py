@@ -163,10 +163,14 @@ def test_flake8_and_the_language_server_honour_it(project):
     project.write("app.py", DUPLICATED.replace("def other():\n    return 1", 'def other():\n    return r.keys("tmp:*")'))
     env = {**os.environ, "PYTHONPATH": str(root)}
     flake8 = [sys.executable, "-m", "flake8", "--isolated", "--select", "RDS1", "app.py"]
-    done = subprocess.run([*flake8, "--rds-baseline", "b.json"], cwd=project.folder, capture_output=True, text=True, env=env, check=False)
-    assert done.stdout.splitlines() == ["app.py:8:12: RDS101 `KEYS` walks every key and blocks Redis while it runs; use SCAN"]
-    every = subprocess.run(flake8, cwd=project.folder, capture_output=True, text=True, env=env, check=False)
-    assert len(every.stdout.splitlines()) == 3
+    new = ["app.py:8:12: RDS101 `KEYS` walks every key and blocks Redis while it runs; use SCAN"]
     text = (project.folder / "app.py").read_text()
     found = lint_document(text, project.folder / "app.py", "python")  # reads `baseline` from the configuration
     assert [(d.code, d.span.line) for d in found] == [("RDS101", 8)]
+    by_config = subprocess.run(flake8, cwd=project.folder, capture_output=True, text=True, env=env, check=False)
+    assert by_config.stdout.splitlines() == new
+    (project.folder / "pyproject.toml").unlink()
+    every = subprocess.run(flake8, cwd=project.folder, capture_output=True, text=True, env=env, check=False)
+    assert len(every.stdout.splitlines()) == 3
+    by_option = subprocess.run([*flake8, "--rds-baseline", "b.json"], cwd=project.folder, capture_output=True, text=True, env=env, check=False)
+    assert by_option.stdout.splitlines() == new
