@@ -190,8 +190,11 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     if out is not None and record_as is not None and listings is not None:
         from linter44s import snapshot
         from linter44s.config import config_candidates
+        from linter44s.postrun import baseline_of
 
-        read = [*paths, *listings.visited, *files, *config_candidates(config_file, start)]
+        read = [*paths, *listings.visited, *files, *config_candidates(config_file, start), *resolver.read(files)]
+        if (known := baseline_of(settings, extras)) is not None:
+            read.append(known)  # a new baseline changes what is reported
         snapshot.record(record_as, read, out.getvalue(), warning, code)
     if verbose:
         cached = "cache off" if cache is None else f"{result.files_checked - result.files_read:,} answered from the cache"

@@ -63,6 +63,7 @@ class Settings:
     # Where the settings came from, for messages; the folder paths are relative to.
     source: str | None = field(default=None, compare=False)
     root: str = field(default=".", compare=False)
+    extends: tuple[str, ...] = field(default=(), compare=False)  # the files `extend` read, nearest first
 
     def enabled_codes(self) -> frozenset[str]:
         from linter44s.registry import RULES, expand_selector  # here: a run answered from the cache needs no rules
@@ -92,7 +93,7 @@ class Settings:
 
     def cache_token(self) -> str:
         """Everything that can change a file's findings, as one string."""
-        return repr({k: v for k, v in self.__dict__.items() if k not in ("source", "root", "file_timeout", "baseline")})
+        return repr({k: v for k, v in self.__dict__.items() if k not in ("source", "root", "file_timeout", "baseline", "extends")})
 
 
 def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
@@ -234,7 +235,8 @@ def load_file(path: Path, _seen: tuple[Path, ...] = ()) -> Settings:
         if base.baseline is not None:  # relative to the file that says it
             base = replace(base, baseline=os.path.relpath(Path(base.root) / base.baseline, path.parent))
     settings = settings_from_table(table, where, base)
-    return replace(settings, source=str(path), root=str(path.parent))
+    extends = (str(base.source), *base.extends) if base is not None and base.source else ()
+    return replace(settings, source=str(path), root=str(path.parent), extends=extends)
 
 
 def find_config(start: Path) -> Path | None:

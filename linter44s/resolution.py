@@ -69,6 +69,17 @@ class Resolver:
             self._by_file[config] = self.overrides.apply(base)
         return self._by_file[config]
 
+    def read(self, files: Iterable[str]) -> set[str]:
+        """Every configuration file the files' settings depend on, present or not (for snapshot.py)."""
+        from linter44s.config import config_candidates
+
+        found: set[str] = set()
+        for folder in {str(Path(f).parent) for f in files}:
+            found.update(config_candidates(self.config_file, Path(folder)))
+        for settings in self._by_file.values():
+            found.update(settings.extends)
+        return found
+
     def groups(self, files: Iterable[str]) -> list[tuple[Settings, list[str]]]:
         """The files, grouped by the settings they get (in first-seen order)."""
         out: dict[int, tuple[Settings, list[str]]] = {}
