@@ -146,7 +146,10 @@ def lint_text(
     # RDS001 judges each suppressed code: the rules a comment names run too, their findings only counted.
     judged = hygiene.named_codes(facts.suppressions, frozenset(RULES)) if hygiene.OWN & codes else frozenset()
     found, failures = run_checks(facts, ctx, codes | judged)
-    kept = hygiene.apply(found, facts.suppressions, codes, text, "python" if language == "python" else "javascript")
+    # A name imported from a project module may be a client only a whole-project run knows of:
+    # then an unused-looking suppression is not judged (precision first; the flake8 plugin and the editor see one file).
+    judge = not facts.imports or bool(external)
+    kept = hygiene.apply(found, facts.suppressions, codes, text, "python" if language == "python" else "javascript", judge)
     diagnostics = sorted((_diagnostic(f, path) for f in kept), key=lambda d: d.sort_key)
     flavor = {n: "async" for n in facts.async_exports}
     exported = tuple((n, "client", flavor.get(n, "sync")) for n in facts.exported_clients)

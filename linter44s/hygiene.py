@@ -29,7 +29,8 @@ def _covered(s: Suppression, finding: Finding) -> bool:
 
 
 def apply(
-    found: Sequence[Finding], suppressions: Sequence[Suppression], enabled: frozenset[str], text: str, language: Language
+    found: Sequence[Finding], suppressions: Sequence[Suppression], enabled: frozenset[str], text: str, language: Language,
+    judge_use: bool = True,
 ) -> list[Finding]:
     """The findings of enabled rules no suppression covers, then RDS001/RDS002
     for the codes that suppressed nothing, when those rules are enabled."""
@@ -45,7 +46,7 @@ def apply(
             kept.append(finding)
     if not enabled & OWN:
         return kept
-    dead = [f for f in _dead(suppressions, used, text, language, UNUSED in enabled) if f.code in enabled]
+    dead = [f for f in _dead(suppressions, used, text, language, judge_use and UNUSED in enabled) if f.code in enabled]
     for finding in dead:
         if not any(_covered(s, finding) and s.codes is not None and covers(s, finding.code) for s in suppressions):
             kept.append(finding)

@@ -143,3 +143,11 @@ def test_add_noqa_command_is_idempotent(project):
     again = project.run("check", "--no-cache", "--add-noqa")
     assert "Added 0 noqa directives" in again.stderr.decode()
     assert (project.folder / "app.py").read_text() == text
+
+
+def test_a_name_imported_from_the_project_is_not_judged():
+    """`conn` may be a client another module exports: one file cannot tell, so no RDS001."""
+    code = 'import redis\nfrom app.clients import conn\n\ndef f():\n    return conn.keys("s:*")  # noqa: RDS101\n'
+    assert codes_at(code, select=("RDS0", "RDS1")) == []
+    alone = code.replace("from app.clients import conn\n", "conn = {}\n")  # a local dict: judged
+    assert codes_at(alone, select=("RDS0", "RDS1")) == [("RDS001", 5)]
