@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import NamedTuple
 
 from linter44s.span import Span  # a fact too; apart so that diagnostics need not import the rest
 
@@ -178,12 +177,20 @@ class Construction:
     binds: frozenset[str] = frozenset()  # names the statement assigns it to (`r = Redis()`)
 
 
-class CodeAt(NamedTuple):
-    """A code as written in a suppression comment, with its offsets in the text."""
+@dataclass(frozen=True)
+class CodeAt:
+    """A code as written in a suppression comment, and where."""
 
     code: str  # upper-cased
-    start: int
-    end: int
+    span: Span  # a Span, so that a frontend's re-basing (a BOM) moves it too
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
 
 
 @dataclass(frozen=True)
@@ -193,10 +200,17 @@ class Suppression:
     line: int
     end_line: int
     codes: frozenset[str] | None  # None: every code
-    # Where it is written, for RDS001/RDS002 and their fixes (-1: not known).
-    start: int = -1  # Python: the `# noqa` directive; JavaScript: the whole comment
-    end: int = -1
+    # Where it is written, for RDS001/RDS002 and their fixes.
+    at: Span | None = None  # Python: the `# noqa` directive; JavaScript: the whole comment
     listed: tuple[CodeAt, ...] = ()
+
+    @property
+    def start(self) -> int:
+        return self.at.start if self.at is not None else -1
+
+    @property
+    def end(self) -> int:
+        return self.at.end if self.at is not None else -1
 
 
 @dataclass(frozen=True)

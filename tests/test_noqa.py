@@ -151,3 +151,30 @@ def test_a_name_imported_from_the_project_is_not_judged():
     assert codes_at(code, select=("RDS0", "RDS1")) == []
     alone = code.replace("from app.clients import conn\n", "conn = {}\n")  # a local dict: judged
     assert codes_at(alone, select=("RDS0", "RDS1")) == [("RDS001", 5)]
+
+
+def test_comments_are_found_as_tokenize_finds_them():
+    """noqa.python_comments skips strings with one regular expression; tokenize is the reference."""
+    import io
+    import tokenize
+    from pathlib import Path
+
+    from linter44s.noqa import python_comments
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.glob("linter44s/**/*.py"), *root.glob("tests/*.py"), *root.glob("fixtures/**/*.py")]
+    assert len(files) > 50
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        expected = [
+            (starts[tok.start[0] - 1] + tok.start[1], tok.string)
+            for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+            if tok.type == tokenize.COMMENT
+        ]
+        assert python_comments(text) == expected, path
+
+
+def test_a_byte_order_mark_keeps_the_fix_in_place():
+    code = "\ufeff" + PY_HEAD + 'names = list(r.scan_iter(match="u:*"))  # noqa: RDS101\n'
+    assert fixed(code, select=("RDS001",)) == "\ufeff" + PY_HEAD + 'names = list(r.scan_iter(match="u:*"))\n'

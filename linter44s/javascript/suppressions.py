@@ -10,4 +10,4 @@ from linter44s.noqa import js_suppressions
 
 def suppressions(src: Source) -> tuple[Suppression, ...]:
     comments = ((tok.start, tok.end, tok.text) for tok in src.comments)
-    return js_suppressions(comments, lambda offset: src.index.line_col(offset)[0], src.index.line_count())
+    return js_suppressions(comments, src.text, lambda offset: src.index.line_col(offset)[0], src.index.line_count())
