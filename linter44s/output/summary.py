@@ -18,9 +18,8 @@ def _n(count: int, word: str, plural: str = "") -> str:
 def summary_lines(result: RunResult, unsafe_fixes: bool = False) -> list[str]:
     n = len(result.diagnostics)
     lines: list[str] = []
-    if n == 0 and not result.errors:
-        done = f"All checks passed ({_n(result.files_checked, 'file')} checked)."
-        lines.append(f"Fixed {_n(result.fixes_applied, 'error')}. {done}" if result.fixes_applied else done)
+    if n == 0 and not result.errors and not result.fixes_applied:
+        lines.append(f"All checks passed ({_n(result.files_checked, 'file')} checked).")
     else:
         fixed = result.fixes_applied
         found = f"Found {_n(n + fixed, 'error')} ({fixed} fixed, {n} remaining)." if fixed else f"Found {_n(n, 'error')}."
