@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -17,6 +17,9 @@ from linter44s import __version__
 from linter44s.config import ConfigError, resolve
 from linter44s.diagnostics import RunResult
 from linter44s.snapshot import not_on_terminal
+
+if TYPE_CHECKING:
+    from linter44s.postrun import Extras as _Extras
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -35,12 +38,13 @@ def _exit_code(result: RunResult, exit_zero: bool, reported: bool | None = None)
     return EXIT_CLEAN if exit_zero or not reported else EXIT_FINDINGS
 
 
-def _codes(value: str | None, option: str) -> tuple[str, ...]:
-    if not value:
+def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
+    """The codes of an option given once or more (merged: `--select A --select B` is `--select A,B`)."""
+    if not values:
         return ()
     from linter44s.registry import expand_selector
 
-    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    items = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
     for item in items:
         if not expand_selector(item):
             _fail(f"{option}: unknown rule code or prefix `{item}` (see `linter44s rules`)")
@@ -61,9 +65,10 @@ def _formats() -> list[str]:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--select", help="Rules to run: codes or prefixes (RDS101, RDS4, RDS, ALL), comma-separated.")
-@click.option("--ignore", help="Rules to skip, comma-separated.")
-@click.option("--extend-select", help="Rules to run on top of the selected ones.")
+@click.option("--select", multiple=True,
+              help="Rules to run: codes or prefixes (RDS101, RDS4, RDS, ALL), comma-separated; replaces the configuration's select, extend-select and ignore. Repeated: merged.")
+@click.option("--ignore", multiple=True, help="Rules to skip, comma-separated, on top of the configuration's. Repeated: merged.")
+@click.option("--extend-select", multiple=True, help="Rules to run on top of the selected ones. Repeated: merged.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change behaviour.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
@@ -80,36 +85,44 @@ def _formats() -> list[str]:
 @click.option("--file-timeout", type=click.FloatRange(0, 3600, min_open=True), metavar="SECONDS",
               help="Give up on a file that takes longer than this (default 10, or `file-timeout`); it becomes one error line.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say, on stderr, how many files were checked or answered from the cache.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only findings this baseline does not hold (default: `baseline` in the configuration).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this baseline file.")
+@click.option("--add-noqa", is_flag=True, help="Add a suppression comment on each current finding's line.")
 @click.option("--inspect-report", type=click.Path(dir_okay=False), metavar="REPORT.json",
               help="Add the runtime evidence of a saved `linter44s inspect --output-format json` to the findings.")
 def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_format, statistics, exit_zero,
           no_cache, cache_dir, config_file, force_exclude, stdin_filename, jobs, quiet, file_timeout, verbose,
-          inspect_report) -> None:
+          baseline_file, write_baseline, add_noqa, inspect_report) -> None:
     """Check PATHS (default: the current folder)."""
+    from linter44s.resolution import Overrides, Resolver
+
     started = time.perf_counter()
     paths = list(paths) or ["."]
     use_stdin = stdin_filename is not None or paths == ["-"]
     start = Path(stdin_filename).parent if stdin_filename else Path(paths[0] if paths[0] != "-" else ".")
     if not start.exists():
         start = Path(".")
+    if sum(map(bool, (fix or diff, add_noqa, write_baseline))) > 1:
+        _fail("--fix/--diff, --add-noqa and --write-baseline each change files: use one at a time")
+    chosen = Overrides(
+        select=_codes(select, "--select") or None,
+        extend_select=_codes(extend_select, "--extend-select"),
+        ignore=_codes(ignore, "--ignore"),
+        file_timeout=file_timeout,
+    )
+    resolver = Resolver(config_file, chosen)
     try:
-        settings = resolve(config_file, start)
+        settings = resolver.for_path(start)
     except ConfigError as exc:
         _fail(str(exc))
-    overrides: dict[str, Any] = {}  # Settings fields, each checked above
-    if select:
-        overrides["select"] = _codes(select, "--select")
-    if ignore:
-        overrides["ignore"] = settings.ignore + _codes(ignore, "--ignore")
-    if extend_select:
-        overrides["extend_select"] = settings.extend_select + _codes(extend_select, "--extend-select")
-    if file_timeout is not None:
-        overrides["file_timeout"] = file_timeout
-    settings = replace(settings, **overrides)
+    from linter44s.postrun import Extras
+
+    extras = Extras(baseline_file, write_baseline, add_noqa, unsafe_fixes, quiet)
 
     inspected = _inspected(inspect_report)
     if use_stdin:
-        sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet,
+        sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, extras,
                               (inspect_report, inspected)))
 
     from linter44s.diagnostics import FileError
@@ -145,16 +158,21 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         remove_leftovers(files)  # temporary files a killed --fix run left beside these files
     progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
-    root = project_root(settings)
-    if not any(os.path.abspath(p) == root for p in paths):  # else every file of the project is named already
-        options.project = lambda: project_files(root, settings, listings)
+    try:
+        groups = resolver.groups(files)
+    except ConfigError as exc:
+        _fail(str(exc))
+    # The project index (index.py) of each group's project; none needed where every file of it is named.
+    named = {os.path.abspath(p) for p in paths}
+    options.project_of = lambda s: (None if project_root(s) in named
+                                    else lambda: project_files(project_root(s), s, listings))
     if progress is not None:
         with progress as bar:
             task = bar.add_task("Checking", total=len(files))
             options.progress = lambda done, total: bar.update(task, completed=done)
-            reports, result = check_paths(files, settings, options)
+            reports, result = _check_groups(groups, options, check_paths)
     else:
-        reports, result = check_paths(files, settings, options)
+        reports, result = _check_groups(groups, options, check_paths)
     result.errors = errors + result.errors
     if listings is not None and result.index_files:
         listings.flush()  # the folders the project index listed
@@ -172,17 +190,26 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
     if diff:
         patch = "".join(r.diff for r in reports)
         _printable_stdout().write(patch)
+        if not patch and result.fixable_unsafe and not unsafe_fixes and not quiet:
+            n = result.fixable_unsafe
+            click.echo(f"No safe fixes to show; {n} unsafe fix{'es' * (n != 1)} can be shown with `--diff --unsafe-fixes`.", err=True)
         sys.exit(_exit_code(result, exit_zero, reported=bool(patch)))
+    result = _after_run(result, settings, extras)
+    if add_noqa or write_baseline:
+        sys.exit(_exit_code(result, True))
     out = io.StringIO() if recording else None
-    _render(result, output_format, statistics, quiet, stream=out)
+    _render(result, output_format, statistics, extras, stream=out)
     code = _exit_code(result, exit_zero)
     if out is not None:
         sys.stdout.write(out.getvalue())
     if out is not None and record_as is not None and listings is not None:
         from linter44s import snapshot
         from linter44s.config import config_candidates
+        from linter44s.postrun import baseline_of
 
-        read = [*paths, *listings.visited, *files, *result.index_files, *config_candidates(config_file, start)]
+        read = [*paths, *listings.visited, *files, *result.index_files, *config_candidates(config_file, start), *resolver.read(files)]
+        if (known := baseline_of(settings, extras)) is not None:
+            read.append(known)  # a new baseline changes what is reported
         snapshot.record(record_as, read, out.getvalue(), warning, code)
     if verbose:
         cached = "cache off" if cache is None else f"{result.files_checked - result.files_read:,} answered from the cache"
@@ -217,7 +244,33 @@ def _with_evidence(result: RunResult, report_path: str, inspected, facts: dict) 
     return annotate(result, inspected, facts)
 
 
-def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, quiet, evidence=(None, None)) -> int:
+def _check_groups(groups, options, check_paths):
+    """Each group of files with its own settings (per-file configuration), as one run."""
+    from linter44s.resolution import merged
+
+    reports, results = [], []
+    for settings, files in groups:
+        project = options.project_of(settings) if options.project_of is not None else None
+        got, result = check_paths(files, settings, replace(options, project=project))
+        reports += got
+        results.append(result)
+    if not results:
+        return [], RunResult([], [])
+    return reports, merged(results)
+
+
+def _after_run(result: RunResult, settings, extras: _Extras, texts=None) -> RunResult:
+    from linter44s.baseline import BaselineError
+    from linter44s.postrun import Texts, after_run
+
+    try:
+        return after_run(result, settings, extras, Texts(texts))
+    except BaselineError as exc:
+        _fail(str(exc))
+
+
+def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, extras: _Extras,
+                 evidence=(None, None)) -> int:
     from linter44s.budget import OutOfTime, timed_out, within
     from linter44s.engine import FileReport, fix_source, lint_source_bytes, stdin_language, summarize
 
@@ -238,16 +291,21 @@ def _check_stdin(path, settings, fix, unsafe_fixes, diff, output_format, statist
         else:
             sys.stdout.buffer.write(fixed.encode(source.encoding))
         result = summarize([report], unsafe_fixes)
+        result = _after_run(result, settings, replace(extras, add_noqa=False, write_baseline=None), {path: fixed})
         # The fixed source owns stdout; what is left goes to stderr.
-        _render(result, output_format, statistics, quiet, stream=sys.stderr, texts={path: fixed})
+        _render(result, output_format, statistics, extras, stream=sys.stderr, texts={path: fixed})
     else:
         result = summarize([report], unsafe_fixes)
+        texts = {path: source.text} if source else None
+        if extras.add_noqa:
+            _fail("--add-noqa changes files: it cannot read standard input")
         if evidence[1] is not None:
             from linter44s.engine import facts_of
 
             facts = facts_of(source.text, path, settings) if source else None
             result = _with_evidence(result, evidence[0], evidence[1], {path: facts} if facts else {})
-        _render(result, output_format, statistics, quiet, texts={path: source.text} if source else None)
+        result = _after_run(result, settings, extras, texts)
+        _render(result, output_format, statistics, extras, texts=texts)
     return _exit_code(result, exit_zero)
 
 
@@ -269,7 +327,7 @@ def _progress_bar(output_format: str, quiet: bool):
     )
 
 
-def _render(result: RunResult, output_format: str, statistics: bool, quiet: bool, stream=None, texts=None) -> None:
+def _render(result: RunResult, output_format: str, statistics: bool, extras: _Extras, stream=None, texts=None) -> None:
     from linter44s.output import RenderOptions, renderer
     from linter44s.output.printable import PrintableStream
     from linter44s.sources import read
@@ -284,7 +342,10 @@ def _render(result: RunResult, output_format: str, statistics: bool, quiet: bool
                 loaded = read(d.path)
                 sources[d.path] = loaded.text if hasattr(loaded, "text") else None
     color = stream.isatty() and "NO_COLOR" not in os.environ
-    options = RenderOptions(color=color, show_fixes=not quiet, statistics=statistics, cwd=os.getcwd(), sources=sources)
+    options = RenderOptions(
+        color=color, show_fixes=not extras.quiet, statistics=statistics, unsafe_fixes=extras.unsafe_fixes,
+        cwd=os.getcwd(), sources=sources, summary=not extras.quiet,
+    )
     renderer(output_format)(result, stream, options)
 
 

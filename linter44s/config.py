@@ -7,6 +7,7 @@ the file; the CLI prints it and exits 2.
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,9 +59,11 @@ class Settings:
     test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
     admin_paths: tuple[str, ...] = DEFAULT_ADMIN_PATHS
     file_timeout: float = DEFAULT_FILE_TIMEOUT
+    baseline: str | None = None  # a baseline file (baseline.py), relative to `root`
     # Where the settings came from, for messages; the folder paths are relative to.
     source: str | None = field(default=None, compare=False)
     root: str = field(default=".", compare=False)
+    extends: tuple[str, ...] = field(default=(), compare=False)  # the files `extend` read, nearest first
 
     def enabled_codes(self) -> frozenset[str]:
         from linter44s.registry import RULES, expand_selector  # here: a run answered from the cache needs no rules
@@ -90,7 +93,7 @@ class Settings:
 
     def cache_token(self) -> str:
         """Everything that can change a file's findings, as one string."""
-        return repr({k: v for k, v in self.__dict__.items() if k not in ("source", "root", "file_timeout")})
+        return repr({k: v for k, v in self.__dict__.items() if k not in ("source", "root", "file_timeout", "baseline", "extends")})
 
 
 def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
@@ -125,7 +128,10 @@ _OPTIONS: dict[str, tuple[str, str]] = {
     "test-paths": ("test_paths", "strings"),
     "admin-paths": ("admin_paths", "strings"),
     "file-timeout": ("file_timeout", "seconds"),
+    "baseline": ("baseline", "string"),
 }
+# Read by load_file, never a setting: `extend = "../pyproject.toml"` inherits that file's settings.
+_EXTEND = "extend"
 OPTION_NAMES = tuple(_OPTIONS)
 
 
@@ -147,6 +153,10 @@ def _convert(key: str, kind: str, value: object, where: str) -> object:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: `{key}` must be a list of strings")
         return tuple(value)
+    if kind == "string":
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: `{key}` must be a path (a non-empty string)")
+        return value
     if kind == "regex":
         if not isinstance(value, str):
             raise ConfigError(f"{where}: `{key}` must be a string (a regular expression)")
@@ -191,9 +201,12 @@ def _closest(key: str) -> str | None:
     return found[0] if found else None
 
 
-def load_file(path: Path) -> Settings:
-    """Settings from one config file (pyproject.toml or linter44s.toml)."""
+def load_file(path: Path, _seen: tuple[Path, ...] = ()) -> Settings:
+    """Settings from one config file (pyproject.toml or linter44s.toml), on
+    top of the file its `extend` names (relative to it), as in ruff."""
     where = str(path)
+    if path.resolve() in _seen:
+        raise ConfigError(f"{where}: `extend` comes back to this file (a cycle)")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -209,8 +222,21 @@ def load_file(path: Path) -> Settings:
         table = data
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: expected a table")
-    settings = settings_from_table(table, where)
-    return replace(settings, source=str(path), root=str(path.parent))
+    base = None
+    if _EXTEND in table:
+        table = dict(table)
+        parent = table.pop(_EXTEND)
+        if not isinstance(parent, str) or not parent:
+            raise ConfigError(f"{where}: `extend` must be the path of another configuration file")
+        target = path.parent / parent
+        if not target.is_file():
+            raise ConfigError(f"{where}: `extend` names {target}, which does not exist")
+        base = load_file(target, (*_seen, path.resolve()))
+        if base.baseline is not None:  # relative to the file that says it
+            base = replace(base, baseline=os.path.relpath(Path(base.root) / base.baseline, path.parent))
+    settings = settings_from_table(table, where, base)
+    extends = (str(base.source), *base.extends) if base is not None and base.source else ()
+    return replace(settings, source=str(path), root=str(path.parent), extends=extends)
 
 
 def find_config(start: Path) -> Path | None:

@@ -101,3 +101,6 @@ class RunResult:
     files_skipped_minified: int = 0
     # Files of the project read only for what they export (index.py): a recorded run depends on them too.
     index_files: tuple[str, ...] = ()
+    # With a baseline (baseline.py): findings it hid, and its entries that no longer occur.
+    baselined: int = 0
+    baseline_stale: int = 0

@@ -104,15 +104,6 @@ def relative(path: str, root: str) -> str:
     return full[len(base) :].replace(os.sep, "/")
 
 
-def _suppressed(finding: Finding, facts: FileFacts) -> bool:
-    for s in facts.suppressions:
-        if s.codes is not None and finding.code not in s.codes:
-            continue
-        if s.line <= finding.span.line <= s.end_line or s.line <= finding.anchor_line <= s.end_line:
-            return True
-    return False
-
-
 def _diagnostic(finding: Finding, path: str) -> Diagnostic:
     rule = RULES[finding.code]
     return Diagnostic(finding.code, rule.name, rule.level, finding.message, path, finding.span, finding.fix, rule.url, finding.anchor_line)
@@ -153,8 +144,16 @@ def lint_text(
     relpath = relative(path, settings.root)
     ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath), profiles.for_text(text, language))
     codes = settings.codes_for(relpath)
-    found, failures = run_checks(facts, ctx, codes)
-    diagnostics = sorted((_diagnostic(f, path) for f in found if not _suppressed(f, facts)), key=lambda d: d.sort_key)
+    from linter44s import hygiene
+
+    # RDS001 judges each suppressed code: the rules a comment names run too, their findings only counted.
+    judged = hygiene.named_codes(facts.suppressions, frozenset(RULES)) if hygiene.OWN & codes else frozenset()
+    found, failures = run_checks(facts, ctx, codes | judged)
+    # A name imported from a project module may be a client only a whole-project run knows of:
+    # then an unused-looking suppression is not judged (precision first; the flake8 plugin and the editor see one file).
+    judge = not facts.imports or bool(external)
+    kept = hygiene.apply(found, facts.suppressions, codes, text, "python" if language == "python" else "javascript", judge)
+    diagnostics = sorted((_diagnostic(f, path) for f in kept), key=lambda d: d.sort_key)
     error = _failed_checks(path, failures) if failures else None
     return FileReport(path, tuple(diagnostics), error, analyzed=True, exported=facts.exports, imports=_plain(facts.imports))
 
@@ -313,6 +312,8 @@ class RunOptions:
     exhaustive: bool = False  # no prefilter, no workers: the plain road, for comparison
     # The project's files (index.py), asked for only when a checked file imports from the project.
     project: Callable[[], list[str]] | None = None
+    # The CLI's way to get `project` for each group of files that shares settings.
+    project_of: Callable[[Settings], Callable[[], list[str]] | None] | None = None
 
 
 _worker_settings: Settings | None = None  # set once in each worker process
@@ -582,7 +583,7 @@ def lint_source_bytes(raw: bytes, path: str, settings: Settings) -> tuple[FileRe
     loaded = decode(raw, path)
     if isinstance(loaded, FileError):
         return FileReport(path, error=loaded), None
-    return lint_within(loaded.text, path, settings, language=stdin_language(path)), loaded
+    return lint_in_project(loaded.text, path, settings, language=stdin_language(path)), loaded
 
 
 def lint_within(text: str, path: str, settings: Settings, **options) -> FileReport:

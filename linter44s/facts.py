@@ -178,12 +178,39 @@ class Construction:
 
 
 @dataclass(frozen=True)
+class CodeAt:
+    """A code as written in a suppression comment, and where."""
+
+    code: str  # upper-cased
+    span: Span  # a Span, so that a frontend's re-basing (a BOM) moves it too
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+
+@dataclass(frozen=True)
 class Suppression:
-    """`# noqa[: codes]` or a JS disable comment, on the lines it covers."""
+    """`# noqa[: codes]` or a JS disable comment, on the lines it covers (noqa.py reads them)."""
 
     line: int
     end_line: int
     codes: frozenset[str] | None  # None: every code
+    # Where it is written, for RDS001/RDS002 and their fixes.
+    at: Span | None = None  # Python: the noqa directive; JavaScript: the whole comment
+    listed: tuple[CodeAt, ...] = ()
+
+    @property
+    def start(self) -> int:
+        return self.at.start if self.at is not None else -1
+
+    @property
+    def end(self) -> int:
+        return self.at.end if self.at is not None else -1
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def _where(run_key: tuple) -> tuple[str, bytes] | None:
 
 # `check` options that take a value (the next word, unless given as `--opt=value`).
 _VALUED = frozenset({"--select", "--ignore", "--extend-select", "--output-format", "--cache-dir", "--config",
-                     "--stdin-filename", "--jobs", "-j", "--file-timeout",
+                     "--stdin-filename", "--jobs", "-j", "--file-timeout", "--baseline", "--write-baseline",
                      "--inspect-report"})  # a run with it is never recorded: the report is not stamped
 
 

@@ -67,7 +67,7 @@ def test_text_output_has_frame_fix_and_summary(project):
     assert "6 |     for key in r.keys(\"tmp:*\"):" in out
     assert "  |                ^^^^^^^^^^^^^^^\n" in out
     assert "unsafe fix: Iterate with SCAN" in out
-    assert "Found 2 findings (2 more with --unsafe-fixes)." in out
+    assert out.endswith("Found 2 errors.\n2 hidden fixes can be enabled with `--unsafe-fixes`.\n")
     assert "\x1b[" not in out  # no colour when not on a terminal
 
 
@@ -95,8 +95,13 @@ def test_unknown_code_is_a_usage_error(project):
 def test_statistics(project):
     project.write("app.py", FLAGGED)
     out = project.run("check", "--no-cache", "--statistics").stdout.decode()
+    # As ruff: [*] when this run's fixes would fix it; both fixes here are unsafe.
+    assert "1  RDS101      keys-command" in out
+    assert "1  RDS403      command-in-loop" in out
+    out = project.run("check", "--no-cache", "--statistics", "--unsafe-fixes").stdout.decode()
     assert "1  RDS101  [*] keys-command" in out
     assert "1  RDS403  [*] command-in-loop" in out
+    assert out.endswith("Found 2 errors.\n[*] 2 fixable with `--fix` `--unsafe-fixes`.\n")  # and no hidden-fixes line
 
 
 def test_fix_applies_safe_only_unsafe_on_request(project):
@@ -116,7 +121,7 @@ def test_fix_applies_safe_only_unsafe_on_request(project):
     text = path.read_text()
     assert "    await r.set(\"cache:a\", 1, ex=5)" in text  # safe: applied
     assert "await r.keys(" in text  # unsafe: not applied
-    assert result.returncode == 1 and b"Fixed 1 finding." in result.stdout
+    assert result.returncode == 1 and b"Found 2 errors (1 fixed, 1 remaining).\n1 hidden fix can be enabled with `--unsafe-fixes`.\n" in result.stdout
     project.run("check", "--no-cache", "--fix", "--unsafe-fixes")
     assert "[key async for key in r.scan_iter(match=\"x:*\")]" in path.read_text()
 

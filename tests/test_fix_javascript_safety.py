@@ -30,7 +30,7 @@ def test_trailing_comma_call_is_fixed_once_and_stays_valid(project, header, name
     fixed = path.read_text()
     # The option goes after the last argument, before the trailing comma.
     assert fixed == header + CALL.replace("    body,\n", f"    body{OPTION[header]},\n")
-    assert b"Fixed 1 finding." in result.stdout
+    assert result.stdout.endswith(b"Found 1 error (1 fixed, 0 remaining).\n")  # ruff's words
     assert not problems(fixed, name)
     again = project.run("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "RDS201", name)
     assert path.read_text() == fixed

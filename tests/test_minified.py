@@ -46,7 +46,7 @@ def test_skipped_files_are_counted_in_the_summary(project):
     out = result.stdout.decode()
     assert "src/app.js:4:1: RDS101" in out
     assert "bundle.js:" not in out and "vendor.min.js:" not in out  # no finding in generated code
-    assert out.rstrip().splitlines()[-1] == "Found 1 finding. 2 files skipped as minified."
+    assert out.rstrip().splitlines()[-1] == "Found 1 error. 2 files skipped as minified."
     assert "2 skipped as minified" in result.stderr.decode()
 
 
@@ -63,5 +63,5 @@ def test_the_count_survives_the_cache(project):
     project.age()
     runs = [project.run("check", "-v", "dist/bundle.js", "src") for _ in range(2)]
     for result in runs:
-        assert result.stdout.decode().rstrip().splitlines()[-1] == "Found 1 finding. 1 file skipped as minified."
+        assert result.stdout.decode().rstrip().splitlines()[-1] == "Found 1 error. 1 file skipped as minified."
     assert "2 answered from the cache, 1 skipped as minified" in runs[1].stderr.decode()

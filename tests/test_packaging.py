@@ -7,11 +7,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from linter44s.registry import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.network  # pip fetches the build backend (hatchling) into an isolated environment
 def test_wheel_contains_every_rule_file(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],

@@ -146,3 +146,26 @@ def test_every_valued_option_of_check_is_known_to_the_replay():
 
     valued = {name for p in check.params if isinstance(p, click.Option) and not p.is_flag for name in p.opts}
     assert valued == set(_VALUED)
+
+
+def test_a_nested_configuration_or_a_baseline_edited_means_a_real_run(project):
+    """Per-file configuration (issue 13): a config file beside a checked file
+    is read, and so is the configuration's baseline."""
+    project.write("tools/pyproject.toml", '[tool.linter44s]\nignore = ["RDS101"]\n')
+    project.write("tools/sweep.py", FLAGGED)
+    recorded(project)
+    assert "tools/sweep.py" not in run(project, *ARGS).stdout.decode()
+    project.write("tools/pyproject.toml", '[tool.linter44s]\nignore = ["RDS102"]\n')
+    project.age(project.folder / "tools" / "pyproject.toml", minutes=30)
+    again = run(project, *ARGS)
+    assert imports_click(again) and "tools/sweep.py:4:1: RDS101" in again.stdout.decode()
+    project.write("pyproject.toml", '[tool.linter44s]\nbaseline = "b.json"\n')
+    project.write("b.json", '{"version": 1, "findings": []}')
+    project.age()
+    run(project, *ARGS)
+    project.age()
+    assert run(project, *ARGS).returncode == 1
+    run(project, "check", "--write-baseline", "b.json")
+    project.age()
+    known = run(project, *ARGS)
+    assert imports_click(known) and known.returncode == 0

@@ -31,6 +31,7 @@ _OPTIONS = {
     "rds_lock_ttl": "lock-ttl",
     "rds_pipeline_threshold": "pipeline-threshold",
     "rds_file_timeout": "file-timeout",
+    "rds_baseline": "baseline",
 }
 
 
@@ -85,6 +86,12 @@ class Flake8Plugin:
         )
 
         parser.add_option(
+            "--rds-baseline",
+            default=None,
+            parse_from_config=True,
+            help="linter44s: report only findings this baseline file does not hold (default: `baseline` in the linter44s configuration).",
+        )
+        parser.add_option(
             "--rds-file-timeout",
             type=float,
             default=None,
@@ -101,6 +108,7 @@ class Flake8Plugin:
         )
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
+        from linter44s.baseline import BaselineError, configured, hide_known
         from linter44s.engine import lint_in_project  # the engine loads the rule catalog: only when used
 
         path = self.filename
@@ -111,11 +119,20 @@ class Flake8Plugin:
             return
         # flake8 only hands us Python, whatever the file is called (stdin, .pyi).
         # Under the file's time budget: a pathological file is one RDS000 line, never a hung hook.
+        text = "".join(self.lines)
         # What it imports from the project is read from the project index, kept for the rest of the run.
-        report = lint_in_project("".join(self.lines), path, settings, keep=True, language="python")
+        report = lint_in_project(text, path, settings, keep=True, language="python")
         if report.error is not None:
             error = report.error
             yield max(error.line, 1), max(error.col - 1, 0), f"{NOT_CHECKED} linter44s could not check this file: {error.message}", type(self)
-        for diag in report.diagnostics:
+        diagnostics = list(report.diagnostics)
+        baseline = dict(self._overrides).get("baseline") or configured(settings.root, settings.baseline)
+        if baseline is not None:
+            try:
+                diagnostics = hide_known(diagnostics, str(baseline), text)
+            except BaselineError as exc:
+                yield 1, 0, f"{NOT_CHECKED} linter44s baseline error: {exc}", type(self)
+                return
+        for diag in diagnostics:
             message = " ".join(diag.message.split())  # flake8 prints one line per finding
             yield diag.span.line, diag.span.col - 1, f"{diag.code} {message}", type(self)

@@ -35,14 +35,22 @@ _HEADER = struct.Struct(">I")
 
 def lint_document(text: str, path: Path, language: str) -> list[Diagnostic]:
     """Run the engine on the buffer's text with the file's configuration."""
-    from linter44s.config import resolve
+    from linter44s.baseline import BaselineError, configured, hide_known
+    from linter44s.config import ConfigError, resolve
     from linter44s.engine import lint_text, project_externals
 
     settings = resolve(None, path)
     report = lint_text(text, str(path), settings, language=language)
     if report.error is None and (external := project_externals(report, settings)):  # what it imports from the project
         report = lint_text(text, str(path), settings, language=language, external=external)
-    return list(report.diagnostics)
+    found = list(report.diagnostics)
+    file = configured(settings.root, settings.baseline)  # `baseline = "..."` in the configuration
+    if file is None:
+        return found
+    try:
+        return hide_known(found, file, text)
+    except BaselineError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def fix_all_text(text: str, path: Path) -> str:

@@ -41,7 +41,7 @@ from pygls.workspace import TextDocument
 from linter44s import __version__
 from linter44s.adapters.lint_worker import LintWorker
 from linter44s.diagnostics import Applicability, Diagnostic, Edit, Fix
-from linter44s.python.frontend import NOQA as _NOQA
+from linter44s.noqa import add_javascript, add_python
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,6 @@ SEVERITY = {
     "info": types.DiagnosticSeverity.Information,
 }
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_JS_DISABLE = re.compile(r"^(?P<indent>\s*)//\s*linter44s-disable-next-line\b(?P<codes>[^\r\n]*)$")
 
 
 # --- positions ---------------------------------------------------------------
@@ -211,44 +210,13 @@ def fix_title(fix: Fix) -> str:
 
 
 def disable_edit(diag: Diagnostic, index: LineIndex, python: bool) -> types.TextEdit | None:
-    """The edit that suppresses `diag` on its line, or None when it cannot be done safely."""
+    """The edit that suppresses `diag` on its line (noqa.py writes it), or None when it cannot be done safely."""
     # The statement's first line: a suppression there covers the whole statement.
-    line0 = (diag.noqa_line or diag.span.line) - 1
-    text = index.line_text(line0)
-    if python:
-        existing = list(_NOQA.finditer(text))
-        if existing:
-            found = existing[-1]
-            codes = found.group("codes")
-            if codes is None:
-                return None  # a bare noqa comment already silences everything
-            listed = re.split(r"[,\s]+", codes.strip())
-            if diag.code in listed:
-                return None
-            start = index.starts[line0] + found.start("codes")
-            end = index.starts[line0] + found.end("codes")
-            new = ", ".join([*listed, diag.code])
-            return types.TextEdit(range=types.Range(start=index.position(start), end=index.position(end)), new_text=new)
-        if text.rstrip().endswith("\\"):
-            return None  # a comment cannot follow a line continuation
-        end = index.starts[line0] + len(text.rstrip())
-        at = index.position(end)
-        return types.TextEdit(range=types.Range(start=at, end=index.position(index.starts[line0] + len(text))), new_text=f"  # noqa: {diag.code}")
-    previous = _JS_DISABLE.match(index.line_text(line0 - 1)) if line0 > 0 else None
-    if previous is not None:
-        listed = [c for c in re.split(r"[,\s]+", previous.group("codes").split("--")[0].strip()) if c]
-        if not listed or diag.code in listed:
-            return None
-        start = index.starts[line0 - 1] + previous.start("codes")
-        end = start + len(previous.group("codes").split("--")[0].rstrip())
-        new = " " + ", ".join([*listed, diag.code])
-        return types.TextEdit(range=types.Range(start=index.position(start), end=index.position(end)), new_text=new)
-    indent = text[: len(text) - len(text.lstrip())]
-    at = index.position(index.starts[line0])
-    return types.TextEdit(
-        range=types.Range(start=at, end=at),
-        new_text=f"{indent}// linter44s-disable-next-line {diag.code}{index.line_break()}",
-    )
+    line = diag.noqa_line or diag.span.line
+    edit = (add_python if python else add_javascript)(index.text, line, [diag.code])
+    if edit is None:
+        return None
+    return types.TextEdit(range=types.Range(start=index.position(edit.start), end=index.position(edit.end)), new_text=edit.content)
 
 
 def _wanted(kind: str, only: Sequence[str] | None) -> bool:

@@ -19,6 +19,7 @@ class RenderOptions:
     cwd: str = "."
     # path -> decoded source, for code frames (text) and fingerprints (sarif/gitlab)
     sources: dict[str, str] | None = None
+    summary: bool = True  # the summary lines after the findings (-q: none)
 
 
 Renderer = Callable[[RunResult, TextIO, RenderOptions], None]

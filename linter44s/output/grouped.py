@@ -53,4 +53,5 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions) -> None:
         stream.write("\n")
 
     # The same closing line as the text format.
-    stream.write(summary_line(result) + "\n")
+    if options.summary:
+        stream.write(summary_line(result, options.unsafe_fixes) + "\n")

@@ -48,6 +48,14 @@ def diagnostic_to_dict(d: Diagnostic, source: str | None = None) -> dict:
 
 
 def render(result: RunResult, stream: TextIO, options: RenderOptions) -> None:
+    if options.statistics:  # ruff's shape for `--statistics --output-format json`
+        from dataclasses import asdict
+
+        from linter44s.output.summary import statistics
+
+        json.dump([asdict(s) for s in statistics(result, options.unsafe_fixes)], stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+        return
     sources = options.sources or {}
     items = [
         {

@@ -1,4 +1,4 @@
-"""JUnit XML: one testsuite, a testcase per file with a failure per finding.
+"""JUnit XML: one testsuite, a testcase per finding (and per file not checked).
 
 Built with xml.etree so attribute and text escaping is right; characters
 XML 1.0 cannot hold at all (most C0 controls) are replaced first.
@@ -21,35 +21,40 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def build(result: RunResult, options: RenderOptions) -> ET.Element:
-    by_file: dict[str, tuple[list[Diagnostic], list[FileError]]] = {}
-    for diag in result.diagnostics:
-        by_file.setdefault(relative_path(diag.path, options.cwd), ([], []))[0].append(diag)
-    for error in result.errors:
-        by_file.setdefault(relative_path(error.path, options.cwd), ([], []))[1].append(error)
+def _position(item: Diagnostic | FileError) -> tuple[int, int]:
+    return (item.line, item.col) if isinstance(item, FileError) else (item.span.line, item.span.col)
 
-    # Counted in test cases, as JUnit readers expect (failures <= tests).
-    failures = sum(1 for diags, _ in by_file.values() if diags)
-    errors = sum(1 for diags, errs in by_file.values() if errs and not diags)
-    cases = max(len(by_file), 1)
-    root = ET.Element("testsuites", name="linter44s", tests=str(cases), failures=str(failures), errors=str(errors))
+
+def build(result: RunResult, options: RenderOptions) -> ET.Element:
+    """One testcase per finding (classname: the file; name: the code and its
+    position), as ruff and ESLint write it, and one per file not checked."""
+    cases: list[tuple[str, str, Diagnostic | FileError]] = []
+    for error in result.errors:
+        path = relative_path(error.path, options.cwd)
+        cases.append((path, f"file-error {error.line}:{error.col}", error))
+    for diag in result.diagnostics:
+        path = relative_path(diag.path, options.cwd)
+        cases.append((path, f"{diag.code} {diag.span.line}:{diag.span.col}", diag))
+    cases.sort(key=lambda c: (c[0], *_position(c[2])))
+    failures = len(result.diagnostics)
+    errors = len(result.errors)
+    tests = max(len(cases), 1)
+    root = ET.Element("testsuites", name="linter44s", tests=str(tests), failures=str(failures), errors=str(errors))
     suite = ET.SubElement(
-        root, "testsuite", name="linter44s", tests=str(cases), failures=str(failures), errors=str(errors), skipped="0"
+        root, "testsuite", name="linter44s", tests=str(tests), failures=str(failures), errors=str(errors), skipped="0"
     )
-    if not by_file:  # a clean run is one passing case, so CI shows a green test
+    if not cases:  # a clean run is one passing case, so CI shows a green test
         ET.SubElement(suite, "testcase", name="linter44s", classname="linter44s")
-    for path in sorted(by_file):
-        diags, file_errors = by_file[path]
-        case = ET.SubElement(suite, "testcase", name=_clean(path), classname=_clean(path.replace("/", ".")))
-        for error in file_errors:
-            node = ET.SubElement(case, "error", message=_clean(error.message), type="file-error")
-            node.text = _clean(f"{path}:{error.line}:{error.col}: {error.message}")
-        for diag in diags:
-            span = diag.span
-            node = ET.SubElement(
-                case, "failure", message=_clean(f"{diag.code} {diag.message}"), type=f"{diag.code} ({diag.name})"
-            )
-            node.text = _clean(f"{path}:{span.line}:{span.col}: {diag.code} {diag.message}\n{diag.url}")
+    for path, name, item in cases:
+        case = ET.SubElement(suite, "testcase", name=_clean(name), classname=_clean(path), file=_clean(path))
+        if isinstance(item, FileError):
+            node = ET.SubElement(case, "error", message=_clean(item.message), type="file-error")
+            node.text = _clean(f"{path}:{item.line}:{item.col}: {item.message}")
+            continue
+        span = item.span
+        case.set("line", str(span.line))
+        node = ET.SubElement(case, "failure", message=_clean(f"{item.code} {item.message}"), type=f"{item.code} ({item.name})")
+        node.text = _clean(f"{path}:{span.line}:{span.col}: {item.code} {item.message}\n{item.url}")
     ET.indent(root)
     return root
 

@@ -9,7 +9,6 @@ put when unrelated lines move.  Columns count characters, so the run says
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -54,7 +53,7 @@ class SourceCache:
 
     def __init__(self, options: RenderOptions) -> None:
         self._sources = options.sources or {}
-        self._cwd = options.cwd
+        self._cwd = self.cwd = options.cwd
         self._texts: dict[str, str | None] = {}
         self._lines: dict[str, list[str]] = {}
 
@@ -79,16 +78,13 @@ class SourceCache:
 
 
 def line_fingerprints(diagnostics: Iterable[Diagnostic], sources: SourceCache) -> Iterator[tuple[Diagnostic, str, int]]:
-    """Each diagnostic with the hash of its code and stripped line text, and
-    its occurrence index (1-based) among findings of that path with the same
-    hash: identical lines stay distinct, and moving code keeps the hash."""
-    seen: dict[tuple[str, str], int] = {}
-    for diag in diagnostics:
-        text = sources.line(diag.path, diag.span.line).lstrip("\ufeff").strip()
-        digest = hashlib.sha256(f"{diag.code}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        key = (diag.path, digest)
-        seen[key] = seen.get(key, 0) + 1
-        yield diag, digest, seen[key]
+    """Each diagnostic with its identity's digest (fingerprint.py: code, path,
+    flagged text, enclosing function; the baseline's too) and its occurrence
+    (1-based) among findings with that identity: moving code keeps both."""
+    from linter44s.fingerprint import identities
+
+    for diag, found, occurrence in identities(diagnostics, lambda p: relative_path(p, sources.cwd), sources.text):
+        yield diag, found.digest, occurrence
 
 
 # --- SARIF ---

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import TextIO
 
 from rich.console import Console
@@ -12,6 +11,7 @@ from rich.text import Text
 from linter44s.diagnostics import Diagnostic, RunResult
 from linter44s.fixer import applicable
 from linter44s.output import RenderOptions
+from linter44s.output.summary import statistics, summary_lines
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 
@@ -107,11 +107,12 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions) -> None:
         where = f"{error.path}:{error.line}:{error.col}"
         out.print(Text.assemble((where, "bold"), ": ", ("error", "bold red"), f": {error.message}"))
     if options.statistics:
-        _statistics(out, result)
+        _statistics(out, result, options.unsafe_fixes)
     else:
         for d in result.diagnostics:
             out.print(_finding(d, lines, options.show_fixes))
-    out.print(Text(summary_line(result)))
+    if options.summary:
+        out.print(Text(summary_line(result, options.unsafe_fixes)))
 
 
 def _finding(d: Diagnostic, lines: _Lines, show_fixes: bool) -> Text:
@@ -131,38 +132,12 @@ def _finding(d: Diagnostic, lines: _Lines, show_fixes: bool) -> Text:
     return block
 
 
-def summary_line(result: RunResult) -> str:
-    n = len(result.diagnostics)
-    parts = []
-    if result.fixes_applied:
-        parts.append(f"Fixed {result.fixes_applied} finding{'s' * (result.fixes_applied != 1)}.")
-    if n == 0 and not result.errors:
-        parts.append(f"All checks passed ({result.files_checked} file{'s' * (result.files_checked != 1)} checked).")
-        return " ".join(parts + _skipped(result))
-    found = f"Found {n} finding{'s' * (n != 1)}"
-    extra = []
-    if result.fixable_safe:
-        extra.append(f"{result.fixable_safe} fixable with --fix")
-    if result.fixable_unsafe:
-        extra.append(f"{result.fixable_unsafe} more with --unsafe-fixes")
-    if extra:
-        found += f" ({'; '.join(extra)})"
-    found += "."
-    if result.errors:
-        found += f" {len(result.errors)} file{'s' * (len(result.errors) != 1)} could not be checked."
-    parts.append(found)
-    return " ".join(parts + _skipped(result))
+def summary_line(result: RunResult, unsafe_fixes: bool = False) -> str:
+    """The summary (output/summary.py), one line after another."""
+    return "\n".join(summary_lines(result, unsafe_fixes))
 
 
-def _skipped(result: RunResult) -> list[str]:
-    # Said aloud: a file skipped in silence could opt itself out of the checks.
-    n = result.files_skipped_minified
-    return [f"{n} file{'s' * (n != 1)} skipped as minified."] if n else []
-
-
-def _statistics(out: _Out, result: RunResult) -> None:
-    counts = Counter((d.code, d.name) for d in result.diagnostics)
-    fixable = Counter(d.code for d in result.diagnostics if applicable(d.fix, True))
-    for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0][0])):
-        mark = "[*]" if fixable[code] else "   "
-        out.print(Text(f"{count:>6}  {code}  {mark} {name}"))
+def _statistics(out: _Out, result: RunResult, unsafe_fixes: bool) -> None:
+    for stat in statistics(result, unsafe_fixes):
+        mark = "[*]" if stat.fixable else "   "
+        out.print(Text(f"{stat.count:>6}  {stat.code}  {mark} {stat.name}"))

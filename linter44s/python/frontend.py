@@ -35,6 +35,7 @@ from linter44s.facts import (
     Statement,
     Suppression,
 )
+from linter44s.noqa import python_suppressions
 from linter44s.patterns import compile_user
 from linter44s.prefilter import Mentions, any_word
 from linter44s.python import chunks, clients
@@ -71,7 +72,6 @@ Use = Literal[
     "element", "iterated", "async-iterated", "argument", "callee", "receiver", "thread", "other",
 ]
 _RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
-NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _TASK_FUNCTIONS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "wait", "as_completed", "run_coroutine_threadsafe", "run"})
 _THREAD_FUNCTIONS = frozenset({"to_thread", "run_in_executor", "run_sync", "sync_to_async"})
 _ROUTE_DECORATORS = frozenset(
@@ -1271,16 +1271,7 @@ class _Analyzer:
 
     # ------------------------------------------------------------ suppression
     def _suppressions(self) -> tuple[Suppression, ...]:
-        text = self.index.text
-        if "noqa" not in text and "NOQA" not in text:
-            return ()
-        found = []
-        for m in NOQA.finditer(text):
-            line = self.index._line_of(m.start())
-            codes = m.group("codes")
-            parsed = frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
-            found.append(Suppression(line, line, parsed))
-        return tuple(found)
+        return python_suppressions(self.index.text)
 
 
 def _dotted(node: ast.expr) -> str | None:

@@ -95,6 +95,7 @@ def test_hooks_file_lists_both_hooks():
     assert "--fix" not in by_id["linter44s"]["entry"].split()
 
 
+@pytest.mark.network  # try-repo installs the hook's dependencies from PyPI
 def test_fails_on_flagged_file(hook_repo, pre_commit_home, user_repo):
     done = try_repo(hook_repo, pre_commit_home, user_repo, "linter44s", "flagged.py")
     assert done.returncode == 1, done.stdout + done.stderr
@@ -102,18 +103,21 @@ def test_fails_on_flagged_file(hook_repo, pre_commit_home, user_repo):
     assert "Failed" in done.stdout
 
 
+@pytest.mark.network  # try-repo installs the hook's dependencies from PyPI
 def test_passes_on_clean_file(hook_repo, pre_commit_home, user_repo):
     done = try_repo(hook_repo, pre_commit_home, user_repo, "linter44s", "clean.py", "notes.txt")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
 
 
+@pytest.mark.network  # try-repo installs the hook's dependencies from PyPI
 def test_exclude_holds_for_named_files(hook_repo, pre_commit_home, user_repo):
     (user_repo / "linter44s.toml").write_text('extend-exclude = ["flagged.py"]\n', encoding="utf-8")
     done = try_repo(hook_repo, pre_commit_home, user_repo, "linter44s", "flagged.py", "clean.py")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.network  # try-repo installs the hook's dependencies from PyPI
 def test_fix_hook_applies_safe_fixes(hook_repo, pre_commit_home, user_repo):
     (user_repo / "handler.py").write_text(FIXABLE, encoding="utf-8")
     git(user_repo, "add", "handler.py")  # pre-commit notices changes to tracked files

@@ -71,8 +71,9 @@ def test_gitlab(project):
 
 def test_junit(project):
     root = ET.fromstring(run(project, "junit").encode("utf-8"))
-    names = sorted(case.get("name") for case in root.iter("testcase"))
-    assert names == ["app dir/cache.py", "broken.py"]
+    cases = sorted((case.get("classname"), case.get("name")) for case in root.iter("testcase"))
+    assert sorted({c for c, _ in cases}) == ["app dir/cache.py", "broken.py"]
+    assert cases[0][1] == "RDS101 4:15" and cases[-1][1].startswith("file-error ")
 
 
 def test_grouped(project):

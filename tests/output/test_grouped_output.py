@@ -30,7 +30,9 @@ def test_grouped(result, options):
         "my dir/café 100%.py:\n"
         "  3:1 RDS102 `FLUSHALL` wipes every key\n"
         "\n"
-        "Found 5 findings (1 fixable with --fix; 2 more with --unsafe-fixes). 1 file could not be checked.\n"
+        "Found 5 errors. 1 file could not be checked.\n"
+        "[*] 1 fixable with `--fix`.\n"
+        "2 hidden fixes can be enabled with `--unsafe-fixes`.\n"
     )
 
 

@@ -21,16 +21,23 @@ def parse(result: RunResult, options: RenderOptions) -> ET.Element:
     return ET.fromstring(text.encode("utf-8"))
 
 
-def test_one_suite_a_case_per_file(result, options):
+def test_one_suite_a_case_per_finding(result, options):
+    """As ruff and ESLint: classname is the file, name the code and position;
+    the counts are the cases' (GitLab and Jenkins show one test per finding)."""
     root = parse(result, options)
     (suite,) = root.findall("testsuite")
     cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases] == ["app/cache.py", "broken.py", "my dir/café 100%.py"]
-    assert len(cases[0].findall("failure")) == 4
-    assert len(cases[2].findall("failure")) == 1
-    (error,) = cases[1].findall("error")
+    expected = sorted(
+        [(d.path, d.span.line, d.span.col, f"{d.code} {d.span.line}:{d.span.col}") for d in result.diagnostics]
+        + [(e.path, e.line, e.col, f"file-error {e.line}:{e.col}") for e in result.errors]
+    )
+    assert [(c.get("classname"), c.get("name")) for c in cases] == [(p, name) for p, _, _, name in expected]
+    assert all(len(c.findall("failure")) == 1 for c in cases if not c.get("name").startswith("file-error"))
+    (error,) = [e for c in cases for e in c.findall("error")]
     assert "unexpected indent" in error.get("message")
-    assert suite.get("tests") == "3" and suite.get("failures") == "2" and suite.get("errors") == "1"
+    n = len(result.diagnostics)
+    assert suite.get("tests") == str(n + 1) and suite.get("failures") == str(n) and suite.get("errors") == "1"
+    assert root.get("tests") == suite.get("tests") and root.get("failures") == suite.get("failures")
 
 
 def test_failure_text(result, options):
@@ -47,7 +54,7 @@ def test_escaping_round_trips(options):
     failure = root.find("testsuite/testcase/failure")
     # Characters XML cannot hold become U+FFFD; everything else round-trips.
     assert failure.get("message") == "RDS101 " + message.replace("\x00", "\ufffd").replace("\x1b", "\ufffd")
-    names = [c.get("name") for c in root.iter("testcase")]
+    names = [c.get("classname") for c in root.iter("testcase")]
     assert names == ["x<&>.py", "y&.py"]
 
 

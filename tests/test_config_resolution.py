@@ -1,0 +1,93 @@
+"""Configuration and selection the way ruff users expect (issue 13, section 1):
+per-file configuration, `extend`, ruff's --select rule, repeated options,
+-q, the --diff note, and --statistics as JSON."""
+
+from __future__ import annotations
+
+import json
+
+KEYS = """\
+import redis
+
+r = redis.Redis()
+stale = r.keys("session:*")
+"""
+
+
+def _codes(result) -> list[str]:
+    return sorted(f"{d['filename']}:{d['code']}" for d in json.loads(result.stdout))
+
+
+def test_each_file_gets_the_nearest_configuration(project):
+    project.write("tools/pyproject.toml", '[tool.linter44s]\nignore = ["RDS101"]\n')
+    project.write("tools/sweep.py", KEYS)
+    project.write("api/views.py", KEYS)
+    for order in (("tools", "api"), ("api", "tools")):
+        result = project.run("check", "--no-cache", "--output-format", "json", *order)
+        assert _codes(result) == ["api/views.py:RDS101"], order
+
+
+def test_extend_inherits_and_the_nearer_file_wins(project):
+    project.write("pyproject.toml", '[tool.linter44s]\nignore = ["RDS101"]\nselect = ["RDS1"]\n')
+    project.write("svc/linter44s.toml", 'extend = "../pyproject.toml"\nignore = []\n')
+    project.write("svc/a.py", KEYS)
+    project.write("lib/b.py", KEYS + "r.flushall()\n")
+    result = project.run("check", "--no-cache", "--output-format", "json", ".")
+    assert _codes(result) == ["lib/b.py:RDS102", "svc/a.py:RDS101"]
+
+
+def test_an_extend_cycle_is_one_line(project):
+    project.write("a/linter44s.toml", 'extend = "../b/linter44s.toml"\n')
+    project.write("b/linter44s.toml", 'extend = "../a/linter44s.toml"\n')
+    project.write("a/x.py", KEYS)
+    result = project.run("check", "--no-cache", "a")
+    assert result.returncode == 2
+    assert len(result.stderr.decode().splitlines()) == 1 and "cycle" in result.stderr.decode()
+
+
+def test_select_replaces_the_configuration_and_the_others_add(project):
+    project.write("pyproject.toml", '[tool.linter44s]\nignore = ["RDS101"]\nextend-select = ["RDS102"]\n')
+    project.write("app.py", KEYS + "r.flushall()\n")
+    configured = project.run("check", "--no-cache", "--output-format", "json")
+    assert _codes(configured) == ["app.py:RDS102"]
+    selected = project.run("check", "--no-cache", "--output-format", "json", "--select", "RDS101")
+    assert _codes(selected) == ["app.py:RDS101"]  # the configuration's ignore and extend-select are gone
+    added = project.run("check", "--no-cache", "--output-format", "json", "--ignore", "RDS102")
+    assert _codes(added) == []
+
+
+def test_a_repeated_option_is_merged(project):
+    project.write("app.py", KEYS + "r.flushall()\n")
+    twice = project.run("check", "--no-cache", "--output-format", "json", "--select", "RDS101", "--select", "RDS102")
+    assert _codes(twice) == ["app.py:RDS101", "app.py:RDS102"]
+    ignored = project.run("check", "--no-cache", "--output-format", "json", "--ignore", "RDS101", "--ignore", "RDS102")
+    assert _codes(ignored) == []
+
+
+def test_quiet_prints_findings_only(project):
+    project.write("app.py", KEYS)
+    out = project.run("check", "--no-cache", "-q").stdout.decode()
+    assert out.splitlines() == ["app.py:4:9: RDS101 `KEYS` walks every key and blocks Redis while it runs; use SCAN"]
+    project.write("app.py", "x = 1\n")
+    assert project.run("check", "--no-cache", "-q").stdout == b""
+
+
+def test_diff_with_only_unsafe_fixes_says_so(project):
+    project.write("app.py", KEYS)
+    result = project.run("check", "--diff", "--select", "RDS101")
+    assert result.stdout == b""
+    assert result.stderr.decode() == "No safe fixes to show; 1 unsafe fix can be shown with `--diff --unsafe-fixes`.\n"
+    unsafe = project.run("check", "--diff", "--unsafe-fixes", "--select", "RDS101")
+    assert b"scan_iter" in unsafe.stdout and unsafe.stderr == b""
+
+
+def test_statistics_as_json_in_ruffs_shape(project):
+    project.write("app.py", KEYS + "r.flushall()\n" + "for k in ['a', 'b']:\n    r.delete(k)\n")
+    plain = json.loads(project.run("check", "--no-cache", "--statistics", "--output-format", "json").stdout)
+    assert plain == [
+        {"code": "RDS101", "name": "keys-command", "count": 1, "fixable": False},
+        {"code": "RDS102", "name": "flush-command", "count": 1, "fixable": False},
+        {"code": "RDS403", "name": "command-in-loop", "count": 1, "fixable": False},
+    ]
+    unsafe = json.loads(project.run("check", "--no-cache", "--statistics", "--output-format", "json", "--unsafe-fixes").stdout)
+    assert [s["fixable"] for s in unsafe] == [True, False, True]
