@@ -1,0 +1,94 @@
+"""Statement and loop facts: how many commands each statement sends, what
+it binds, and for each loop its targets, the replies read in its body and
+whether it works through a batch."""
+
+from __future__ import annotations
+
+from linter44s.facts import Loop, Statement
+from linter44s.javascript.calls import Calls
+from linter44s.javascript.scopes import Model
+from linter44s.javascript.structure import LoopInfo
+
+
+class Statements:
+    """Statement and loop facts of one file, once its calls are known."""
+
+    def __init__(self, model: Model, calls: Calls) -> None:
+        self.m = model
+        self.src = model.src
+        self.structure = model.structure
+        self.bindings = model.bindings
+        self.c = calls
+        self.statement_offsets: dict[int, tuple[int, int]] = {}  # statement id -> (start, end) offsets
+
+    def statements(self) -> list[Statement]:
+        src = self.src
+        counts: dict[int, int] = {}
+        for call in self.c.calls:
+            counts[call.stmt] = counts.get(call.stmt, 0) + 1
+        binds: dict[int, set[str]] = {}
+        for b in self.bindings.list:
+            if "." in b.key or b.kind == "param" or b.index >= src.n:
+                continue
+            stmt = self.m.stmt_of[b.index]
+            if stmt:
+                binds.setdefault(stmt, set()).add(b.key)
+        out = []
+        for st in sorted(self.structure.stmts, key=lambda s: s.id):
+            self.statement_offsets[st.id] = (src.toks[st.start].start, src.toks[st.end].end)
+            out.append(
+                Statement(
+                    id=st.id, block=st.block, index=st.index, line=src.toks[st.start].line,
+                    command_count=counts.get(st.id, 0), compound=st.compound, binds=frozenset(binds.get(st.id, ())),
+                )
+            )
+        return out
+
+    def loops(self) -> list[Loop]:
+        src = self.src
+        out = []
+        for lp in self.structure.loops:
+            targets = set(lp.targets)
+            replies: set[str] = set()
+            for call, tok in zip(self.c.calls, self.c.call_tokens):
+                if lp.start <= tok <= lp.end:
+                    replies.update(call.result_names)
+            # Names derived from the loop variable or a reply inside the body.
+            for b in self.bindings.list:
+                if b.rhs is None or not (lp.start <= b.index <= lp.end) or "." in b.key:
+                    continue
+                reads = src.names_read(*b.rhs)
+                if reads & targets:
+                    targets.add(b.key)
+                if reads & replies:
+                    replies.add(b.key)
+            batches = True
+            if lp.kind == "while":
+                batches = self._while_batches(lp)
+            iterable = src.src(*lp.iterable) if lp.iterable else ""
+            head = self.m.funcs[lp.func].head if lp.kind == "callback" and lp.func is not None else lp.keyword
+            out.append(
+                Loop(
+                    id=lp.id, kind=lp.kind, scope=lp.scope, span=src.span(head, max(lp.end, head)),
+                    targets=frozenset(targets), batches=batches, reply_names=frozenset(replies),
+                    iterable_text=iterable, is_async=lp.is_async,
+                )
+            )
+        return out
+
+    def _while_batches(self, lp: LoopInfo) -> bool:
+        src = self.src
+        if lp.cond is not None:
+            cond = src.normal(*lp.cond) if lp.cond[0] <= lp.cond[1] else ""
+            if cond in ("true", "1", "!0", "!false", ""):
+                return False
+        first = lp.body[0] if lp.body else lp.start
+        last = max(lp.end, lp.cond[1] if lp.cond else lp.end)
+        for k in range(first, last + 1):
+            text = src.t(k)
+            if text in ("++", "--", "+=", "-="):
+                return True
+            if text in ("pop", "shift", "splice") and src.after_dot(k) and src.t(k + 1) == "(":
+                return True
+        return False
+
