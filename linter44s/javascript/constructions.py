@@ -129,7 +129,7 @@ class Constructions:
         if src.t(p) in ("||=", "??="):
             return "singleton"
         if src.t(p) == "=" and src.kind(p) is Kind.PUNCT:
-            target = self.bindings.target_range(p)
+            target = self.bindings.sites.target_range(p)
             name = None
             declared = False
             if target is not None:
