@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN
-from linter44s.facts import Evidence, ReceiverKind
+from linter44s.facts import Evidence, External, ReceiverKind
 from linter44s.javascript.clients import (
     CLIENT_TYPES,
     DEFAULT_CONSTRUCTORS,
@@ -33,6 +33,10 @@ CLIENT, PIPELINE, MAYBE, OTHER, CTOR, NAMESPACE, FACTORY_FN = (
     "client", "pipeline", "maybe", "other", "ctor", "namespace", "factory-fn",
 )
 _REQUIRE_MEMBER = re.compile(r"require\((['\"])(.+?)\1\)\.(\w+)")
+# Types whose values are never a client, whatever they hold.
+_CONTAINER_TYPES = frozenset(
+    {"Map", "Set", "WeakMap", "WeakSet", "Array", "ReadonlyArray", "Record", "string", "number", "boolean"}
+)
 # Methods on a client that give another client.
 _CLIENT_RETURNING = frozenset({"duplicate", "connect", "on", "once", "withTypeMapping", "isolated"})
 
@@ -46,7 +50,8 @@ class Value:
 
 
 class Bindings:
-    def __init__(self, src: Source, structure: Structure, imports: list[Imported], name_pattern: str) -> None:
+    def __init__(self, src: Source, structure: Structure, imports: list[Imported], name_pattern: str,
+                 external: tuple[External, ...] = ()) -> None:
         self.src = src
         self.structure = structure
         try:  # linear time on any name (patterns.py); the configuration checked the pattern already
@@ -56,6 +61,7 @@ class Bindings:
         self.names: dict[str, Value] = {}
         self.others: set[str] = set()  # keys bound to something that is not a client
         self.factories: dict[str, Value] = {}  # project functions that return a client
+        self.client_classes: set[str] = set()  # project classes whose instances are clients
         self._depth = 0
         self._memo: dict[tuple[int, int], Value | None] = {}
         # Running count of operator tokens, so a range without any skips the scans.
@@ -149,13 +155,16 @@ class Bindings:
 
     def type_value(self, i: int, j: int) -> Value | None:
         """A client or pipeline type annotation: `Redis`, `RedisClientType<...>`,
-        `Redis | null`, `IORedis.Redis`, `ReturnType<typeof createClient>`."""
+        `Redis | null`, `IORedis.Redis`, `ReturnType<typeof createClient>`;
+        OTHER for a container (`Map<string, Redis>`, `Redis[]`, `Set<string>`)."""
         src = self.src
         words = [src.t(k) for k in range(i, j + 1) if src.is_ident(k)]
         if not words:
             return None
         if "typeof" in words and ("createClient" in words or "createCluster" in words):
             return Value(CLIENT, Evidence.ANNOTATED, "node-redis")
+        if any(src.t(k) == "[" for k in range(i, j + 1)):
+            return Value(OTHER)  # an array or tuple of clients is no client
         for w in words:
             if w in ("null", "undefined"):
                 continue
@@ -166,7 +175,11 @@ class Bindings:
                     return None  # a `Redis` from another library
                 lib = "node-redis" if w.startswith("RedisClient") or w == "RedisClusterType" else "ioredis"
                 return Value(CLIENT, Evidence.ANNOTATED, lib)
-            break  # only the first word names the type (`Map<string, Redis>` is a map)
+            if w in self.client_classes:  # a project class that extends a client class
+                return Value(CLIENT, Evidence.ANNOTATED)
+            if w in _CONTAINER_TYPES:
+                return Value(OTHER)
+            break  # only the first word names the type
         return None
 
     def comma_callee(self, close: int) -> tuple[int, int] | None:
@@ -328,9 +341,9 @@ class Bindings:
                 if method == "require" or recv_last < i:
                     return None
                 base = self.value(i, recv_last)
-                if method in ("pipeline", "multi") and base is not None and base.kind in (CLIENT, MAYBE):
+                if method in ("pipeline", "multi", "MULTI") and base is not None and base.kind in (CLIENT, MAYBE):
                     return Value(PIPELINE, base.evidence, base.library)
-                if base is not None and base.kind == PIPELINE and method not in ("exec", "execute"):
+                if base is not None and base.kind == PIPELINE and method not in ("exec", "execute", "EXEC"):
                     return base  # a chain of buffered commands
                 if base is not None and base.kind == CLIENT and method in _CLIENT_RETURNING:
                     return base

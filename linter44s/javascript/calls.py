@@ -4,7 +4,7 @@ and the names their replies are bound to."""
 
 from __future__ import annotations
 
-from linter44s.commands import COMMANDS, JS_METHODS, RAW_METHODS, CommandSpec, raw_command_name
+from linter44s.commands import CLIENT_SIDE, COMMANDS, IOREDIS_METHODS, JS_METHODS, RAW_METHODS, CommandSpec, raw_command_name
 from linter44s.facts import Argument, CommandCall, Evidence, Flavor, ReceiverKind
 from linter44s.javascript.arguments import Arguments
 from linter44s.javascript.keys import Keys
@@ -15,6 +15,24 @@ _RAW = RAW_METHODS["ioredis"] | RAW_METHODS["node-redis"]
 # ioredis spells options as positional words: set(k, v, 'EX', 60, 'NX').
 _VALUE_WORDS = frozenset({"EX", "PX", "EXAT", "PXAT", "MATCH", "COUNT", "TYPE", "LIMIT"})
 _FLAG_WORDS = frozenset({"NX", "XX", "KEEPTTL", "GET", "CH", "GT", "LT", "WITHSCORES"})
+
+# ioredis streams of Buffer replies: `scanBufferStream`, `hscanBufferStream`, ...
+_BUFFER_STREAMS = {f"{m}BufferStream": c for m, c in (("scan", "SCAN"), ("hscan", "HSCAN"), ("sscan", "SSCAN"), ("zscan", "ZSCAN"))}
+
+
+def command_of(method: str) -> str | None:
+    """The command a client method sends: `get`, `hGetAll`, node-redis's
+    upper-case `HGETALL` / `CONFIG_SET`, ioredis's `getBuffer` / `hgetallBuffer`."""
+    found = JS_METHODS.get(method)
+    if found is not None:
+        return found
+    if method.isupper():  # node-redis v4/v5 spell every command in capitals too
+        name = method.replace("_", " ")
+        spec = COMMANDS.get(name)
+        return name if spec is not None and CLIENT_SIDE not in spec.traits else None
+    if method.endswith("Buffer"):  # ioredis: the same command, replies as Buffers
+        return IOREDIS_METHODS.get(method[: -len("Buffer")])
+    return _BUFFER_STREAMS.get(method)
 
 
 class Calls:
@@ -38,7 +56,7 @@ class Calls:
             if src.t(i) not in (".", "?.") or src.kind(i + 1) is not Kind.IDENT or src.t(i + 2) != "(":
                 continue
             method = src.t(i + 1)
-            if method not in JS_METHODS and method not in _RAW:
+            if method not in _RAW and command_of(method) is None:
                 continue
             close = src.partner[i + 2]
             if close < 0:
@@ -69,7 +87,7 @@ class Calls:
                 return None
             command = raw_command_name(words) or words[0].upper()
         else:
-            command = JS_METHODS[method]
+            command = command_of(method) or ""
         spec = COMMANDS.get(command)
         if spec is not None and not raw and len(args) < spec.min_args and not has_splat:
             return None  # `settings.get()` is no GET

@@ -4,6 +4,8 @@ level, stored, returned, passed on, or dropped)."""
 
 from __future__ import annotations
 
+import re
+
 from linter44s.facts import Argument, Construction, Flavor
 from linter44s.javascript.arguments import Arguments
 from linter44s.javascript.bindings import CTOR, FACTORY_FN, Value
@@ -67,22 +69,36 @@ class Constructions:
                 options.extend(entries)
                 splat = splat or spread
         scope = self.structure.scope_of[first]
-        stmt_id = self.m.stmt_of[first]
-        stmt = self.structure.stmts[stmt_id - 1] if stmt_id else None
         return Construction(
             kind="client",
             constructor=ctor.constructor or "",
             library=ctor.library or "",
             flavor=Flavor.ASYNC,
             span=src.span(first, last),
-            stmt_line=src.toks[stmt.start].line if stmt else src.toks[first].line,
+            stmt_line=self.m.stmt_line(self.m.stmt_of[first], first),
             scope=scope,
             loops=self.m.loops_at(first, scope),
             options=tuple(options),
             args=tuple(self.values.argument(a, b) for a, b in args),
             has_splat=splat,
             fate=self._fate(first, last, scope),
+            binds=self._binds(first),
         )
+
+    def _binds(self, first: int) -> frozenset[str]:
+        """The plain name a construction is assigned to (`r = new Redis()`,
+        `const r = await createClient().connect()`): two on the branches of
+        one `if` are one client per call."""
+        src = self.src
+        p = first - 1
+        while src.t(p) in ("await", "("):
+            p -= 1
+        if src.t(p) != "=" or src.kind(p) is not Kind.PUNCT:
+            return frozenset()
+        target = self.bindings.sites.target_range(p)
+        if target is None or target[0] != target[1]:
+            return frozenset()
+        return frozenset({src.t(target[0])})
 
     def _fate(self, s: int, e: int, scope: int) -> str:
         src = self.src
@@ -182,8 +198,8 @@ class Constructions:
         for st in self.structure.stmts:
             if st.compound and st.start < s <= st.end and src.t(st.start) == "if" and st.header:
                 a, b = st.header
-                if key in src.normal(a, b):
-                    return True
+                if re.search(rf"(?<![\w$.]){re.escape(key)}(?![\w$])", src.normal(a, b)):
+                    return True  # the whole name: `if (!r)` tests r, `if (req.x)` does not
         return False
 
     def _self_default(self, eq: int, e: int, key: str) -> bool:

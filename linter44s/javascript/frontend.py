@@ -11,7 +11,7 @@ suppression comments.  It describes code; the checks decide what is wrong.
 from __future__ import annotations
 
 from linter44s.config import Settings
-from linter44s.facts import Evidence, Export, ExportKind, FileFacts, Flavor, ImportedName, ReceiverKind
+from linter44s.facts import Evidence, Export, ExportKind, External, FileFacts, Flavor, ImportedName, ReceiverKind
 from linter44s.javascript.bindings import Bindings
 from linter44s.javascript.calls import Calls
 from linter44s.javascript.clients import Imported, scan_imports
@@ -28,12 +28,15 @@ from linter44s.javascript.suppressions import suppressions
 from linter44s.syntax import FixSyntax
 
 
-def analyze(text: str, path: str, settings: Settings) -> tuple[FileFacts, FixSyntax]:
-    """Describe one JavaScript or TypeScript file (text already decoded)."""
+def analyze(
+    text: str, path: str, settings: Settings, external: tuple[External, ...] = ()
+) -> tuple[FileFacts, FixSyntax]:
+    """Describe one JavaScript or TypeScript file (text already decoded);
+    `external` says what names it imports from the project are."""
     src = Source(text, path)
     structure = Structure(src)
     imports = scan_imports(src)
-    model = Model(src, structure, Bindings(src, structure, imports, settings.client_name_pattern))
+    model = Model(src, structure, Bindings(src, structure, imports, settings.client_name_pattern, external))
     calls = Calls(model)
     calls.find()
     statements = Statements(model, calls)
