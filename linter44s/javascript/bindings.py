@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN
-from linter44s.facts import Evidence, External, ReceiverKind
+from linter44s.facts import Evidence, ExportKind, External, ReceiverKind
+from linter44s.javascript.classes import extends_of
 from linter44s.javascript.clients import (
     CLIENT_TYPES,
     DEFAULT_CONSTRUCTORS,
@@ -32,6 +33,8 @@ from linter44s.patterns import compile_user
 CLIENT, PIPELINE, MAYBE, OTHER, CTOR, NAMESPACE, FACTORY_FN = (
     "client", "pipeline", "maybe", "other", "ctor", "namespace", "factory-fn",
 )
+# An instance of a class that keeps clients in members, and such a class.
+HOLDER, HOLDER_CLASS = "holder", "holder-class"
 _REQUIRE_MEMBER = re.compile(r"require\((['\"])(.+?)\1\)\.(\w+)")
 # Types whose values are never a client, whatever they hold.
 _CONTAINER_TYPES = frozenset(
@@ -47,6 +50,7 @@ class Value:
     evidence: Evidence = Evidence.CONSTRUCTED
     library: str | None = None
     constructor: str | None = None  # for CTOR/NAMESPACE/FACTORY_FN
+    attributes: tuple[str, ...] = ()  # for HOLDER/HOLDER_CLASS: the members that are clients
 
 
 class Bindings:
@@ -70,7 +74,10 @@ class Bindings:
             self._ops.append(self._ops[-1] + (tok.text in ("||", "??", "?", ":", "as", "satisfies")))
         self.sites = Sites(src, structure)
         self.list: list[Binding] = self.sites.list
+        self.imported_factories: dict[str, Value] = {}  # `getClient`, `store.getClient` from the project
         self._imports(imports)
+        self._externals(external)
+        self._client_classes()
         for _ in range(3):  # aliases of aliases, factories of factories
             if not self._resolve():
                 break
@@ -96,6 +103,48 @@ class Bindings:
             elif not imp.relative:
                 self.others.add(imp.local)
 
+    def _externals(self, external: tuple[External, ...]) -> None:
+        """Names the project index says are clients, factories or classes."""
+        for e in external:
+            if e.kind is ExportKind.CLIENT:
+                self.names[e.local] = Value(CLIENT, Evidence.IMPORTED)
+            elif e.kind is ExportKind.FACTORY:
+                self.imported_factories[e.local] = Value(CLIENT, Evidence.FACTORY)
+            elif e.kind is ExportKind.CLIENT_CLASS:
+                self.names[e.local] = Value(CTOR, Evidence.IMPORTED, constructor=e.local)
+                self.client_classes.add(e.local)
+            elif e.kind is ExportKind.HOLDER and e.attributes:
+                self.names[e.local] = Value(HOLDER_CLASS, Evidence.IMPORTED, attributes=e.attributes)
+                self._inherit_members(e.local, e.attributes)
+
+    def _inherit_members(self, cls: str, attributes: tuple[str, ...]) -> None:
+        """`this.client` in `Cls.prototype.m = function () {...}` or in a
+        subclass `class Mine extends Cls` is the member Cls keeps a client in."""
+        src = self.src
+        for k in range(src.n - 2):
+            if src.t(k) == cls and src.is_name(k) and (
+                (src.t(k + 1) == "." and src.t(k + 2) == "prototype") or src.t(k - 1) == "extends"
+            ):
+                for member in attributes:
+                    self.names.setdefault(f"this.{member}", Value(CLIENT, Evidence.IMPORTED))
+                return
+
+    def _client_classes(self) -> None:
+        """`class SafeRedis extends Redis`: constructing one makes a client."""
+        for cls in self.structure.funcs:
+            base = extends_of(self.src, cls)
+            if base is None or cls.name.startswith("<"):
+                continue
+            ctor = self.constructor_of(*base)
+            if ctor is not None and ctor.kind == CTOR:
+                self.names[cls.name] = Value(CTOR, ctor.evidence, ctor.library, cls.name)
+                self.client_classes.add(cls.name)
+
+    def holder_attributes(self, name: str) -> tuple[str, ...]:
+        """The client members of a class imported from the project, if it keeps any."""
+        value = self.names.get(name)
+        return value.attributes if value is not None and value.kind == HOLDER_CLASS else ()
+
     # -- resolving ----------------------------------------------------------
 
     def _resolve(self) -> bool:
@@ -116,7 +165,7 @@ class Bindings:
             if PIPELINE in kinds and CLIENT in kinds:
                 best = Value(MAYBE, Evidence.CONSTRUCTED)
             else:
-                for wanted in (CLIENT, MAYBE, PIPELINE, CTOR, NAMESPACE, FACTORY_FN):
+                for wanted in (CLIENT, MAYBE, PIPELINE, CTOR, NAMESPACE, FACTORY_FN, HOLDER):
                     if wanted in kinds:
                         best = next(v for v in values if v.kind == wanted)
                         break
@@ -304,64 +353,84 @@ class Bindings:
         if first in ("function", "class") or (first == "async" and src.t(i + 1) == "function"):
             return Value(OTHER)
         if first == "new":
-            k = i + 1
-            while (src.is_ident(k) or src.t(k) == ".") and k <= j:
-                k += 1
-            callee_end = k - 1
-            if callee_end <= i:
-                return None
-            ctor = self.constructor_of(i + 1, callee_end)
-            if ctor is not None and ctor.kind == CTOR:
-                return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
-            return Value(OTHER)
+            return self._new_value(i, j)
         if self._is_arrow(i, j):
             return Value(OTHER)
-        # A chain: name, member, call, ending at j.
-        if src.t(j) == ")" and src.partner[j] > i:
-            open_idx = src.partner[j]
-            callee_last = open_idx - 1
-            if src.t(callee_last) == ">":  # generic call
-                k = callee_last
-                while k > i and src.t(k) != "<":
-                    k -= 1
-                callee_last = k - 1
-            if callee_last < i:
-                return None
-            inner = self.comma_callee(callee_last)
-            if inner is not None:  # `(0, redis_1.createClient)(...)`, as TypeScript compiles to CommonJS
-                ctor = self.constructor_of(*inner)
-                if ctor is not None and ctor.kind == FACTORY_FN:
-                    return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
-                return None
-            if src.t(callee_last - 1) in (".", "?.") and src.is_ident(callee_last):
-                method = src.t(callee_last)
-                recv_last = callee_last - 2
-                if src.t(recv_last) == "!":
-                    recv_last -= 1
-                if method == "require" or recv_last < i:
-                    return None
-                base = self.value(i, recv_last)
-                if method in ("pipeline", "multi", "MULTI") and base is not None and base.kind in (CLIENT, MAYBE):
-                    return Value(PIPELINE, base.evidence, base.library)
-                if base is not None and base.kind == PIPELINE and method not in ("exec", "execute", "EXEC"):
-                    return base  # a chain of buffered commands
-                if base is not None and base.kind == CLIENT and method in _CLIENT_RETURNING:
-                    return base
-                ctor = self.constructor_of(i, callee_last)
-                if ctor is not None and ctor.kind == FACTORY_FN:
-                    return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
-                factory = self.factories.get(method)
-                if factory is not None:
-                    return factory
-                return None
-            if src.t(callee_last) == "require" and src.t(callee_last - 1) not in (".", "?."):
-                return None  # imports were handled already
-            ctor = self.constructor_of(i, callee_last)
+        if src.t(j) == ")" and src.partner[j] > i:  # a call: what its callee gives
+            return self._call_value(i, j)
+        return self._name_value(i, j)
+
+    def _new_value(self, i: int, j: int) -> Value | None:
+        """`new X(...)`: a client for a client class, a holder for a class that keeps one."""
+        src = self.src
+        k = i + 1
+        while (src.is_ident(k) or src.t(k) == ".") and k <= j:
+            k += 1
+        callee_end = k - 1
+        if callee_end <= i:
+            return None
+        cls = self.names.get(src.normal(i + 1, callee_end))
+        if cls is not None and cls.kind == HOLDER_CLASS:
+            return Value(HOLDER, cls.evidence, attributes=cls.attributes)
+        ctor = self.constructor_of(i + 1, callee_end)
+        if ctor is not None and ctor.kind == CTOR:
+            return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+        return Value(OTHER)
+
+    def _call_value(self, i: int, j: int) -> Value | None:
+        src = self.src
+        open_idx = src.partner[j]
+        callee_last = open_idx - 1
+        if src.t(callee_last) == ">":  # generic call
+            k = callee_last
+            while k > i and src.t(k) != "<":
+                k -= 1
+            callee_last = k - 1
+        if callee_last < i:
+            return None
+        inner = self.comma_callee(callee_last)
+        if inner is not None:  # `(0, redis_1.createClient)(...)`, as TypeScript compiles to CommonJS
+            ctor = self.constructor_of(*inner)
             if ctor is not None and ctor.kind == FACTORY_FN:
                 return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
-            if src.is_ident(callee_last) and callee_last == i:
-                return self.factories.get(src.t(i))
+            return self.imported_factories.get(src.normal(*inner))
+        if self.imported_factories and callee_last - i <= 8 and src.normal(i, callee_last) in self.imported_factories:
+            return self.imported_factories[src.normal(i, callee_last)]
+        if src.t(callee_last - 1) in (".", "?.") and src.is_ident(callee_last):
+            return self._method_value(i, callee_last)
+        if src.t(callee_last) == "require" and src.t(callee_last - 1) not in (".", "?."):
+            return None  # imports were handled already
+        ctor = self.constructor_of(i, callee_last)
+        if ctor is not None and ctor.kind == FACTORY_FN:
+            return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+        if src.is_ident(callee_last) and callee_last == i:
+            return self.factories.get(src.t(i))
+        return None
+
+    def _method_value(self, i: int, callee_last: int) -> Value | None:
+        """`recv.method(...)`: a pipeline, the same client, or what a factory gives."""
+        src = self.src
+        method = src.t(callee_last)
+        recv_last = callee_last - 2
+        if src.t(recv_last) == "!":
+            recv_last -= 1
+        if method == "require" or recv_last < i:
             return None
+        base = self.value(i, recv_last)
+        if method in ("pipeline", "multi", "MULTI") and base is not None and base.kind in (CLIENT, MAYBE):
+            return Value(PIPELINE, base.evidence, base.library)
+        if base is not None and base.kind == PIPELINE and method not in ("exec", "execute", "EXEC"):
+            return base  # a chain of buffered commands
+        if base is not None and base.kind == CLIENT and method in _CLIENT_RETURNING:
+            return base
+        ctor = self.constructor_of(i, callee_last)
+        if ctor is not None and ctor.kind == FACTORY_FN:
+            return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+        return self.factories.get(method)
+
+    def _name_value(self, i: int, j: int) -> Value | None:
+        """A name or member chain: what it was bound to, or a member of a client holder."""
+        src = self.src
         if j - i > 60:
             return None
         key = self.sites.unaliased(src.normal(i, j), i)
@@ -369,6 +438,10 @@ class Bindings:
             return self.names[key]
         if key in self.others:
             return Value(OTHER)
+        head, dot, member = key.rpartition(".")
+        holder = self.names.get(head) if dot else None
+        if holder is not None and holder.kind == HOLDER and member in holder.attributes:
+            return Value(CLIENT, holder.evidence)  # `new Cache().client`, `cache.client`
         return None
 
     def _is_arrow(self, i: int, j: int) -> bool:

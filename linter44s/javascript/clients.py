@@ -73,7 +73,7 @@ def _es_import(src: Source, i: int) -> list[Imported]:
         if src.t(k) == "=" and src.t(k + 1) == "require":
             module = _module_at(src, k + 3)
             if module is not None and src.is_ident(k - 1):
-                return [Imported(src.t(k - 1), module, "default", k - 1, module.startswith("."))]
+                return [Imported(src.t(k - 1), module, "*", k - 1, module.startswith("."))]  # TS `import m = require()`
             return []
         k += 1
     if src.t(k) == "from":
@@ -118,7 +118,7 @@ def _es_import(src: Source, i: int) -> list[Imported]:
 def _require(src: Source, i: int, module: str) -> list[Imported]:
     relative = module.startswith(".")
     after = i + 4  # the token after `require('m')`
-    name = "default"
+    name = "*"  # the whole module: its exports are members, a CommonJS `module.exports` is the name itself
     if src.t(after) == "." and src.is_ident(after + 1):
         name = src.t(after + 1)
         after += 2

@@ -1,57 +1,102 @@
-"""What a file offers other files of the project: exported clients and
-client factories (`module.exports = client`, `export const redis = ...`)."""
+"""What a file offers other files of the project: clients, client factories,
+client classes and classes that keep clients in members, under the names
+other files import them by (`default` for `export default` and
+`module.exports = ...`)."""
 
 from __future__ import annotations
 
+from linter44s.facts import Export, ExportKind, Flavor
 from linter44s.javascript.bindings import CLIENT
+from linter44s.javascript.classes import Classes
 from linter44s.javascript.scopes import Model
 
 
-def exports(model: Model) -> tuple[list[str], list[str]]:
-    src = model.src
-    names = model.bindings.names
-    clients: list[str] = []
-    factories: list[str] = []
+class _Offered:
+    """The exports found so far, and how to tell what a local name is."""
 
-    def note(local: str, exported: str) -> None:
-        value = names.get(local)
+    def __init__(self, model: Model) -> None:
+        self.m = model
+        self.holders = Classes(model.src, model.structure).holders(model.bindings)
+        self.found: dict[str, Export] = {}
+
+    def note(self, local: str, exported: str) -> None:
+        bindings = self.m.bindings
+        value = bindings.names.get(local)
         if value is not None and value.kind == CLIENT:
-            clients.append(exported)
-        elif local in model.bindings.factories:
-            factories.append(exported)
+            self.add(exported, ExportKind.CLIENT)
+        elif local in bindings.factories or local in bindings.imported_factories:
+            self.add(exported, ExportKind.FACTORY)
+        elif local in bindings.client_classes:
+            self.add(exported, ExportKind.CLIENT_CLASS)
+        elif local in self.holders:
+            self.add(exported, ExportKind.HOLDER, self.holders[local])
 
+    def expression(self, first: int, exported: str) -> None:
+        """`exported` is the expression starting at token `first`."""
+        src, bindings = self.m.src, self.m.bindings
+        end = src.expr_end(first)
+        func = self.m.structure.by_head.get(first)
+        if func is not None and func.end == end:  # a function or class written in place
+            if func.kind == "class" and func.name in bindings.client_classes | self.holders.keys():
+                self.note(func.name, exported)
+            elif bindings.factories.get(func.name) is not None:
+                self.add(exported, ExportKind.FACTORY)
+            return
+        if end == first and src.is_name(first):
+            self.note(src.t(first), exported)
+            return
+        value = bindings.value(first, end)
+        if value is not None and value.kind == CLIENT:
+            self.add(exported, ExportKind.CLIENT)
+
+    def add(self, name: str, kind: ExportKind, attributes: tuple[str, ...] = ()) -> None:
+        self.found.setdefault(name, Export(name, kind, Flavor.UNKNOWN, attributes))
+
+
+def exports(model: Model) -> tuple[Export, ...]:
+    """Every client, factory and client-keeping class the file exports, by name."""
+    src = model.src
+    offered = _Offered(model)
     for i in range(src.n):
         text = src.t(i)
         if text == "export" and src.is_ident(i) and not src.after_dot(i):
-            nxt = src.t(i + 1)
-            if nxt in ("const", "let", "var") and src.is_ident(i + 2):
-                note(src.t(i + 2), src.t(i + 2))
-            elif nxt == "default" and src.is_name(i + 2) and src.t(i + 3) in (";", ""):
-                note(src.t(i + 2), "default")
-            elif nxt == "{":
-                for a, b in src.args(i + 1):
-                    local = src.t(a)
-                    exported = src.t(b) if b == a + 2 and src.t(a + 1) == "as" else local
-                    note(local, exported)
-            elif nxt in ("function", "async"):
-                j = i + 2 if nxt == "function" else i + 3
-                if src.is_ident(j):
-                    note(src.t(j), src.t(j))
+            _es_export(model, offered, i)
         elif text == "exports" and src.t(i + 1) == "=" and src.t(i - 1) == ".":
-            if src.is_name(i + 2):
-                note(src.t(i + 2), "default")
-            elif src.t(i + 2) == "{":
-                for a, b in src.args(i + 2):
-                    if a == b:
-                        note(src.t(a), src.t(a))
-                    elif src.t(a + 1) == ":" and b == a + 2:
-                        note(src.t(b), src.t(a))
-        elif text == "exports" and src.t(i + 1) == "." and src.is_ident(i + 2) and src.t(i + 3) == "=":
-            rhs_end = src.expr_end(i + 4)
-            value = model.bindings.value(i + 4, rhs_end)
-            if value is not None and value.kind == CLIENT:
-                clients.append(src.t(i + 2))
-            elif rhs_end == i + 4:
-                note(src.t(i + 4), src.t(i + 2))
-    return sorted(set(clients)), sorted(set(factories))
+            if src.t(i + 2) == "{" and src.skip(i + 2) == src.expr_end(i + 2):
+                _object_export(model, offered, i + 2)
+            else:
+                offered.expression(i + 2, "default")  # `module.exports = client`
+        elif text == "exports" and src.t(i + 1) == "." and src.is_ident(i + 2) and src.t(i + 3) == "=" and (
+            src.t(i - 1) != "." or src.t(i - 2) == "module"  # `exports.x =`, `module.exports.x =`
+        ):
+            offered.expression(i + 4, src.t(i + 2))
+    return tuple(sorted(offered.found.values(), key=lambda e: (e.kind is not ExportKind.CLIENT, e.name)))
 
+
+def _es_export(model: Model, offered: _Offered, i: int) -> None:
+    src = model.src
+    nxt = src.t(i + 1)
+    if nxt in ("const", "let", "var") and src.is_ident(i + 2):
+        offered.note(src.t(i + 2), src.t(i + 2))
+    elif nxt == "default":
+        offered.expression(i + 2, "default")
+    elif nxt == "{":
+        for a, b in src.args(i + 1):
+            local = src.t(a)
+            offered.note(local, src.t(b) if b == a + 2 and src.t(a + 1) == "as" else local)
+    elif nxt in ("function", "async", "class", "abstract"):
+        j = i + 2
+        while src.t(j) in ("function", "class", "*"):
+            j += 1
+        if src.is_ident(j):
+            offered.note(src.t(j), src.t(j))
+
+
+def _object_export(model: Model, offered: _Offered, opener: int) -> None:
+    """`module.exports = { redis, getClient: make }`."""
+    src = model.src
+    for a, b in src.args(opener):
+        if a == b and src.is_name(a):
+            offered.note(src.t(a), src.t(a))
+        elif src.t(a + 1) == ":" and src.is_ident(a):
+            offered.expression(a + 2, src.t(a))

@@ -11,7 +11,7 @@ suppression comments.  It describes code; the checks decide what is wrong.
 from __future__ import annotations
 
 from linter44s.config import Settings
-from linter44s.facts import Evidence, Export, ExportKind, External, FileFacts, Flavor, ImportedName, ReceiverKind
+from linter44s.facts import Evidence, External, FileFacts, ImportedName, ReceiverKind
 from linter44s.javascript.bindings import Bindings
 from linter44s.javascript.calls import Calls
 from linter44s.javascript.clients import Imported, scan_imports
@@ -51,7 +51,6 @@ def _facts(model: Model, calls: Calls, statements: Statements, path: str, import
     scopes = Handlers(model).scopes()
     loops = statements.loops()
     stmts = statements.statements()
-    exported, exported_factories = exports(model)
     assigned = {b.rhs[0] - 1: b.key for b in model.bindings.list if b.rhs is not None and "." not in b.key}
     scope_end = {f.id: f.end for f in structure.funcs}
     flows = reply_flows(src, calls.calls, calls.call_ranges, structure.scope_of, scope_end, assigned)
@@ -65,8 +64,7 @@ def _facts(model: Model, calls: Calls, statements: Statements, path: str, import
         statements=tuple(stmts),
         suppressions=suppressions(src),
         flows=tuple(flows),
-        exports=tuple(Export(n, ExportKind.CLIENT, Flavor.UNKNOWN) for n in exported)
-        + tuple(Export(n, ExportKind.FACTORY, Flavor.UNKNOWN) for n in exported_factories),
+        exports=exports(model),
         imports=tuple(ImportedName(i.local, i.module, i.name) for i in imports if i.relative),
     )
 

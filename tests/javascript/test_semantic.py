@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from linter44s.config import Settings
-from linter44s.facts import Evidence, External
+from linter44s.facts import Evidence, ExportKind, External, Flavor
 from linter44s.javascript.frontend import analyze
 from tests.helpers import codes_at
 
@@ -195,3 +195,151 @@ def test_a_lazy_singleton_guard_tests_the_whole_name():
         }
     """
     assert facts(guarded, "a.js").constructions[0].fate == "singleton"
+
+
+# -- across files: what a file exports ------------------------------------------------
+
+
+def exported(code: str, path: str = "store.js") -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(e.name, e.kind.value, e.attributes) for e in facts(code, path).exports]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("const Redis = require('ioredis');\nconst client = new Redis();\nmodule.exports = client;", ("default", "client")),
+        ("const Redis = require('ioredis');\nmodule.exports = new Redis(process.env.URL);", ("default", "client")),
+        ("const Redis = require('ioredis');\nexports.redis = new Redis();", ("redis", "client")),
+        ("import Redis from 'ioredis';\nexport const redis = new Redis();", ("redis", "client")),
+        ("import { createClient } from 'redis';\nexport default createClient();", ("default", "client")),
+        ("import { createClient } from 'redis';\nexport default createClient({ url }).on('error', log);", ("default", "client")),
+        ("const redis_1 = require('redis');\nconst c = (0, redis_1.createClient)();\nexports.default = c;", ("default", "client")),
+        ("import Redis from 'ioredis';\nconst c = new Redis();\nexport function getClient() { return c; }", ("getClient", "factory")),
+        ("const Redis = require('ioredis');\nconst c = new Redis();\nexports.getClient = () => c;", ("getClient", "factory")),
+        ("const Redis = require('ioredis');\nfunction make() { return new Redis(); }\nmodule.exports = { make };", ("make", "factory")),
+        ("import Redis from 'ioredis';\nexport default function () { return new Redis(); }", ("default", "factory")),
+        ("import Redis from 'ioredis';\nexport class SafeRedis extends Redis {}", ("SafeRedis", "client-class")),
+        ("const { Cluster } = require('ioredis');\nclass Shards extends Cluster {}\nmodule.exports = Shards;", ("default", "client-class")),
+    ],
+)
+def test_exports(code, expected):
+    assert [e[:2] for e in exported(code)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "module.exports = new Map();",
+        "export const cache = new Map();",
+        "exports.redisKeyPrefix = 'app:';",
+        "export function helper() { return 1; }",
+        "export default function () { return {}; }",
+        "class Store { constructor() { this.items = new Map(); } }\nmodule.exports = Store;",
+        "const EventEmitter = require('events');\nexport class Bus extends EventEmitter {}",
+    ],
+)
+def test_exports_clean_twins(code):
+    assert exported("const Redis = require('ioredis');\n" + code) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("export class Cache {\n  constructor() { this.client = new Redis(); this.local = new Map(); }\n}", "Cache"),
+        ("export class Cache {\n  private client: Redis;\n}", "Cache"),
+        ("export class Cache {\n  constructor(private readonly client: Redis) {}\n}", "Cache"),
+        ("function Cache() { this.client = new Redis(); }\nmodule.exports = Cache;", "default"),
+        ("function Cache() {}\nCache.prototype.init = function () { this.client = new Redis(); };\nexports.Cache = Cache;", "Cache"),
+    ],
+)
+def test_exported_holders(code, name):
+    assert exported("import Redis from 'ioredis';\n" + code, "cache.ts") == [(name, "holder", ("client",))]
+
+
+# -- across files: what a file imports ------------------------------------------------
+
+
+def test_relative_imports_of_every_shape():
+    code = """
+        import { redis, other as o } from './store';
+        import store from '../store';
+        import * as m from './m';
+        import Redis from 'ioredis';
+        const c = require('./c');
+        const { conn, make: mk } = require('./db');
+        import legacy = require('./legacy');
+        const _ = require('lodash');
+    """
+    found = {(i.local, i.module, i.name) for i in facts(code).imports}
+    assert found == {
+        ("redis", "./store", "redis"), ("o", "./store", "other"), ("store", "../store", "default"),
+        ("m", "./m", "*"), ("c", "./c", "*"), ("conn", "./db", "conn"), ("mk", "./db", "make"),
+        ("legacy", "./legacy", "*"),
+    }
+
+
+# -- across files: what the index says an imported name is ----------------------------
+
+
+def _ext(local: str, kind: ExportKind, attributes: tuple[str, ...] = ()) -> External:
+    return External(local, kind, Flavor.UNKNOWN, attributes)
+
+
+_COMPILED = """
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    const store_1 = require("./store");
+    async function purge() {
+      await store_1.conn.keys("*");
+      await (0, store_1.getConn)().flushall();
+    }
+"""
+
+
+def test_typescript_compiled_commonjs_with_the_index():
+    ext = (_ext("store_1.conn", ExportKind.CLIENT), _ext("store_1.getConn", ExportKind.FACTORY))
+    found = facts(_COMPILED, "dist/jobs.js", ext).calls
+    assert [(c.command, c.receiver, c.evidence) for c in found] == [
+        ("KEYS", "store_1.conn", Evidence.IMPORTED), ("FLUSHALL", "(0, store_1.getConn)()", Evidence.FACTORY),
+    ]
+    assert facts(_COMPILED, "dist/jobs.js").calls == ()  # without the index nothing says they are clients
+
+
+@pytest.mark.parametrize(
+    ("code", "ext"),
+    [
+        ("const db = require('./db');\ndb.keys('*');", _ext("db", ExportKind.CLIENT)),
+        ("import db from './db';\ndb.keys('*');", _ext("db", ExportKind.CLIENT)),
+        ("import { conn } from './db';\nconn.keys('*');", _ext("conn", ExportKind.CLIENT)),
+        ("import * as db from './db';\ndb.conn.keys('*');", _ext("db.conn", ExportKind.CLIENT)),
+        ("const { make } = require('./db');\nconst c = make();\nc.keys('*');", _ext("make", ExportKind.FACTORY)),
+        ("import { make } from './db';\n(await make()).keys('*');", _ext("make", ExportKind.FACTORY)),
+        ("import { Safe } from './safe';\nconst r = new Safe();\nr.keys('*');", _ext("Safe", ExportKind.CLIENT_CLASS)),
+        ("import { Safe } from './safe';\nclass S { constructor(private r: Safe) {}\n a() { this.r.keys('*'); } }",
+         _ext("Safe", ExportKind.CLIENT_CLASS)),
+        ("const Cache = require('./cache');\nCache.prototype.clear = function () { return this.conn.keys('*'); };",
+         _ext("Cache", ExportKind.HOLDER, ("conn",))),
+        ("import { Base } from './base';\nclass Mine extends Base { clear() { return this.conn.keys('*'); } }",
+         _ext("Base", ExportKind.HOLDER, ("conn",))),
+        ("import { Base } from './base';\nconst b = new Base();\nb.conn.keys('*');", _ext("Base", ExportKind.HOLDER, ("conn",))),
+    ],
+)
+def test_imported_clients_factories_and_classes(code, ext):
+    assert [c.command for c in facts(code, "use.ts", (ext,)).calls] == ["KEYS"]
+    assert facts(code, "use.ts").calls == ()  # the clean twin: the same file, no index
+
+
+def test_a_holder_member_that_keeps_no_client_stays_clean():
+    code = "const Cache = require('./cache');\nCache.prototype.peek = function (k) { return this.local.keys(); };"
+    assert facts(code, "use.js", (_ext("Cache", ExportKind.HOLDER, ("conn",)),)).calls == ()
+
+
+def test_imported_client_findings_through_the_engine():
+    from dataclasses import replace
+
+    from linter44s.engine import lint_text
+
+    settings = replace(Settings(root="."), select=("RDS101", "RDS102"))
+    ext = (_ext("store_1.conn", ExportKind.CLIENT), _ext("store_1.getConn", ExportKind.FACTORY))
+    report = lint_text(textwrap.dedent(_COMPILED), "dist/jobs.js", settings, external=ext)
+    assert [(d.code, d.span.line) for d in report.diagnostics] == [("RDS101", 6), ("RDS102", 7)]

@@ -1,0 +1,94 @@
+"""Classes of one file: what a class extends, which class `this` stands for
+at a token (a class body, a method, a constructor function or a function set
+on `X.prototype`), and which classes keep clients in their members."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from linter44s.javascript.source import Source
+from linter44s.javascript.structure import Func, Structure
+
+if TYPE_CHECKING:
+    from linter44s.javascript.bindings import Bindings
+
+
+def extends_of(src: Source, cls: Func) -> tuple[int, int] | None:
+    """The tokens of `Base` in `class X extends Base {`, or None."""
+    if cls.kind != "class":
+        return None
+    for k in range(cls.head + 1, cls.start):
+        if src.t(k) == "extends":
+            end = k + 1
+            while end + 1 < cls.start and (src.is_ident(end + 1) or src.t(end + 1) == ".") and src.t(end + 1) != "implements":
+                end += 1
+            return (k + 1, end) if src.is_ident(k + 1) else None
+    return None
+
+
+def prototype_owner(src: Source, func: Func) -> str | None:
+    """`X` for a function set as `X.prototype.m = function () {...}`."""
+    eq = func.head - 1
+    if src.t(eq) != "=" or not src.is_ident(eq - 1):
+        return None
+    k = eq - 1
+    if src.t(k - 1) == "." and src.t(k - 2) == "prototype" and src.t(k - 3) == "." and src.is_ident(k - 4):
+        return src.t(k - 4)
+    return None
+
+
+class Classes:
+    """Which class `this` stands for, token by token."""
+
+    def __init__(self, src: Source, structure: Structure) -> None:
+        self.src = src
+        self.structure = structure
+        self.funcs = {f.id: f for f in structure.funcs}
+
+    def this_owner(self, k: int) -> str | None:
+        """The class (or constructor function) `this` is an instance of at token k."""
+        func = self.funcs.get(self.structure.scope_of[k] if k < self.src.n else 0)
+        while func is not None and func.kind == "lambda":  # arrows keep the `this` around them
+            func = self.funcs.get(func.parent)
+        if func is None:
+            return None
+        if func.kind == "class":
+            return _named(func.name)
+        owner = prototype_owner(self.src, func)
+        if owner is not None:
+            return owner
+        parent = self.funcs.get(func.parent)
+        if parent is not None and parent.kind == "class":
+            return _named(parent.name)  # a method, the constructor, a parameter property
+        name = _named(func.name)
+        return name if name is not None and name[0].isupper() else None  # `function Cache() { this.x = ... }`
+
+    def holders(self, bindings: Bindings) -> dict[str, tuple[str, ...]]:
+        """Classes that keep a client in a member: class name -> member names."""
+        from linter44s.javascript.bindings import CLIENT
+
+        found: dict[str, set[str]] = {}
+        for b in bindings.list:
+            member = b.key[len("this."):] if b.key.startswith("this.") else ""
+            if not member or "." in member:
+                continue
+            value = bindings.type_value(*b.type_range) if b.type_range is not None else None
+            if value is None and b.rhs is not None:
+                value = bindings.value(*b.rhs)
+            if value is None or value.kind != CLIENT:
+                continue
+            owner = self.this_owner(b.index)
+            if owner is not None:
+                found.setdefault(owner, set()).add(member)
+        for cls in self.structure.funcs:  # a subclass keeps what its base keeps
+            base = extends_of(self.src, cls)
+            name = _named(cls.name)
+            if base is not None and name is not None:
+                inherited = bindings.holder_attributes(self.src.normal(*base)) or found.get(self.src.normal(*base), set())
+                if inherited:
+                    found.setdefault(name, set()).update(inherited)
+        return {name: tuple(sorted(members)) for name, members in found.items()}
+
+
+def _named(name: str) -> str | None:
+    return None if name.startswith("<") or name == "default" else name
