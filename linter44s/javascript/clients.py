@@ -26,6 +26,10 @@ CLIENT_TYPES = frozenset(
 PIPELINE_TYPES = frozenset({"Pipeline", "ChainableCommander", "RedisClientMultiCommandType", "Multi"})
 
 
+# Helpers compiled CommonJS wraps a `require` in; the binding is still the whole module.
+_INTEROP = frozenset({"__importDefault", "__importStar", "_interopRequireDefault", "_interopRequireWildcard"})
+
+
 @dataclass(frozen=True, slots=True)
 class Imported:
     """One local name bound by an import or require."""
@@ -122,9 +126,11 @@ def _require(src: Source, i: int, module: str) -> list[Imported]:
     if src.t(after) == "." and src.is_ident(after + 1):
         name = src.t(after + 1)
         after += 2
+    k = i - 1
+    if name == "*" and src.t(k) == "(" and src.t(k - 1) in _INTEROP and src.t(after) == ")":
+        k, after = k - 2, after + 1  # `__importDefault(require("./m"))`: TypeScript's and Babel's CommonJS output
     if src.t(after) in ("(", ".", "?."):
         return []  # `require('redis').createClient()`: a call, not a binding of the module
-    k = i - 1
     if src.t(k) == "(" and src.t(k - 1) == "await":
         return []
     if src.t(k) != "=":

@@ -343,3 +343,20 @@ def test_imported_client_findings_through_the_engine():
     ext = (_ext("store_1.conn", ExportKind.CLIENT), _ext("store_1.getConn", ExportKind.FACTORY))
     report = lint_text(textwrap.dedent(_COMPILED), "dist/jobs.js", settings, external=ext)
     assert [(d.code, d.span.line) for d in report.diagnostics] == [("RDS101", 6), ("RDS102", 7)]
+
+
+def test_typescript_compiled_default_imports():
+    """`import Redis from 'ioredis'` compiles to `__importDefault(require("ioredis"))` and `.default`."""
+    code = """
+        "use strict";
+        const ioredis_1 = __importDefault(require("ioredis"));
+        const store_1 = __importDefault(require("./store"));
+        const r = new ioredis_1.default();
+        r.keys("*");
+        store_1.default.flushall();
+    """
+    found = facts(code, "dist/a.js", (_ext("store_1.default", ExportKind.CLIENT),))
+    assert [(i.local, i.module, i.name) for i in found.imports] == [("store_1", "./store", "*")]
+    assert [(c.command, c.receiver) for c in found.calls] == [("KEYS", "r"), ("FLUSHALL", "store_1.default")]
+    clean = code.replace('"ioredis"', '"./not-redis"')
+    assert [c.receiver for c in facts(clean, "dist/a.js").calls] == []
