@@ -212,8 +212,12 @@ class Bindings:
             return None
         if "typeof" in words and ("createClient" in words or "createCluster" in words):
             return Value(CLIENT, Evidence.ANNOTATED, "node-redis")
-        if any(src.t(k) == "[" for k in range(i, j + 1)):
+        found = self._named_type(words)
+        if found is not None and found.kind != OTHER and any(src.t(k) == "[" for k in range(i, j + 1)):
             return Value(OTHER)  # an array or tuple of clients is no client
+        return found
+
+    def _named_type(self, words: list[str]) -> Value | None:
         for w in words:
             if w in ("null", "undefined"):
                 continue

@@ -115,7 +115,8 @@ def test_class_fields_typed_as_a_client(member):
 
 
 @pytest.mark.parametrize(
-    "member", ["private redis: Map<string, Redis>;", "private redis: Set<string>;", "private redis = new Map();"]
+    "member",
+    ["private redis: Map<string, Redis>;", "private redis: Set<string>;", "private redis = new Map();", "private redis: Redis[] = [];"],
 )
 def test_class_fields_typed_as_something_else(member):
     code = f"""
