@@ -361,3 +361,17 @@ def test_typescript_compiled_default_imports():
     assert [(c.command, c.receiver) for c in found.calls] == [("KEYS", "r"), ("FLUSHALL", "store_1.default")]
     clean = code.replace('"ioredis"', '"./not-redis"')
     assert [c.receiver for c in facts(clean, "dist/a.js").calls] == []
+
+
+def test_a_subclass_of_a_holder_is_a_holder():
+    local = """
+        import Redis from 'ioredis';
+        class Base { constructor() { this.conn = new Redis(); } }
+        export class Sub extends Base {}
+        export class Plain extends Array {}
+    """
+    assert exported(local, "a.ts") == [("Sub", "holder", ("conn",))]
+    imported = "import { Base } from './base';\nexport class Sub extends Base {}\n"
+    found = facts(imported, "b.ts", (_ext("Base", ExportKind.HOLDER, ("conn",)),)).exports
+    assert [(e.name, e.kind.value, e.attributes) for e in found] == [("Sub", "holder", ("conn",))]
+    assert facts(imported, "b.ts").exports == ()
