@@ -1,16 +1,11 @@
-"""Classes of one file: what a class extends, which class `this` stands for
-at a token (a class body, a method, a constructor function or a function set
-on `X.prototype`), and which classes keep clients in their members."""
+"""Classes of one file: what a class extends, and which class `this` stands
+for at a token (a class body, a method, a constructor function or a function
+set on `X.prototype`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from linter44s.javascript.source import Source
 from linter44s.javascript.structure import Func, Structure
-
-if TYPE_CHECKING:
-    from linter44s.javascript.bindings import Bindings
 
 
 def extends_of(src: Source, cls: Func) -> tuple[int, int] | None:
@@ -53,42 +48,17 @@ class Classes:
         if func is None:
             return None
         if func.kind == "class":
-            return _named(func.name)
+            return named(func.name)
         owner = prototype_owner(self.src, func)
         if owner is not None:
             return owner
         parent = self.funcs.get(func.parent)
         if parent is not None and parent.kind == "class":
-            return _named(parent.name)  # a method, the constructor, a parameter property
-        name = _named(func.name)
+            return named(parent.name)  # a method, the constructor, a parameter property
+        name = named(func.name)
         return name if name is not None and name[0].isupper() else None  # `function Cache() { this.x = ... }`
 
-    def holders(self, bindings: Bindings) -> dict[str, tuple[str, ...]]:
-        """Classes that keep a client in a member: class name -> member names."""
-        from linter44s.javascript.bindings import CLIENT
 
-        found: dict[str, set[str]] = {}
-        for b in bindings.list:
-            member = b.key[len("this."):] if b.key.startswith("this.") else ""
-            if not member or "." in member:
-                continue
-            value = bindings.type_value(*b.type_range) if b.type_range is not None else None
-            if value is None and b.rhs is not None:
-                value = bindings.value(*b.rhs)
-            if value is None or value.kind != CLIENT:
-                continue
-            owner = self.this_owner(b.index)
-            if owner is not None:
-                found.setdefault(owner, set()).add(member)
-        for cls in self.structure.funcs:  # a subclass keeps what its base keeps
-            base = extends_of(self.src, cls)
-            name = _named(cls.name)
-            if base is not None and name is not None:
-                inherited = bindings.holder_attributes(self.src.normal(*base)) or found.get(self.src.normal(*base), set())
-                if inherited:
-                    found.setdefault(name, set()).update(inherited)
-        return {name: tuple(sorted(members)) for name, members in found.items()}
-
-
-def _named(name: str) -> str | None:
+def named(name: str) -> str | None:
+    """A class's own name, None for an anonymous one."""
     return None if name.startswith("<") or name == "default" else name

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from linter44s.facts import Export, ExportKind, Flavor
 from linter44s.javascript.bindings import CLIENT
-from linter44s.javascript.classes import Classes
+from linter44s.javascript.classes import extends_of, named
 from linter44s.javascript.scopes import Model
 
 
@@ -16,7 +16,7 @@ class _Offered:
 
     def __init__(self, model: Model) -> None:
         self.m = model
-        self.holders = Classes(model.src, model.structure).holders(model.bindings)
+        self.holders = holders(model)
         self.found: dict[str, Export] = {}
 
     def note(self, local: str, exported: str) -> None:
@@ -51,6 +51,32 @@ class _Offered:
 
     def add(self, name: str, kind: ExportKind, attributes: tuple[str, ...] = ()) -> None:
         self.found.setdefault(name, Export(name, kind, Flavor.UNKNOWN, attributes))
+
+
+def holders(model: Model) -> dict[str, tuple[str, ...]]:
+    """Classes that keep a client in a member: class name -> member names."""
+    bindings, src = model.bindings, model.src
+    found: dict[str, set[str]] = {}
+    for b in bindings.list:
+        member = b.key[len("this."):] if b.key.startswith("this.") else ""
+        if not member or "." in member:
+            continue
+        value = bindings.type_value(*b.type_range) if b.type_range is not None else None
+        if value is None and b.rhs is not None:
+            value = bindings.value(*b.rhs)
+        if value is None or value.kind != CLIENT:
+            continue
+        owner = model.classes.this_owner(b.index)
+        if owner is not None:
+            found.setdefault(owner, set()).add(member)
+    for cls in model.structure.funcs:  # a subclass keeps what its base keeps
+        base = extends_of(src, cls)
+        name = named(cls.name)
+        if base is not None and name is not None:
+            inherited = bindings.holder_attributes(src.normal(*base)) or found.get(src.normal(*base), set())
+            if inherited:
+                found.setdefault(name, set()).update(inherited)
+    return {name: tuple(sorted(members)) for name, members in found.items()}
 
 
 def exports(model: Model) -> tuple[Export, ...]:

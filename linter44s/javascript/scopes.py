@@ -11,6 +11,7 @@ makes a fact.
 from __future__ import annotations
 
 from linter44s.javascript.bindings import Binding, Bindings
+from linter44s.javascript.classes import Classes
 from linter44s.javascript.source import KEYWORDS, Source
 from linter44s.javascript.structure import Func, LoopInfo, Structure, innermost
 from linter44s.javascript.tokenizer import Kind
@@ -26,6 +27,7 @@ class Model:
         self.structure = structure
         self.bindings = bindings
         self.funcs: dict[int, Func] = {f.id: f for f in structure.funcs}
+        self.classes = Classes(src, structure)
         # Declarations by (scope, name): a key expression reads through a single one.
         self.decls: dict[tuple[int, str], list[Binding]] = {}
         for b in bindings.list:
