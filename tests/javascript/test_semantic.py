@@ -375,3 +375,22 @@ def test_a_subclass_of_a_holder_is_a_holder():
     found = facts(imported, "b.ts", (_ext("Base", ExportKind.HOLDER, ("conn",)),)).exports
     assert [(e.name, e.kind.value, e.attributes) for e in found] == [("Sub", "holder", ("conn",))]
     assert facts(imported, "b.ts").exports == ()
+
+
+def test_a_class_that_extends_a_client_class_makes_clients():
+    code = """
+        import Redis from 'ioredis';
+        import { EventEmitter } from 'events';
+        class SafeRedis extends Redis {}
+        class Bus extends EventEmitter {}
+        const r = new SafeRedis();
+        const b = new Bus();
+        class Store { constructor(private readonly s: SafeRedis, private readonly bus: Bus) {} }
+        r.keys('*');
+        b.keys();
+        this.s.keys('*');
+        this.bus.keys();
+    """
+    found = facts(code)
+    assert [(c.command, c.receiver) for c in found.calls] == [("KEYS", "r"), ("KEYS", "this.s")]
+    assert [(c.constructor, c.fate) for c in found.constructions] == [("SafeRedis", "module")]
