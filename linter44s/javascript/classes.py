@@ -22,13 +22,21 @@ def extends_of(src: Source, cls: Func) -> tuple[int, int] | None:
 
 
 def prototype_owner(src: Source, func: Func) -> str | None:
-    """`X` for a function set as `X.prototype.m = function () {...}`."""
+    """`X` for a function set as `X.prototype.m = function () {...}` or
+    written in `X.prototype = { m() {...} }`."""
     eq = func.head - 1
-    if src.t(eq) != "=" or not src.is_ident(eq - 1):
-        return None
-    k = eq - 1
-    if src.t(k - 1) == "." and src.t(k - 2) == "prototype" and src.t(k - 3) == "." and src.is_ident(k - 4):
-        return src.t(k - 4)
+    if src.t(eq) == "=" and src.is_ident(eq - 1):
+        return _prototype_of(src, eq - 2)
+    opener = src.enclosing[func.head] if 0 <= func.head < src.n else -1
+    if opener > 0 and src.t(opener) == "{" and src.t(opener - 1) == "=":
+        return _prototype_of(src, opener - 1)
+    return None
+
+
+def _prototype_of(src: Source, k: int) -> str | None:
+    """`X` when the tokens ending at k are `X.prototype` (k is the `.` or `=` after it)."""
+    if src.t(k - 1) == "prototype" and src.t(k - 2) == "." and src.is_ident(k - 3):
+        return src.t(k - 3)
     return None
 
 

@@ -251,6 +251,9 @@ def test_exports_clean_twins(code):
         ("export class Cache {\n  constructor(private readonly client: Redis) {}\n}", "Cache"),
         ("function Cache() { this.client = new Redis(); }\nmodule.exports = Cache;", "default"),
         ("function Cache() {}\nCache.prototype.init = function () { this.client = new Redis(); };\nexports.Cache = Cache;", "Cache"),
+        ("function Cache() {}\nCache.prototype = { init() { this.client = new Redis(); } };\nexports.Cache = Cache;", "Cache"),
+        ("function Cache() {}\nCache.prototype = {\n  init: function () { this.client = new Redis(); },\n};\nexports.Cache = Cache;",
+         "Cache"),
     ],
 )
 def test_exported_holders(code, name):
