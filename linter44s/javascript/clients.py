@@ -119,6 +119,24 @@ def _es_import(src: Source, i: int) -> list[Imported]:
     return out
 
 
+def _later_declarator(src: Source, comma: int) -> bool:
+    """Is the `,` at `comma` between two declarators of one `var a = 1, b = require(...)`?"""
+    if src.t(comma) != ",":
+        return False
+    k = comma - 1
+    while k >= 0 and comma - k < 400:
+        text = src.t(k)
+        if text in (")", "]", "}") and src.partner[k] >= 0:
+            k = src.partner[k] - 1
+            continue
+        if text in ("const", "let", "var"):
+            return True
+        if text in (";", "{", "(", "["):
+            return False
+        k -= 1
+    return False
+
+
 def _require(src: Source, i: int, module: str) -> list[Imported]:
     relative = module.startswith(".")
     after = i + 4  # the token after `require('m')`
@@ -136,7 +154,7 @@ def _require(src: Source, i: int, module: str) -> list[Imported]:
     if src.t(k) != "=":
         return []
     target = k - 1
-    if src.is_ident(target) and src.t(target - 1) in ("const", "let", "var"):
+    if src.is_ident(target) and (src.t(target - 1) in ("const", "let", "var") or _later_declarator(src, target - 1)):
         return [Imported(src.t(target), module, name, target, relative)]
     if src.t(target) == "}" and src.partner[target] >= 0:
         opener = src.partner[target]

@@ -273,12 +273,16 @@ def test_relative_imports_of_every_shape():
         const { conn, make: mk } = require('./db');
         import legacy = require('./legacy');
         const _ = require('lodash');
+        var util = require('util')
+          , opts = { a: [1, 2] }
+          , jobs = require('./jobs');
+        call(1, notImport = require('./side'));
     """
     found = {(i.local, i.module, i.name) for i in facts(code).imports}
     assert found == {
         ("redis", "./store", "redis"), ("o", "./store", "other"), ("store", "../store", "default"),
         ("m", "./m", "*"), ("c", "./c", "*"), ("conn", "./db", "conn"), ("mk", "./db", "make"),
-        ("legacy", "./legacy", "*"),
+        ("legacy", "./legacy", "*"), ("jobs", "./jobs", "*"),
     }
 
 
