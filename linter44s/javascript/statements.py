@@ -8,6 +8,7 @@ from linter44s.facts import Loop, Statement
 from linter44s.javascript.calls import Calls
 from linter44s.javascript.scopes import Model
 from linter44s.javascript.structure import LoopInfo
+from linter44s.javascript.tokenizer import Kind
 
 
 class Statements:
@@ -71,10 +72,28 @@ class Statements:
                 Loop(
                     id=lp.id, kind=lp.kind, scope=lp.scope, span=src.span(head, max(lp.end, head)),
                     targets=frozenset(targets), batches=batches, reply_names=frozenset(replies),
-                    iterable_text=iterable, is_async=lp.is_async,
+                    iterable_text=iterable, is_async=lp.is_async, exits_early=self._exits_early(lp),
                 )
             )
         return out
+
+    def _exits_early(self, lp: LoopInfo) -> bool:
+        """A `return` in the loop's own function, or a `break` of this loop
+        (not of a nested loop or `switch`).  A callback loop cannot stop."""
+        src, structure = self.src, self.structure
+        if lp.kind == "callback":
+            return False
+        inner = [o for o in structure.loops if o.kind != "callback" and o is not lp and lp.start <= o.keyword <= lp.end]
+        switches = [s for s in structure.stmts if src.t(s.start) == "switch" and lp.start <= s.start <= lp.end]
+        for k in range(lp.start, min(lp.end, src.n - 1) + 1):
+            word = src.t(k)
+            if word not in ("return", "break") or src.kind(k) is not Kind.IDENT or structure.scope_of[k] != lp.scope:
+                continue
+            if word == "return" or src.is_ident(k + 1) and not src.newline_before(k + 1):
+                return True  # `break label` leaves the labelled loop, this one too
+            if not any(o.start <= k <= o.end for o in inner) and not any(s.start < k <= s.end for s in switches):
+                return True
+        return False
 
     def _while_batches(self, lp: LoopInfo) -> bool:
         src = self.src

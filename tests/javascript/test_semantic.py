@@ -401,3 +401,37 @@ def test_a_class_that_extends_a_client_class_makes_clients():
     found = facts(code)
     assert [(c.command, c.receiver) for c in found.calls] == [("KEYS", "r"), ("KEYS", "this.s")]
     assert [(c.constructor, c.fate) for c in found.constructions] == [("SafeRedis", "module")]
+
+
+_PROBE = """
+    const Redis = require('ioredis');
+    async function waitForRedis(url) {
+      while (true) {
+        const probe = new Redis(url);
+        try {
+          await probe.ping();
+          await probe.quit();
+          BODY
+        } catch (e) {
+          await sleep(100);
+        }
+      }
+    }
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("break;", False),
+        ("return true;", False),
+        ("switch (mode) { case 'a': break; }", True),
+        ("for (const x of xs) { break; }", True),
+        ("[1].forEach(() => { return; });", True),
+        ("done = true;", True),
+    ],
+)
+def test_rds301_connect_and_retry_loop(body, flagged):
+    """A loop that leaves once a client connects makes one client, not one per item."""
+    found = codes_at(_PROBE.replace("BODY", body), path="app/x.js", select=("RDS301",))
+    assert found == ([("RDS301", 5)] if flagged else [])
