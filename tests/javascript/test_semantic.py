@@ -53,6 +53,11 @@ def test_node_redis_upper_case_methods(call, command):
     assert commands(code) == [(command, "c")]
 
 
+def test_upper_case_methods_need_a_receiver_known_to_be_a_client():
+    """`redisApi.GET('/path')` matches the name pattern, but only node-redis spells commands in capitals."""
+    assert commands("redisApi.GET('/users'); ctx.redis.get('k');") == [("GET", "ctx.redis")]
+
+
 def test_upper_case_names_that_are_no_command_are_left_alone():
     code = "import { createClient } from 'redis';\nconst c = createClient();\nc.URL('x'); c.LOCK('k'); c.DEFINE_COMMAND('x', {});\n"
     assert commands(code) == []
