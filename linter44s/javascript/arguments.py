@@ -4,7 +4,7 @@ what a function passed as an argument returns (`retryStrategy`)."""
 from __future__ import annotations
 
 from linter44s.facts import Argument
-from linter44s.javascript.scopes import Model
+from linter44s.javascript.model import Model
 from linter44s.javascript.tokenizer import Kind, string_value, template_chunk
 
 # Tokens that make an expression do something when evaluated.

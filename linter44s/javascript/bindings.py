@@ -4,7 +4,8 @@ constructor, something else, or nothing we know.
 Bindings are keyed by their normalised text (`redis`, `this.redis`,
 `app.locals.redis`) across the whole file: JavaScript files rarely reuse a
 client's name for something else, and when they do the name-pattern
-fallback is switched off for it.
+fallback is switched off for it.  (The counterpart of python/scopes.py;
+sites.py and classes.py collect what python/model.py collects.)
 """
 
 from __future__ import annotations

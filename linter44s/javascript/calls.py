@@ -8,7 +8,7 @@ from linter44s.commands import CLIENT_SIDE, COMMANDS, IOREDIS_METHODS, JS_METHOD
 from linter44s.facts import Argument, CommandCall, Evidence, Flavor, ReceiverKind
 from linter44s.javascript.arguments import Arguments
 from linter44s.javascript.keys import Keys
-from linter44s.javascript.scopes import Model
+from linter44s.javascript.model import Model
 from linter44s.javascript.tokenizer import Kind, string_value
 
 _RAW = RAW_METHODS["ioredis"] | RAW_METHODS["node-redis"]

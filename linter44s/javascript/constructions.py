@@ -9,7 +9,7 @@ import re
 from linter44s.facts import Argument, Construction, Flavor
 from linter44s.javascript.arguments import Arguments
 from linter44s.javascript.bindings import CTOR, FACTORY_FN, Value
-from linter44s.javascript.scopes import Model
+from linter44s.javascript.model import Model
 from linter44s.javascript.tokenizer import Kind
 
 _CHAINED = frozenset({"on", "once", "connect", "setMaxListeners"})

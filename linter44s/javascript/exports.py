@@ -8,7 +8,7 @@ from __future__ import annotations
 from linter44s.facts import Export, ExportKind, Flavor
 from linter44s.javascript.bindings import CLIENT
 from linter44s.javascript.classes import extends_of, named
-from linter44s.javascript.scopes import Model
+from linter44s.javascript.model import Model
 
 
 class _Offered:

@@ -2,7 +2,7 @@
 
 The passes, in order: tokens (tokenizer), the shape of the file
 (structure: functions, statements, loops), what names are bound to
-(bindings), together the semantic model (scopes.Model); then the fact
+(bindings), together the semantic model (model.Model); then the fact
 builders read the model: command calls (calls, keys, arguments), client
 constructions, scopes and handlers, loops and statements, exports and
 suppression comments.  It describes code; the checks decide what is wrong.
@@ -20,7 +20,8 @@ from linter44s.javascript.exports import exports
 from linter44s.javascript.fixes import JsFixSyntax
 from linter44s.javascript.flows import reply_flows
 from linter44s.javascript.handlers import Handlers
-from linter44s.javascript.scopes import Model
+from linter44s.javascript.loops import Loops
+from linter44s.javascript.model import Model
 from linter44s.javascript.source import Source
 from linter44s.javascript.statements import Statements
 from linter44s.javascript.structure import Structure
@@ -49,7 +50,7 @@ def _facts(model: Model, calls: Calls, statements: Statements, path: str, import
     src, structure = model.src, model.structure
     constructions = Constructions(model).find()
     scopes = Handlers(model).scopes()
-    loops = statements.loops()
+    loops = Loops(model, calls).loops()
     stmts = statements.statements()
     assigned = {b.rhs[0] - 1: b.key for b in model.bindings.list if b.rhs is not None and "." not in b.key}
     scope_end = {f.id: f.end for f in structure.funcs}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from linter44s.facts import Scope
-from linter44s.javascript.scopes import Model
+from linter44s.javascript.model import Model
 from linter44s.javascript.structure import Func
 from linter44s.javascript.tokenizer import Kind, string_value
 

@@ -7,7 +7,7 @@ import json
 
 from linter44s.commands import CommandSpec
 from linter44s.facts import KeyExpr, Span
-from linter44s.javascript.scopes import Model
+from linter44s.javascript.model import Model
 from linter44s.javascript.tokenizer import Kind, string_value, template_chunk
 
 

@@ -1,6 +1,6 @@
 """The semantic model of one JavaScript / TypeScript file.
 
-What the fact builders (calls, keys, constructions, handlers, statements)
+What the fact builders (calls, keys, constructions, handlers, loops, statements)
 ask of a file: its tokens (`src`), its shape (`structure`: functions,
 statements, loops), what each name and member stands for (`bindings`), and
 the questions they share: which scope, statement and loops a token sits in,
