@@ -17,9 +17,12 @@ class _Offered:
     def __init__(self, model: Model) -> None:
         self.m = model
         self.holders = holders(model)
+        self.static_factories = static_factories(model)
         self.found: dict[str, Export] = {}
 
     def note(self, local: str, exported: str) -> None:
+        for method in self.static_factories.get(local, ()):
+            self.add(f"{exported}.{method}", ExportKind.FACTORY)  # `Db.connect()`, as Python's `Store.create`
         bindings = self.m.bindings
         value = bindings.names.get(local)
         if value is not None and value.kind == CLIENT:
@@ -77,6 +80,21 @@ def holders(model: Model) -> dict[str, tuple[str, ...]]:
             if inherited:
                 found.setdefault(name, set()).update(inherited)
     return {name: tuple(sorted(members)) for name, members in found.items()}
+
+
+def static_factories(model: Model) -> dict[str, list[str]]:
+    """Class name -> its static methods that return a client (`static connect() {...}`)."""
+    src, factories = model.src, model.bindings.factories
+    found: dict[str, list[str]] = {}
+    for func in model.structure.funcs:
+        cls = model.funcs.get(func.parent)
+        if cls is None or cls.kind != "class" or func.kind == "class" or func.name not in factories:
+            continue
+        if src.t(func.head) == "static" or src.t(func.head - 1) == "static":
+            name = named(cls.name)
+            if name is not None:
+                found.setdefault(name, []).append(func.name)
+    return found
 
 
 def exports(model: Model) -> tuple[Export, ...]:

@@ -440,3 +440,20 @@ def test_rds301_connect_and_retry_loop(body, flagged):
     """A loop that leaves once a client connects makes one client, not one per item."""
     found = codes_at(_PROBE.replace("BODY", body), path="app/x.js", select=("RDS301",))
     assert found == ([("RDS301", 5)] if flagged else [])
+
+
+def test_static_factories_of_exported_classes():
+    code = """
+        import Redis from 'ioredis';
+        export class Db {
+          static connect() { return new Redis(); }
+          static async lazy() { const r = new Redis(); await r.connect(); return r; }
+          static name() { return 'db'; }
+          make() { return new Redis(); }
+        }
+        class Hidden { static connect() { return new Redis(); } }
+    """
+    assert exported(code, "db.ts") == [("Db.connect", "factory", ()), ("Db.lazy", "factory", ())]
+    use = "import { Db } from './db';\nDb.connect().keys('*');\n"
+    assert commands(use, "use.ts", (_ext("Db.connect", ExportKind.FACTORY),)) == [("KEYS", "Db.connect()")]
+    assert commands(use, "use.ts") == []
