@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN
-from linter44s.facts import Evidence, ExportKind, External, ReceiverKind
+from linter44s.facts import Evidence, ExportKind, External
 from linter44s.javascript.classes import extends_of
 from linter44s.javascript.clients import (
     CLIENT_TYPES,
@@ -26,10 +25,9 @@ from linter44s.javascript.clients import (
     Imported,
 )
 from linter44s.javascript.sites import Binding, Sites
-from linter44s.javascript.source import KEYWORDS, Source
+from linter44s.javascript.source import Source
 from linter44s.javascript.structure import Func, Structure
 from linter44s.javascript.tokenizer import Kind
-from linter44s.patterns import compile_user
 
 CLIENT, PIPELINE, MAYBE, OTHER, CTOR, NAMESPACE, FACTORY_FN = (
     "client", "pipeline", "maybe", "other", "ctor", "namespace", "factory-fn",
@@ -55,14 +53,10 @@ class Value:
 
 
 class Bindings:
-    def __init__(self, src: Source, structure: Structure, imports: list[Imported], name_pattern: str,
+    def __init__(self, src: Source, structure: Structure, imports: list[Imported],
                  external: tuple[External, ...] = ()) -> None:
         self.src = src
         self.structure = structure
-        try:  # linear time on any name (patterns.py); the configuration checked the pattern already
-            self.pattern = compile_user(name_pattern)
-        except ValueError:
-            self.pattern = compile_user(DEFAULT_CLIENT_NAME_PATTERN)
         self.names: dict[str, Value] = {}
         self.others: set[str] = set()  # keys bound to something that is not a client
         self.factories: dict[str, Value] = {}  # project functions that return a client
@@ -474,45 +468,3 @@ class Bindings:
                 found.append(k)
             k = src.skip(k) + 1
         return found
-
-    # -- receivers ----------------------------------------------------------
-
-    def receiver(self, i: int, j: int) -> tuple[ReceiverKind, Evidence, str | None] | None:
-        """Is the receiver expression i..j a Redis client or pipeline?"""
-        value = self.value(i, j)
-        if value is not None:
-            if value.kind == CLIENT:
-                return ReceiverKind.CLIENT, value.evidence, value.library
-            if value.kind == PIPELINE:
-                return ReceiverKind.PIPELINE, value.evidence, value.library
-            if value.kind == MAYBE:
-                return ReceiverKind.MAYBE_PIPELINE, value.evidence, value.library
-            return None
-        name = self.pattern_name(i, j)
-        if name is not None and self.pattern.search(name):
-            return ReceiverKind.CLIENT, Evidence.NAME, None
-        return None
-
-    def pattern_name(self, i: int, j: int) -> str | None:
-        """The last part of a name, member chain or zero-argument call, when
-        the file never binds it to something that is not a client."""
-        src = self.src
-        i, j = src.strip_parens(i, j)
-        if src.t(i) == "await":
-            i += 1
-        if src.t(j) == "!":
-            j -= 1
-        if src.t(j) == ")" and src.partner[j] == j - 1:
-            j -= 2  # `this.redis()`
-        if i > j or j - i > 40:
-            return None
-        for k in range(i, j + 1):
-            if not (src.is_ident(k) or src.t(k) in (".", "?.", "!")):
-                return None
-        key = src.normal(i, j)
-        if key in self.others or key in self.names:
-            return None
-        last = src.t(j)
-        if last in KEYWORDS:
-            return None
-        return last

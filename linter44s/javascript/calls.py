@@ -65,7 +65,7 @@ class Calls:
             if src.t(r1) == "!":
                 r1 -= 1
             r0 = self.m.receiver_start(r1)
-            found = self.bindings.receiver(r0, r1)
+            found = self.m.receivers.of(r0, r1)
             if found is None or (method.isupper() and found[1] is Evidence.NAME):
                 continue  # capitals are node-redis's spelling: only on a receiver known to be a client
             call = self._call(i, method, r0, r1, close, found)

@@ -37,7 +37,7 @@ def analyze(
     src = Source(text, path)
     structure = Structure(src)
     imports = scan_imports(src)
-    model = Model(src, structure, Bindings(src, structure, imports, settings.client_name_pattern, external))
+    model = Model(src, structure, Bindings(src, structure, imports, external), settings.client_name_pattern)
     calls = Calls(model)
     calls.find()
     statements = Statements(model, calls)

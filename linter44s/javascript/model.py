@@ -2,7 +2,8 @@
 
 What the fact builders (calls, keys, constructions, handlers, loops, statements)
 ask of a file: its tokens (`src`), its shape (`structure`: functions,
-statements, loops), what each name and member stands for (`bindings`), and
+statements, loops), what each name and member stands for (`bindings`),
+which receivers are clients (`receivers`), what `this` is (`classes`), and
 the questions they share: which scope, statement and loops a token sits in,
 where a receiver chain starts, whether a `(` opens a call.  Nothing here
 makes a fact.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from linter44s.javascript.bindings import Binding, Bindings
 from linter44s.javascript.classes import Classes
+from linter44s.javascript.receivers import Receivers
 from linter44s.javascript.source import KEYWORDS, Source
 from linter44s.javascript.structure import Func, LoopInfo, Structure, innermost
 from linter44s.javascript.tokenizer import Kind
@@ -22,10 +24,11 @@ _CALLBACK_LOOPS = frozenset({"forEach", "map", "flatMap", "reduce", "filter", "s
 class Model:
     """A file's tokens, shape and bindings, with the lookups every builder shares."""
 
-    def __init__(self, src: Source, structure: Structure, bindings: Bindings) -> None:
+    def __init__(self, src: Source, structure: Structure, bindings: Bindings, name_pattern: str) -> None:
         self.src = src
         self.structure = structure
         self.bindings = bindings
+        self.receivers = Receivers(bindings, name_pattern)
         self.funcs: dict[int, Func] = {f.id: f for f in structure.funcs}
         self.classes = Classes(src, structure)
         # Declarations by (scope, name): a key expression reads through a single one.
@@ -73,7 +76,7 @@ class Model:
                 if func is None or func.kind == "class" or func.end > last:
                     continue
                 recv_start = self.receiver_start(i - 1)
-                if self.bindings.receiver(recv_start, i - 1) is not None:
+                if self.receivers.of(recv_start, i - 1) is not None:
                     continue  # a method of a client, not an array
                 self.structure.add_callback_loop(func, (recv_start, i - 1))
 
