@@ -72,7 +72,7 @@ def _analyze(text: str, path: str, language: str, settings: Settings, external, 
             return analyze_python(text, path, settings, external, focus, mentions)
     from linter44s.javascript.frontend import analyze as analyze_js  # only runs that meet JS pay for it
 
-    return analyze_js(text, path, settings)
+    return analyze_js(text, path, settings, external)
 
 
 @lru_cache(maxsize=64)

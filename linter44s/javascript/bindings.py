@@ -4,7 +4,8 @@ constructor, something else, or nothing we know.
 Bindings are keyed by their normalised text (`redis`, `this.redis`,
 `app.locals.redis`) across the whole file: JavaScript files rarely reuse a
 client's name for something else, and when they do the name-pattern
-fallback is switched off for it.
+fallback is switched off for it.  (The counterpart of python/scopes.py;
+sites.py and classes.py collect what python/model.py collects.)
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from linter44s.config import DEFAULT_CLIENT_NAME_PATTERN
-from linter44s.facts import Evidence, ReceiverKind
+from linter44s.facts import Evidence, ExportKind, External
+from linter44s.javascript.classes import extends_of
 from linter44s.javascript.clients import (
     CLIENT_TYPES,
     DEFAULT_CONSTRUCTORS,
@@ -23,16 +24,21 @@ from linter44s.javascript.clients import (
     PIPELINE_TYPES,
     Imported,
 )
-from linter44s.javascript.source import KEYWORDS, Source
+from linter44s.javascript.sites import Binding, Sites
+from linter44s.javascript.source import Source
 from linter44s.javascript.structure import Func, Structure
 from linter44s.javascript.tokenizer import Kind
-from linter44s.patterns import compile_user
 
 CLIENT, PIPELINE, MAYBE, OTHER, CTOR, NAMESPACE, FACTORY_FN = (
     "client", "pipeline", "maybe", "other", "ctor", "namespace", "factory-fn",
 )
-_THIS_ALIAS = re.compile(r"=\s*this\b")
+# An instance of a class that keeps clients in members, and such a class.
+HOLDER, HOLDER_CLASS = "holder", "holder-class"
 _REQUIRE_MEMBER = re.compile(r"require\((['\"])(.+?)\1\)\.(\w+)")
+# Types whose values are never a client, whatever they hold.
+_CONTAINER_TYPES = frozenset(
+    {"Map", "Set", "WeakMap", "WeakSet", "Array", "ReadonlyArray", "Record", "string", "number", "boolean"}
+)
 # Methods on a client that give another client.
 _CLIENT_RETURNING = frozenset({"duplicate", "connect", "on", "once", "withTypeMapping", "isolated"})
 
@@ -43,68 +49,33 @@ class Value:
     evidence: Evidence = Evidence.CONSTRUCTED
     library: str | None = None
     constructor: str | None = None  # for CTOR/NAMESPACE/FACTORY_FN
-
-
-@dataclass
-class Binding:
-    """One place a name gets a value: a declaration, assignment, field or parameter."""
-
-    key: str
-    index: int  # token index of the target
-    rhs: tuple[int, int] | None
-    type_range: tuple[int, int] | None
-    kind: str  # "decl" | "assign" | "field" | "param"
-    op: str = "="
-    declared_in: int = 0  # scope id of a declaration
+    attributes: tuple[str, ...] = ()  # for HOLDER/HOLDER_CLASS: the members that are clients
 
 
 class Bindings:
-    def __init__(self, src: Source, structure: Structure, imports: list[Imported], name_pattern: str) -> None:
+    def __init__(self, src: Source, structure: Structure, imports: list[Imported],
+                 external: tuple[External, ...] = ()) -> None:
         self.src = src
         self.structure = structure
-        try:  # linear time on any name (patterns.py); the configuration checked the pattern already
-            self.pattern = compile_user(name_pattern)
-        except ValueError:
-            self.pattern = compile_user(DEFAULT_CLIENT_NAME_PATTERN)
         self.names: dict[str, Value] = {}
         self.others: set[str] = set()  # keys bound to something that is not a client
         self.factories: dict[str, Value] = {}  # project functions that return a client
-        self.list: list[Binding] = []
-        self._params_mask: bytearray | None = None
+        self.client_classes: set[str] = set()  # project classes whose instances are clients
         self._depth = 0
         self._memo: dict[tuple[int, int], Value | None] = {}
         # Running count of operator tokens, so a range without any skips the scans.
         self._ops = [0]
         for tok in src.toks:
             self._ops.append(self._ops[-1] + (tok.text in ("||", "??", "?", ":", "as", "satisfies")))
-        self._this_aliases = self._find_this_aliases()
+        self.sites = Sites(src, structure)
+        self.list: list[Binding] = self.sites.list
+        self.imported_factories: dict[str, Value] = {}  # `getClient`, `store.getClient` from the project
         self._imports(imports)
-        self._collect()
+        self._externals(external)
+        self._client_classes()
         for _ in range(3):  # aliases of aliases, factories of factories
             if not self._resolve():
                 break
-
-    def _find_this_aliases(self) -> dict[str, list[tuple[int, int]]]:
-        """Names that stand for `this` (`var self = this`, `const that = this`,
-        TypeScript's emitted `var _this = this`), with the token ranges of the
-        functions that say so: the same name elsewhere may be anything."""
-        src = self.src
-        found: dict[str, list[tuple[int, int]]] = {}
-        if not _THIS_ALIAS.search(src.text):  # most files have none: skip the token walk
-            return found
-        for k in range(2, src.n):
-            if src.t(k) == "this" and src.t(k - 1) == "=" and src.is_ident(k - 2) and src.t(k + 1) in (";", ",", ")", ""):
-                inner = [f for f in self.structure.funcs if f.kind != "class" and f.start <= k <= f.end]
-                where = min(inner, key=lambda f: f.end - f.start) if inner else None
-                found.setdefault(src.t(k - 2), []).append((where.start, where.end) if where else (0, src.n))
-        return found
-
-    def _unaliased(self, key: str, at: int) -> str:
-        """`self.client` -> `this.client` where, at token `at`, `self` is an alias of `this`."""
-        head, dot, rest = key.partition(".")
-        if dot and any(a <= at <= b for a, b in self._this_aliases.get(head, ())):
-            return f"this.{rest}"
-        return key
 
     # -- imports ----------------------------------------------------------
 
@@ -127,184 +98,47 @@ class Bindings:
             elif not imp.relative:
                 self.others.add(imp.local)
 
-    # -- collecting bindings ------------------------------------------------
+    def _externals(self, external: tuple[External, ...]) -> None:
+        """Names the project index says are clients, factories or classes."""
+        for e in external:
+            if e.kind is ExportKind.CLIENT:
+                self.names[e.local] = Value(CLIENT, Evidence.IMPORTED)
+            elif e.kind is ExportKind.FACTORY:
+                self.imported_factories[e.local] = Value(CLIENT, Evidence.FACTORY)
+            elif e.kind is ExportKind.CLIENT_CLASS:
+                self.names[e.local] = Value(CTOR, Evidence.IMPORTED, constructor=e.local)
+                self.client_classes.add(e.local)
+            elif e.kind is ExportKind.HOLDER and e.attributes:
+                self.names[e.local] = Value(HOLDER_CLASS, Evidence.IMPORTED, attributes=e.attributes)
+                self._inherit_members(e.local, e.attributes)
 
-    def _collect(self) -> None:
+    def _inherit_members(self, cls: str, attributes: tuple[str, ...]) -> None:
+        """`this.client` in `Cls.prototype.m = function () {...}` or in a
+        subclass `class Mine extends Cls` is the member Cls keeps a client in."""
         src = self.src
-        in_decl: set[int] = set()
-        funcs_by_start = {f.start: f for f in self.structure.funcs if f.kind != "class"}
-        for i in range(src.n):
-            text = src.t(i)
-            if text in ("const", "let", "var") and src.is_ident(i) and not src.after_dot(i):
-                in_decl.update(self._declaration(i))
-        for i in range(src.n):
-            text = src.t(i)
-            if text in ("=", "||=", "??=") and i not in in_decl and src.kind(i) is Kind.PUNCT:
-                self._assignment(i)
-        for func in self.structure.funcs:
-            if func.kind == "class":
-                self._class_members(func, funcs_by_start)
-            elif func.param_range is not None and src.t(func.start) in ("(", "<"):
-                self._typed_params(func)
+        for k in range(src.n - 2):
+            if src.t(k) == cls and src.is_name(k) and (
+                (src.t(k + 1) == "." and src.t(k + 2) == "prototype") or src.t(k - 1) == "extends"
+            ):
+                for member in attributes:
+                    self.names.setdefault(f"this.{member}", Value(CLIENT, Evidence.IMPORTED))
+                return
 
-    def _declaration(self, i: int) -> list[int]:
-        src = self.src
-        used: list[int] = []
-        k = i + 1
-        while k < src.n:
-            target_first = k
-            if src.t(k) in ("{", "["):
-                target_last = src.skip(k)
-            elif src.is_ident(k):
-                target_last = k
-            else:
-                break
-            k = target_last + 1
-            if src.t(k) == "!":
-                k += 1
-            type_range = None
-            if src.t(k) == ":":
-                t0 = k + 1
-                end = self.structure.skip_type(t0)
-                if end < 0:
-                    break
-                type_range = (t0, end - 1)
-                k = end
-            rhs = None
-            if src.t(k) == "=":
-                used.append(k)
-                rhs_end = src.expr_end(k + 1)
-                rhs = (k + 1, rhs_end)
-                k = rhs_end + 1
-            if target_first == target_last:
-                self.list.append(Binding(src.t(target_first), target_first, rhs, type_range, "decl"))
-            else:
-                for m in range(target_first + 1, target_last):
-                    if src.is_name(m) and src.t(m + 1) not in (":",):
-                        self.list.append(Binding(src.t(m), m, None, None, "decl"))
-            if src.t(k) != ",":
-                break
-            k += 1
-        return used
-
-    def target_range(self, eq: int) -> tuple[int, int] | None:
-        """The member chain assigned to by the `=` at eq: `x`, `this.x`, `a.b[c]`."""
-        src = self.src
-        k = eq - 1
-        if src.t(k) == "!":
-            k -= 1
-        last = k
-        while k >= 0:
-            if src.t(k) == "]" and src.partner[k] >= 0:
-                k = src.partner[k] - 1
+    def _client_classes(self) -> None:
+        """`class SafeRedis extends Redis`: constructing one makes a client."""
+        for cls in self.structure.funcs:
+            base = extends_of(self.src, cls)
+            if base is None or cls.name.startswith("<"):
                 continue
-            if src.is_ident(k):
-                if src.t(k - 1) in (".", "?."):
-                    k -= 2
-                    continue
-                return (k, last)
-            return None
-        return None
+            ctor = self.constructor_of(*base)
+            if ctor is not None and ctor.kind == CTOR:
+                self.names[cls.name] = Value(CTOR, ctor.evidence, ctor.library, cls.name)
+                self.client_classes.add(cls.name)
 
-    def _assignment(self, eq: int) -> None:
-        src = self.src
-        target = self.target_range(eq)
-        if target is None:
-            return
-        first, last = target
-        if src.t(first - 1) in ("(", ",") and self._in_params(first):
-            return  # a parameter default
-        rhs_end = src.expr_end(eq + 1)
-        key = self._unaliased(src.normal(first, last), first)
-        self.list.append(Binding(key, first, (eq + 1, rhs_end), None, "assign", src.t(eq)))
-
-    def _in_params(self, i: int) -> bool:
-        if self._params_mask is None:
-            mask = bytearray(self.src.n + 1)
-            for func in self.structure.funcs:
-                pr = func.param_range
-                if pr is not None and func.kind != "class" and pr[1] >= pr[0]:
-                    mask[pr[0] : pr[1] + 1] = b"\x01" * (pr[1] + 1 - pr[0])
-            self._params_mask = mask
-        return bool(self._params_mask[i])
-
-    def _class_members(self, cls: Func, funcs_by_start: dict[int, Func]) -> None:
-        src = self.src
-        assert cls.body_open is not None
-        close = src.skip(cls.body_open)
-        k = cls.body_open + 1
-        while k < close:
-            start = k
-            while src.t(k) == "@":  # decorators
-                k += 1
-                while src.is_ident(k) or src.t(k) == ".":
-                    k += 1
-                if src.t(k) == "(":
-                    k = src.skip(k) + 1
-            while src.t(k) in ("static", "public", "private", "protected", "readonly", "override",
-                               "declare", "abstract", "accessor", "async", "get", "set", "*") and \
-                    src.t(k + 1) not in ("(", ":", "=", ";", "?", "!"):
-                k += 1
-            name = k
-            nxt = k + 1
-            if src.t(nxt) in ("?", "!"):
-                nxt += 1
-            method = funcs_by_start.get(nxt)
-            if method is None and src.t(nxt) == "<":
-                method = funcs_by_start.get(self.structure.skip_angle(nxt))
-            if method is not None:
-                k = method.end + 1
-                continue
-            end = src.statement_end(k, close - 1)
-            if src.is_ident(name):
-                type_range = None
-                rhs = None
-                m = nxt
-                if src.t(m) == ":":
-                    t_end = self.structure.skip_type(m + 1)
-                    if t_end > m:
-                        type_range = (m + 1, t_end - 1)
-                        m = t_end
-                if src.t(m) == "=":
-                    rhs = (m + 1, src.expr_end(m + 1, close - 1))
-                field_name = src.t(name)
-                self.list.append(Binding("this." + field_name, name, rhs, type_range, "field"))
-            k = max(end + 1, start + 1)
-
-    def _typed_params(self, func: Func) -> None:
-        src = self.src
-        for first, last in src.args(func.start):
-            k = first
-            prop = False
-            while src.t(k) in ("public", "private", "protected", "readonly", "override") and k < last:
-                prop = True
-                k += 1
-            while src.t(k) == "@" and k < last:  # parameter decorators (@InjectRedis())
-                k += 1
-                while src.is_ident(k) or src.t(k) == ".":
-                    k += 1
-                if src.t(k) == "(":
-                    k = src.skip(k) + 1
-                while src.t(k) in ("public", "private", "protected", "readonly", "override") and k < last:
-                    prop = True
-                    k += 1
-            if not src.is_ident(k):
-                continue
-            name = k
-            m = k + 1
-            if src.t(m) == "?":
-                m += 1
-            type_range = None
-            if src.t(m) == ":":
-                t_end = m + 1
-                while t_end <= last and src.t(t_end) != "=":
-                    t_end = src.skip(t_end) + 1
-                type_range = (m + 1, t_end - 1)
-            if type_range is None:
-                continue
-            self.list.append(Binding(src.t(name), name, None, type_range, "param"))
-            if prop:
-                self.list.append(Binding("this." + src.t(name), name, None, type_range, "field"))
+    def holder_attributes(self, name: str) -> tuple[str, ...]:
+        """The client members of a class imported from the project, if it keeps any."""
+        value = self.names.get(name)
+        return value.attributes if value is not None and value.kind == HOLDER_CLASS else ()
 
     # -- resolving ----------------------------------------------------------
 
@@ -326,7 +160,7 @@ class Bindings:
             if PIPELINE in kinds and CLIENT in kinds:
                 best = Value(MAYBE, Evidence.CONSTRUCTED)
             else:
-                for wanted in (CLIENT, MAYBE, PIPELINE, CTOR, NAMESPACE, FACTORY_FN):
+                for wanted in (CLIENT, MAYBE, PIPELINE, CTOR, NAMESPACE, FACTORY_FN, HOLDER):
                     if wanted in kinds:
                         best = next(v for v in values if v.kind == wanted)
                         break
@@ -365,13 +199,20 @@ class Bindings:
 
     def type_value(self, i: int, j: int) -> Value | None:
         """A client or pipeline type annotation: `Redis`, `RedisClientType<...>`,
-        `Redis | null`, `IORedis.Redis`, `ReturnType<typeof createClient>`."""
+        `Redis | null`, `IORedis.Redis`, `ReturnType<typeof createClient>`;
+        OTHER for a container (`Map<string, Redis>`, `Redis[]`, `Set<string>`)."""
         src = self.src
         words = [src.t(k) for k in range(i, j + 1) if src.is_ident(k)]
         if not words:
             return None
         if "typeof" in words and ("createClient" in words or "createCluster" in words):
             return Value(CLIENT, Evidence.ANNOTATED, "node-redis")
+        found = self._named_type(words)
+        if found is not None and found.kind != OTHER and any(src.t(k) == "[" for k in range(i, j + 1)):
+            return Value(OTHER)  # an array or tuple of clients is no client
+        return found
+
+    def _named_type(self, words: list[str]) -> Value | None:
         for w in words:
             if w in ("null", "undefined"):
                 continue
@@ -382,7 +223,11 @@ class Bindings:
                     return None  # a `Redis` from another library
                 lib = "node-redis" if w.startswith("RedisClient") or w == "RedisClusterType" else "ioredis"
                 return Value(CLIENT, Evidence.ANNOTATED, lib)
-            break  # only the first word names the type (`Map<string, Redis>` is a map)
+            if w in self.client_classes:  # a project class that extends a client class
+                return Value(CLIENT, Evidence.ANNOTATED)
+            if w in _CONTAINER_TYPES:
+                return Value(OTHER)
+            break  # only the first word names the type
         return None
 
     def comma_callee(self, close: int) -> tuple[int, int] | None:
@@ -507,71 +352,95 @@ class Bindings:
         if first in ("function", "class") or (first == "async" and src.t(i + 1) == "function"):
             return Value(OTHER)
         if first == "new":
-            k = i + 1
-            while (src.is_ident(k) or src.t(k) == ".") and k <= j:
-                k += 1
-            callee_end = k - 1
-            if callee_end <= i:
-                return None
-            ctor = self.constructor_of(i + 1, callee_end)
-            if ctor is not None and ctor.kind == CTOR:
-                return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
-            return Value(OTHER)
+            return self._new_value(i, j)
         if self._is_arrow(i, j):
             return Value(OTHER)
-        # A chain: name, member, call, ending at j.
-        if src.t(j) == ")" and src.partner[j] > i:
-            open_idx = src.partner[j]
-            callee_last = open_idx - 1
-            if src.t(callee_last) == ">":  # generic call
-                k = callee_last
-                while k > i and src.t(k) != "<":
-                    k -= 1
-                callee_last = k - 1
-            if callee_last < i:
-                return None
-            inner = self.comma_callee(callee_last)
-            if inner is not None:  # `(0, redis_1.createClient)(...)`, as TypeScript compiles to CommonJS
-                ctor = self.constructor_of(*inner)
-                if ctor is not None and ctor.kind == FACTORY_FN:
-                    return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
-                return None
-            if src.t(callee_last - 1) in (".", "?.") and src.is_ident(callee_last):
-                method = src.t(callee_last)
-                recv_last = callee_last - 2
-                if src.t(recv_last) == "!":
-                    recv_last -= 1
-                if method == "require" or recv_last < i:
-                    return None
-                base = self.value(i, recv_last)
-                if method in ("pipeline", "multi") and base is not None and base.kind in (CLIENT, MAYBE):
-                    return Value(PIPELINE, base.evidence, base.library)
-                if base is not None and base.kind == PIPELINE and method not in ("exec", "execute"):
-                    return base  # a chain of buffered commands
-                if base is not None and base.kind == CLIENT and method in _CLIENT_RETURNING:
-                    return base
-                ctor = self.constructor_of(i, callee_last)
-                if ctor is not None and ctor.kind == FACTORY_FN:
-                    return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
-                factory = self.factories.get(method)
-                if factory is not None:
-                    return factory
-                return None
-            if src.t(callee_last) == "require" and src.t(callee_last - 1) not in (".", "?."):
-                return None  # imports were handled already
-            ctor = self.constructor_of(i, callee_last)
+        if src.t(j) == ")" and src.partner[j] > i:  # a call: what its callee gives
+            return self._call_value(i, j)
+        return self._name_value(i, j)
+
+    def _new_value(self, i: int, j: int) -> Value | None:
+        """`new X(...)`: a client for a client class, a holder for a class that keeps one."""
+        src = self.src
+        k = i + 1
+        while (src.is_ident(k) or src.t(k) == ".") and k <= j:
+            k += 1
+        callee_end = k - 1
+        if callee_end <= i:
+            return None
+        cls = self.names.get(src.normal(i + 1, callee_end))
+        if cls is not None and cls.kind == HOLDER_CLASS:
+            return Value(HOLDER, cls.evidence, attributes=cls.attributes)
+        ctor = self.constructor_of(i + 1, callee_end)
+        if ctor is not None and ctor.kind == CTOR:
+            return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+        return Value(OTHER)
+
+    def _call_value(self, i: int, j: int) -> Value | None:
+        src = self.src
+        open_idx = src.partner[j]
+        callee_last = open_idx - 1
+        if src.t(callee_last) == ">":  # generic call
+            k = callee_last
+            while k > i and src.t(k) != "<":
+                k -= 1
+            callee_last = k - 1
+        if callee_last < i:
+            return None
+        inner = self.comma_callee(callee_last)
+        if inner is not None:  # `(0, redis_1.createClient)(...)`, as TypeScript compiles to CommonJS
+            ctor = self.constructor_of(*inner)
             if ctor is not None and ctor.kind == FACTORY_FN:
                 return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
-            if src.is_ident(callee_last) and callee_last == i:
-                return self.factories.get(src.t(i))
+            return self.imported_factories.get(src.normal(*inner))
+        if self.imported_factories and callee_last - i <= 8 and src.normal(i, callee_last) in self.imported_factories:
+            return self.imported_factories[src.normal(i, callee_last)]
+        if src.t(callee_last - 1) in (".", "?.") and src.is_ident(callee_last):
+            return self._method_value(i, callee_last)
+        if src.t(callee_last) == "require" and src.t(callee_last - 1) not in (".", "?."):
+            return None  # imports were handled already
+        ctor = self.constructor_of(i, callee_last)
+        if ctor is not None and ctor.kind == FACTORY_FN:
+            return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+        if src.is_ident(callee_last) and callee_last == i:
+            return self.factories.get(src.t(i))
+        return None
+
+    def _method_value(self, i: int, callee_last: int) -> Value | None:
+        """`recv.method(...)`: a pipeline, the same client, or what a factory gives."""
+        src = self.src
+        method = src.t(callee_last)
+        recv_last = callee_last - 2
+        if src.t(recv_last) == "!":
+            recv_last -= 1
+        if method == "require" or recv_last < i:
             return None
+        base = self.value(i, recv_last)
+        if method in ("pipeline", "multi", "MULTI") and base is not None and base.kind in (CLIENT, MAYBE):
+            return Value(PIPELINE, base.evidence, base.library)
+        if base is not None and base.kind == PIPELINE and method not in ("exec", "execute", "EXEC"):
+            return base  # a chain of buffered commands
+        if base is not None and base.kind == CLIENT and method in _CLIENT_RETURNING:
+            return base
+        ctor = self.constructor_of(i, callee_last)
+        if ctor is not None and ctor.kind == FACTORY_FN:
+            return Value(CLIENT, Evidence.CONSTRUCTED, ctor.library, ctor.constructor)
+        return self.factories.get(method)
+
+    def _name_value(self, i: int, j: int) -> Value | None:
+        """A name or member chain: what it was bound to, or a member of a client holder."""
+        src = self.src
         if j - i > 60:
             return None
-        key = self._unaliased(src.normal(i, j), i)
+        key = self.sites.unaliased(src.normal(i, j), i)
         if key in self.names:
             return self.names[key]
         if key in self.others:
             return Value(OTHER)
+        head, dot, member = key.rpartition(".")
+        holder = self.names.get(head) if dot else None
+        if holder is not None and holder.kind == HOLDER and member in holder.attributes:
+            return Value(CLIENT, holder.evidence)  # `new Cache().client`, `cache.client`
         return None
 
     def _is_arrow(self, i: int, j: int) -> bool:
@@ -599,45 +468,3 @@ class Bindings:
                 found.append(k)
             k = src.skip(k) + 1
         return found
-
-    # -- receivers ----------------------------------------------------------
-
-    def receiver(self, i: int, j: int) -> tuple[ReceiverKind, Evidence, str | None] | None:
-        """Is the receiver expression i..j a Redis client or pipeline?"""
-        value = self.value(i, j)
-        if value is not None:
-            if value.kind == CLIENT:
-                return ReceiverKind.CLIENT, value.evidence, value.library
-            if value.kind == PIPELINE:
-                return ReceiverKind.PIPELINE, value.evidence, value.library
-            if value.kind == MAYBE:
-                return ReceiverKind.MAYBE_PIPELINE, value.evidence, value.library
-            return None
-        name = self.pattern_name(i, j)
-        if name is not None and self.pattern.search(name):
-            return ReceiverKind.CLIENT, Evidence.NAME, None
-        return None
-
-    def pattern_name(self, i: int, j: int) -> str | None:
-        """The last part of a name, member chain or zero-argument call, when
-        the file never binds it to something that is not a client."""
-        src = self.src
-        i, j = src.strip_parens(i, j)
-        if src.t(i) == "await":
-            i += 1
-        if src.t(j) == "!":
-            j -= 1
-        if src.t(j) == ")" and src.partner[j] == j - 1:
-            j -= 2  # `this.redis()`
-        if i > j or j - i > 40:
-            return None
-        for k in range(i, j + 1):
-            if not (src.is_ident(k) or src.t(k) in (".", "?.", "!")):
-                return None
-        key = src.normal(i, j)
-        if key in self.others or key in self.names:
-            return None
-        last = src.t(j)
-        if last in KEYWORDS:
-            return None
-        return last

@@ -32,6 +32,10 @@ CLIENT_TYPES = frozenset(t for p in _JS for t in p.client_types)
 PIPELINE_TYPES = frozenset(t for p in _JS for t in p.pipeline_types)
 
 
+# Helpers compiled CommonJS wraps a `require` in; the binding is still the whole module.
+_INTEROP = frozenset({"__importDefault", "__importStar", "_interopRequireDefault", "_interopRequireWildcard"})
+
+
 @dataclass(frozen=True, slots=True)
 class Imported:
     """One local name bound by an import or require."""
@@ -75,7 +79,7 @@ def _es_import(src: Source, i: int) -> list[Imported]:
         if src.t(k) == "=" and src.t(k + 1) == "require":
             module = _module_at(src, k + 3)
             if module is not None and src.is_ident(k - 1):
-                return [Imported(src.t(k - 1), module, "default", k - 1, module.startswith("."))]
+                return [Imported(src.t(k - 1), module, "*", k - 1, module.startswith("."))]  # TS `import m = require()`
             return []
         k += 1
     if src.t(k) == "from":
@@ -117,22 +121,42 @@ def _es_import(src: Source, i: int) -> list[Imported]:
     return out
 
 
+def _later_declarator(src: Source, comma: int) -> bool:
+    """Is the `,` at `comma` between two declarators of one `var a = 1, b = require(...)`?"""
+    if src.t(comma) != ",":
+        return False
+    k = comma - 1
+    while k >= 0 and comma - k < 400:
+        text = src.t(k)
+        if text in (")", "]", "}") and src.partner[k] >= 0:
+            k = src.partner[k] - 1
+            continue
+        if text in ("const", "let", "var"):
+            return True
+        if text in (";", "{", "(", "["):
+            return False
+        k -= 1
+    return False
+
+
 def _require(src: Source, i: int, module: str) -> list[Imported]:
     relative = module.startswith(".")
     after = i + 4  # the token after `require('m')`
-    name = "default"
+    name = "*"  # the whole module: its exports are members, a CommonJS `module.exports` is the name itself
     if src.t(after) == "." and src.is_ident(after + 1):
         name = src.t(after + 1)
         after += 2
+    k = i - 1
+    if name == "*" and src.t(k) == "(" and src.t(k - 1) in _INTEROP and src.t(after) == ")":
+        k, after = k - 2, after + 1  # `__importDefault(require("./m"))`: TypeScript's and Babel's CommonJS output
     if src.t(after) in ("(", ".", "?."):
         return []  # `require('redis').createClient()`: a call, not a binding of the module
-    k = i - 1
     if src.t(k) == "(" and src.t(k - 1) == "await":
         return []
     if src.t(k) != "=":
         return []
     target = k - 1
-    if src.is_ident(target) and src.t(target - 1) in ("const", "let", "var"):
+    if src.is_ident(target) and (src.t(target - 1) in ("const", "let", "var") or _later_declarator(src, target - 1)):
         return [Imported(src.t(target), module, name, target, relative)]
     if src.t(target) == "}" and src.partner[target] >= 0:
         opener = src.partner[target]
