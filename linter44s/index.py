@@ -144,9 +144,12 @@ def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, t
                 default = offered.get("default")
                 if default is not None and not is_python:  # `const c = require('./client')`: module.exports
                     entries.append(External(local, default.kind, default.flavor, default.attributes))
-            elif name in offered:
-                e = offered[name]
-                entries.append(External(local, e.kind, e.flavor, e.attributes))
+            else:
+                # The name itself, and what it offers as `name.member` (a class's static factory `Store.create`).
+                entries += [
+                    External(local + e.name[len(name):], e.kind, e.flavor, e.attributes)
+                    for e in offered.values() if e.name == name or e.name.startswith(name + ".")
+                ]
         if entries:
             wanted[path] = tuple(sorted(set(entries), key=lambda e: e.local))
     return wanted

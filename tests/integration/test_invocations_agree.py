@@ -153,6 +153,7 @@ def test_the_corpus_shows_findings_that_cross_modules(tmp_path: Path):
     repo = tmp_path / "repo"
     shutil.copytree(CORPORA["project-index"], repo)
     _git(repo, "init", "-q")
-    found = _parse(_linter(repo, "svc/use.py", "svc/relative.py"))
-    assert ("RDS101" in {c for _, _, c in found.get("svc/use.py", [])}
-            and "RDS201" in {c for _, _, c in found.get("svc/relative.py", [])}), found
+    found = _parse(_linter(repo, "svc/use.py", "svc/relative.py", "web/use.ts"))
+    codes = {path: {c for _, _, c in f} for path, f in found.items()}
+    assert codes == {"svc/use.py": {"RDS101"}, "svc/relative.py": {"RDS201"}, "web/use.ts": {"RDS101"}}, found
+    assert len(found["web/use.ts"]) == 3  # a named import, a whole-module import, a class's static factory

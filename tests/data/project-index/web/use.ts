@@ -1,4 +1,4 @@
-import { cache, makeClient } from './named';
+import { cache, makeClient, Store } from './named';
 import * as named from './named';
 
 export async function pages(): Promise<string[]> {
@@ -12,4 +12,8 @@ export async function perRequest(id: string): Promise<string | null> {
 
 export async function viaNamespace(): Promise<string[]> {
   return named.cache.keys('tmp:*');
+}
+
+export async function viaStaticFactory(): Promise<string[]> {
+  return Store.create().keys('static:*');
 }
