@@ -1,0 +1,370 @@
+"""What each name and attribute of one Python module stands for, as far as
+Redis clients go: the semantic model under the fact builder (statements.py,
+calls.py, constructions.py ask it; it knows nothing of facts or rules).
+
+Scopes are `FunctionInfo`s (bindings.py) chained to their parent; a name is
+looked up from the innermost scope out, so a parameter shadows a module-level
+function of the same name.  Classes, their attributes and methods, imports
+and module-level functions come from model.Symbols."""
+
+from __future__ import annotations
+
+import ast
+
+from linter44s import commands
+from linter44s.config import Settings
+from linter44s.facts import Evidence, Flavor, ReceiverKind
+from linter44s.patterns import compile_user
+from linter44s.python import clients
+from linter44s.python.bindings import (
+    CLIENT,
+    FACTORY,
+    MAYBE_PIPELINE,
+    OTHER,
+    PIPELINE,
+    POOL,
+    SENTINEL,
+    Annotated,
+    FunctionInfo,
+    FunctionNode,
+    Known,
+    KnownKind,
+    WithValue,
+    annotation_known,
+    combine,
+    looks_like_setting,
+    statements,
+)
+from linter44s.python.model import Symbols
+from linter44s.python.nodes import SELF, deco_name, dotted, last_name, param_default
+
+RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
+MADE_KINDS: dict[str, KnownKind] = {"client": CLIENT, "pool": POOL, "sentinel": SENTINEL}
+# By name alone, a call must also look like the command: `cfg.get(k, default)` is no GET,
+# and `mapping.keys()` with no pattern is a dict's.
+_NAME_ONLY_ARITY = {"get": (1, 1), "keys": (1, 1), "hgetall": (1, 1), "smembers": (1, 1), "delete": (1, 99), "set": (2, 99)}
+
+
+class SemanticModel(Symbols):
+    """The module's symbols, and what an expression evaluates to in a scope."""
+
+    def __init__(self, tree: ast.Module, settings: Settings, external: dict[str, Known]) -> None:
+        super().__init__(tree)
+        self.external = external
+        self.pattern = compile_user(settings.client_name_pattern)  # the user's: linear time (patterns.py)
+        self.consulted: set[str] = set()  # imported names whose meaning was asked for
+        self.infos: dict[int, FunctionInfo] = {}
+        self._client_names: set[str] | None = None
+        self._known_cache: dict[tuple[int, str], Known | None] = {}
+        self._in_progress: set[tuple[int, str]] = set()
+        self._returns_cache: dict[int, Flavor | None] = {}
+        self.collect(set(external))
+        self._judge()
+
+    def _judge(self) -> None:
+        """Client subclasses, and names bound to something that is plainly no client."""
+        for node in self.later:
+            if isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    found = clients.annotated(self.qualname(base))
+                    if found and found[0] == "client":
+                        self.client_subclasses[node.name] = found[1]  # class ArqRedis(redis.asyncio.Redis)
+        for node in self.later:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                if node.value is not None and _plainly_not_client(node.value, self):
+                    for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                        last = last_name(t)
+                        if last:
+                            self.other_names.add(last)
+            elif isinstance(node, ast.arg):
+                if node.annotation is not None:
+                    known = annotation_known(node.annotation, self.qualname)
+                    if known is not None and known.kind == OTHER:
+                        self.other_names.add(node.arg)
+            # Only a client-like name can be mistaken for a client: ask only about those.
+            elif self.pattern.search(node.name) and not (
+                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.returns_client(node, None)
+            ):
+                self.other_names.add(node.name)
+
+    def qualname(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name):
+            return self.aliases.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self.qualname(node.value)
+            return f"{base}.{node.attr}" if base else None
+        return None
+
+    def info_for(self, fn: FunctionNode, parent: FunctionInfo, class_name: str | None) -> FunctionInfo:
+        found = self.infos.get(id(fn))
+        if found is None:
+            found = FunctionInfo(fn, parent, self.method_class.get(id(fn), class_name))
+            self.infos[id(fn)] = found
+        return found
+
+    def known(self, expr: ast.expr | None, info: FunctionInfo) -> Known | None:
+        """What an expression evaluates to, as far as clients go."""
+        if expr is None:
+            return None
+        if isinstance(expr, WithValue):
+            return self.known(expr.value, info)
+        if isinstance(expr, Annotated):
+            return annotation_known(expr.annotation, self.qualname)
+        if isinstance(expr, ast.Await):
+            return self.known(expr.value, info)
+        if isinstance(expr, ast.Call):
+            return self._known_call(expr, info)
+        if isinstance(expr, ast.Name):
+            return self.lookup(expr.id, info)
+        if isinstance(expr, ast.Attribute):
+            if isinstance(expr.value, ast.Name) and expr.value.id in SELF:
+                return self.attr(expr.attr, info.class_name, info)
+            text = dotted(expr)
+            if text and text in self.attr_paths:
+                guard = (0, "." + text)
+                if guard in self._in_progress:
+                    return None  # `app.x = app.x or ...`
+                self._in_progress.add(guard)
+                try:
+                    return combine([k for v in self.attr_paths[text] if (k := self.known(v, self.module_info))])
+                finally:
+                    self._in_progress.discard(guard)
+            qual = self.qualname(expr)
+            if qual:
+                return Known(OTHER)
+            return None
+        if isinstance(expr, (ast.IfExp, ast.BoolOp)):
+            branches = [expr.body, expr.orelse] if isinstance(expr, ast.IfExp) else expr.values
+            found = [self.known(b, info) for b in branches]
+            parts = [k for k in found if k and k.kind != OTHER]
+            unknown = any(k is None and not (isinstance(b, ast.Constant) and b.value is None) for k, b in zip(found, branches))
+            if unknown and any(k.kind == CLIENT for k in parts):
+                # `pipe if pipe is not None else self.redis`, `pipe or self.redis`: the
+                # other branch stands in for the client, most often a pipeline.
+                client = next(k for k in parts if k.kind == CLIENT)
+                return Known(MAYBE_PIPELINE, client.flavor, client.evidence)
+            return combine(parts)
+        if isinstance(expr, ast.Constant) and expr.value is None:
+            return None
+        if isinstance(expr, (ast.Constant, ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp,
+                             ast.SetComp, ast.GeneratorExp, ast.JoinedStr, ast.Lambda, ast.BinOp, ast.Compare)):
+            return Known(OTHER)
+        return None
+
+    def _known_call(self, call: ast.Call, info: FunctionInfo) -> Known | None:
+        func = call.func
+        made = clients.constructed(self.qualname(func))
+        if made is not None:
+            return Known(MADE_KINDS[made.kind], made.flavor, Evidence.CONSTRUCTED)
+        if isinstance(func, ast.Attribute):
+            method = func.attr
+            owner = self.known(func.value, info)
+            if owner is not None:
+                if method == "pipeline" and owner.kind in (CLIENT, MAYBE_PIPELINE):
+                    return Known(PIPELINE, owner.flavor, owner.evidence)
+                if owner.kind == PIPELINE and method in commands.PYTHON_METHODS:
+                    return owner  # chained pipeline commands return the pipeline
+                if owner.kind == SENTINEL and method in ("master_for", "slave_for"):
+                    return Known(CLIENT, owner.flavor, Evidence.CONSTRUCTED)
+                if owner.kind == POOL and method == "get_connection":
+                    return Known(OTHER)
+            if method == "get_client" and isinstance(func.value, ast.Attribute) and func.value.attr == "client":
+                return Known(CLIENT, Flavor.SYNC, Evidence.CONSTRUCTED)  # django-redis cache.client.get_client()
+            if isinstance(func.value, ast.Name) and func.value.id in SELF and info.class_name:
+                fn = self.class_methods.get(info.class_name, {}).get(method)
+                if fn is not None:
+                    got = self.returns_client(fn, info.class_name)
+                    if got is not None:
+                        return Known(CLIENT, got, Evidence.FACTORY)
+            return None
+        if isinstance(func, ast.Name):
+            self.consulted.add(func.id)
+            if func.id in self.client_subclasses:
+                return Known(CLIENT, self.client_subclasses[func.id], Evidence.CONSTRUCTED)
+            if func.id in self.external:
+                ext = self.external[func.id]
+                return Known(CLIENT, ext.flavor, Evidence.IMPORTED) if ext.kind == FACTORY else None
+            fn = self.functions.get(func.id)
+            if fn is not None:
+                got = self.returns_client(fn, None)
+                return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
+            qual = self.aliases.get(func.id)
+            if qual and func.id[:1].isupper() and not clients.is_library_module(qual):
+                return Known(OTHER)  # an instance of some other library's class
+        return None
+
+    def lookup(self, name: str, info: FunctionInfo) -> Known | None:
+        key = (id(info), name)
+        if key in self._known_cache:
+            return self._known_cache[key]
+        if key in self._in_progress:
+            return None
+        self._in_progress.add(key)
+        try:
+            result = self._lookup_uncached(name, info)
+        finally:
+            self._in_progress.discard(key)
+        self._known_cache[key] = result
+        return result
+
+    def _lookup_uncached(self, name: str, info: FunctionInfo) -> Known | None:
+        self.consulted.add(name)
+        scope: FunctionInfo | None = info
+        if name in SELF and info.class_name in self.client_subclasses:
+            return Known(CLIENT, self.client_subclasses[info.class_name], Evidence.CONSTRUCTED)
+        while scope is not None:
+            # `global r` at module level names the scope it sits in: jumping there again would never end.
+            if name in scope.globals and scope is not self.module_info:
+                scope = self.module_info
+                continue
+            if name in scope.params:
+                arg = scope.params[name]
+                known = annotation_known(arg.annotation, self.qualname)
+                return known if known is not None else None
+            if name in scope.assigned:
+                values = [v for v in scope.assigned[name] if v is not None]
+                found = [k for v in values if (k := self.known(v, scope)) is not None]
+                if scope is self.module_info and name in self.external:
+                    found.append(self.external[name])
+                return combine(found) if found else None
+            scope = scope.parent
+        if name in self.external and self.external[name].kind != FACTORY:
+            return self.external[name]
+        return None
+
+    def attr(self, attr: str, class_name: str | None, info: FunctionInfo) -> Known | None:
+        if class_name is None:
+            return None
+        values = self.class_attrs.get(class_name, {}).get(attr)
+        if values:
+            method_info = self.module_info
+            found = [k for v in values if (k := self.known(v, method_info)) is not None]
+            # `self.redis = redis` where the parameter is typed: look in __init__.
+            init = self.class_methods.get(class_name, {}).get("__init__")
+            if init is not None:
+                init_info = self.info_for(init, self.module_info, class_name)
+                found += [k for v in values if isinstance(v, ast.Name) and (k := self.lookup(v.id, init_info)) is not None]
+            return combine(found)
+        fn = self.class_methods.get(class_name, {}).get(attr)
+        if fn is not None and any(deco_name(d) in ("property", "cached_property") for d in fn.decorator_list):
+            got = self.returns_client(fn, class_name)
+            return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
+        return None
+
+    def returns_client(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, class_name: str | None) -> Flavor | None:
+        key = id(fn)
+        if key in self._returns_cache:
+            return self._returns_cache[key]
+        self._returns_cache[key] = None  # recursion guard
+        info = self.info_for(fn, self.module_info, class_name)
+        result = None
+        for node in statements(fn.body):
+            if isinstance(node, ast.Return) and node.value is not None:
+                known = self.known(node.value, info)
+                if known is not None and known.kind == CLIENT:
+                    result = known.flavor
+                    break
+        self._returns_cache[key] = result
+        return result
+
+    def receiver(self, expr: ast.expr, method: str, nargs: int, info: FunctionInfo) -> Known | None:
+        """Is `expr.method(...)` a command on a client or pipeline?"""
+        known = self.known(expr, info)
+        if known is not None:
+            return known if known.kind in RECEIVER_KINDS else None
+        name = last_name(expr)
+        if isinstance(expr, ast.Call):
+            if expr.args or expr.keywords:
+                return None
+            name = last_name(expr.func)
+        if isinstance(expr, ast.Name) and (name in info.assigned or name in self.module_info.assigned and info is self.module_info):
+            # Bound here to something we could not classify: both it and what it was
+            # taken from must look like a client (`redis = request.app.state.redis`,
+            # `redis = getattr(state, "redis", None)`; not `cfg = settings.REDIS`).
+            source = self._source_name(expr.id, info)
+            if not source or not self.pattern.search(name) or looks_like_setting(name):
+                return None
+            name = source
+        if not name or name in self.other_names or looks_like_setting(name) or not self.pattern.search(name):
+            return None
+        spec = commands.spec(commands.PYTHON_METHODS.get(method, ""))
+        low, high = _NAME_ONLY_ARITY.get(method, (spec.min_args if spec else 0, 99))
+        if spec is None or not low <= nargs <= high:
+            return None
+        return Known(CLIENT, Flavor.UNKNOWN, Evidence.NAME)
+
+    def _source_name(self, local: str, info: FunctionInfo) -> str | None:
+        scope = info if local in info.assigned else self.module_info
+        values = [v for v in scope.assigned.get(local, ()) if v is not None]
+        if len(values) != 1:
+            return None
+        value = values[0]
+        if isinstance(value, ast.Attribute):
+            return value.attr
+        if (
+            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr"
+            and len(value.args) >= 2 and isinstance(value.args[1], ast.Constant) and isinstance(value.args[1].value, str)
+        ):
+            return value.args[1].value
+        return None
+
+    # ---------------------------------------------------------------- walking
+    def client_names(self) -> set[str]:
+        """Names through which a client can reach a function without the
+        function naming a library: module clients, factories, subclasses,
+        external clients.  (A name imported from the project may be a client
+        too: analyze() reports those imports, and linking brings them back
+        here as external clients.)"""
+        if self._client_names is not None:
+            return self._client_names
+        consulted = set(self.consulted)  # asking here is not the code asking
+        names = set(self.external) | set(self.client_subclasses)
+        # `from redis.client import Pipeline`: a type or constructor under another name.
+        names |= {local for local, target in self.aliases.items() if clients.may_stand_for_client(target)}
+        names |= {n for n, fn in self.functions.items() if self.returns_client(fn, None) is not None}
+        for name, values in self.module_info.assigned.items():
+            if any(v is not None for v in values):
+                known = self.lookup(name, self.module_info)
+                if known is not None and known.kind != OTHER:
+                    names.add(name)
+        for path, exprs in self.attr_paths.items():
+            if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in exprs):
+                names.add(path.rsplit(".", 1)[-1])
+        self.consulted = consulted
+        self._client_names = names
+        return names
+
+    def single_assignment(self, name: str, info: FunctionInfo) -> ast.expr | None:
+        """The one constant, f-string, sum or call a name is bound to, if it has just one."""
+        scope: FunctionInfo | None = info
+        while scope is not None:
+            if name in scope.params:
+                arg = scope.params[name]
+                default = param_default(scope.node, arg)
+                return default if isinstance(default, (ast.Constant, ast.JoinedStr, ast.BinOp)) else None
+            if name in scope.assigned:
+                values = scope.assigned[name]
+                if len(values) == 1 and isinstance(values[0], (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call)):
+                    return values[0]
+                return None
+            scope = scope.parent
+        return None
+
+
+
+def _plainly_not_client(value: ast.expr, model: SemanticModel) -> bool:
+    if isinstance(value, ast.Constant):
+        return value.value is not None
+    if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp, ast.JoinedStr, ast.Lambda)):
+        return True
+    if isinstance(value, ast.Call):
+        qual = model.qualname(value.func)
+        name = last_name(value.func) or ""
+        if qual and not clients.is_library_module(qual) and name[:1].isupper():
+            return True
+        if isinstance(value.func, ast.Name) and name in model.class_attrs and name not in model.client_subclasses:
+            return True  # an instance of a class of this file that is no client
+        if isinstance(value.func, ast.Name) and value.func.id in ("dict", "list", "set", "defaultdict", "OrderedDict", "str", "int", "frozenset", "tuple"):
+            return True
+    return False
+
