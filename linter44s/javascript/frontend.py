@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import cast
 
 from linter44s.commands import COMMANDS, JS_METHODS, RAW_METHODS, raw_command_name
 from linter44s.config import Settings
@@ -21,12 +22,14 @@ from linter44s.facts import (
     Evidence,
     Export,
     ExportKind,
+    Fate,
     FileFacts,
     Flavor,
     ImportedName,
     KeyExpr,
     Loop,
     ReceiverKind,
+    ReturnWord,
     Scope,
     Span,
     Statement,
@@ -400,7 +403,7 @@ class _Builder:
             simple=b - a < 16 and all(src.t(k) not in _NOT_SIMPLE for k in range(a, b + 1)),
         )
 
-    def _function_returns(self, a: int, b: int) -> tuple[str, ...] | None:
+    def _function_returns(self, a: int, b: int) -> tuple[ReturnWord, ...] | None:
         """What each return of the function a..b gives (`null`, `undefined`,
         `false` or `value`), or None when a..b is no function."""
         src = self.src
@@ -422,9 +425,9 @@ class _Builder:
             return self._block_returns(arrow + 1, b)
         return (self._returned_word(arrow + 1, b),)
 
-    def _block_returns(self, open_: int, close: int) -> tuple[str, ...]:
+    def _block_returns(self, open_: int, close: int) -> tuple[ReturnWord, ...]:
         src = self.src
-        found: list[str] = []
+        found: list[ReturnWord] = []
         k = open_ + 1
         while k < close:
             t = src.t(k)
@@ -449,9 +452,9 @@ class _Builder:
             k += 1
         return tuple(found) or ("undefined",)  # falling off the end gives undefined
 
-    def _returned_word(self, a: int, b: int) -> str:
+    def _returned_word(self, a: int, b: int) -> ReturnWord:
         if a == b and self.src.t(a) in ("null", "undefined", "false"):
-            return self.src.t(a)
+            return cast(ReturnWord, self.src.t(a))
         return "value"
 
     def _object_entries(self, open_idx: int, flatten: bool) -> tuple[list[Argument], bool]:
@@ -729,7 +732,7 @@ class _Builder:
             fate=self._fate(first, last, scope),
         )
 
-    def _fate(self, s: int, e: int, scope: int) -> str:
+    def _fate(self, s: int, e: int, scope: int) -> Fate:
         src = self.src
         func = self.funcs.get(scope)
         if func is not None and func.kind == "class":
@@ -838,7 +841,7 @@ class _Builder:
             eq + 1, min(e, eq + 40)
         ).startswith(key + "??")
 
-    def _local_fate(self, name: str, after: int, scope: int) -> str:
+    def _local_fate(self, name: str, after: int, scope: int) -> Fate:
         src = self.src
         func = self.funcs.get(scope)
         end = func.end if func is not None else src.n - 1

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from linter44s import commands
-from linter44s.facts import Argument, CommandCall, Span
+from linter44s.facts import Argument, CommandCall, ReturnWord, Span
 from linter44s.python import clients
 from linter44s.python.keys import keys_of
 from linter44s.python.nodes import Use, binds, last_name, reads_of
@@ -143,7 +143,7 @@ def argument(index: LineIndex, node: ast.expr, keyword: str | None = None, neste
     )
 
 
-def _returned_word(node: ast.expr) -> str:
+def _returned_word(node: ast.expr) -> ReturnWord:
     if isinstance(node, ast.Constant) and node.value is None:
         return "null"
     if isinstance(node, ast.Constant) and node.value is False:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linter44s.facts import Flavor
+from linter44s.facts import ConstructionKind, Flavor
 
 CLIENT_ROOTS = frozenset({"redis", "valkey", "aioredis", "fakeredis", "rediscluster", "django_redis"})
 _CLIENT_CLASSES = frozenset(
@@ -27,7 +27,7 @@ _LIBRARY_NAMES = {"django_redis": "django-redis", "redis": "redis-py", "redisclu
 class Made:
     """What a call to a qualified name makes."""
 
-    kind: str  # "client" | "pool" | "sentinel"
+    kind: ConstructionKind
     flavor: Flavor
     library: str
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from linter44s.facts import Construction, Flavor
+from linter44s.facts import Construction, ConstructionKind, Fate, Flavor
 from linter44s.python import clients
 from linter44s.python.bindings import SENTINEL, is_memoised, statements
 from linter44s.python.calls import argument, as_options
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from linter44s.python.scopes import SemanticModel
     from linter44s.python.statements import Walker
 
+_ESCAPES: tuple[Fate, ...] = ("returned", "stored", "passed")  # the first that applies is the fate
+
 
 def construction(w: Walker, call: ast.Call, use: Use) -> None:
     """Record a call that builds a client, pool or sentinel (or a project factory that does)."""
@@ -26,7 +28,8 @@ def construction(w: Walker, call: ast.Call, use: Use) -> None:
     if last not in clients.CONSTRUCTOR_NAMES and last not in ("master_for", "slave_for") and last not in model.functions:
         return
     made = clients.constructed(model.qualname(call.func))
-    kind = library = None
+    kind: ConstructionKind | None = None
+    library = None
     flavor = Flavor.SYNC
     constructor = ""
     via_factory = None
@@ -88,7 +91,7 @@ def builds_fresh_client(model: SemanticModel, fn: ast.FunctionDef | ast.AsyncFun
     return False
 
 
-def _fate(w: Walker, use: Use) -> str:
+def _fate(w: Walker, use: Use) -> Fate:
     if w.scope_id == 0:
         return "module"
     if use == "element" and w.comprehension_uses:
@@ -110,7 +113,7 @@ def _fate(w: Walker, use: Use) -> str:
                 if t.id in w.info.globals:
                     return "singleton"
                 escapes = w.info.escapes(t.id)
-                for how in ("returned", "stored", "passed"):
+                for how in _ESCAPES:
                     if how in escapes:
                         return how
                 if "context" in escapes:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from typing import Literal
+
+from linter44s.facts import ValueUse
 
 # What the code does with an expression's value, as the statement walk passes it
-# down (CommandCall.value_use and Construction.fate are read from it).
-Use = Literal[
-    "statement", "assigned", "target", "returned", "condition", "context", "await", "operand", "stored", "task",
-    "element", "iterated", "async-iterated", "argument", "callee", "receiver", "thread", "other",
-]
+# down (CommandCall.value_use is one; Construction.fate is read from it).
+Use = ValueUse
 SELF = frozenset({"self", "cls"})
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 
 from linter44s import commands
-from linter44s.facts import CommandCall, Construction, Loop, Scope, Statement
+from linter44s.facts import CommandCall, Construction, Loop, LoopKind, Scope, Statement
 from linter44s.prefilter import Mentions, any_word
 from linter44s.python.bindings import FunctionInfo, is_memoised, statements
 from linter44s.python.calls import command_call, text_of
@@ -201,7 +201,7 @@ class Walker:
         self.scope_id, self.info, self.loop_stack, self.fn_node = saved
 
     def _new_loop(
-        self, kind: str, node: Located, targets: set[str], body: list[ast.stmt], is_async: bool, batches: bool,
+        self, kind: LoopKind, node: Located, targets: set[str], body: list[ast.stmt], is_async: bool, batches: bool,
         iterable: ast.expr | None,
     ) -> int:
         derived = derived_names(targets, body)
