@@ -41,10 +41,11 @@ def command_call(w: Walker, call: ast.Call, func: ast.Attribute, use: Use) -> bo
     w.stmt_commands += 1
     has_splat = any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in call.keywords)
     arguments = tuple(argument(index, a) for a in args)
-    if commands.has(command, commands.SCRIPT) and args and isinstance(args[0], ast.Name):
-        # A script kept in a name (`delete_prefix = """...redis.call('keys')..."""`) is read where it is written.
-        script = w.model.single_assignment(args[0].id, w.info)
-        if isinstance(script, (ast.Constant, ast.JoinedStr)):
+    if commands.has(command, commands.SCRIPT) and args:
+        # A script kept in a name or a class attribute (`delete_prefix = """...redis.call('keys')..."""`,
+        # `self.SWEEP`) is read where it is written.
+        script = w.model.script_text(args[0], w.info)
+        if script is not None:
             arguments = (argument(index, script), *arguments[1:])
     options = tuple(argument(index, k.value, k.arg) for k in call.keywords if k.arg)
     if not raw and command in clients.COMMAND_POSITIONAL:

@@ -13,6 +13,7 @@ from linter44s.python.bindings import SENTINEL, is_memoised, statements
 from linter44s.python.calls import argument, as_options
 from linter44s.python.handlers import hands_out
 from linter44s.python.nodes import Use, binds, last_name
+from linter44s.python.options import splatted
 
 if TYPE_CHECKING:
     from linter44s.python.scopes import SemanticModel
@@ -50,6 +51,7 @@ def construction(w: Walker, call: ast.Call, use: Use) -> None:
     if kind is None:
         return
     positional = tuple(argument(w.index, a) for a in call.args)
+    spread = _spread_options(w, call)
     w.constructions.append(
         Construction(
             kind=kind,
@@ -61,15 +63,28 @@ def construction(w: Walker, call: ast.Call, use: Use) -> None:
             scope=w.scope_id,
             loops=tuple(w.loop_stack),
             options=tuple(argument(w.index, k.value, k.arg) for k in call.keywords if k.arg)
-            + as_options(call.args, positional, clients.positional_params(constructor)),
+            + as_options(call.args, positional, clients.positional_params(constructor))
+            + tuple(argument(w.index, value, name) for name, value in spread or ()),
             args=positional,
-            has_splat=any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args),
+            has_splat=spread is None or any(isinstance(a, ast.Starred) for a in call.args),
             fate=_fate(w, use),
-            uses_shared_pool=any(k.arg == "connection_pool" for k in call.keywords),
+            uses_shared_pool=any(k.arg == "connection_pool" for k in call.keywords) or any(n == "connection_pool" for n, _ in spread or ()),
             via_factory=via_factory,
             binds=binds(w.stmt_node) if use == "assigned" and w.stmt_node is not None else frozenset(),
         )
     )
+
+
+def _spread_options(w: Walker, call: ast.Call) -> list[tuple[str, ast.expr]] | None:
+    """The options every `**dict` of the call passes; None when one cannot be read."""
+    found: list[tuple[str, ast.expr]] = []
+    for k in call.keywords:
+        if k.arg is None:
+            items = splatted(w.model, k.value, w.info)
+            if items is None:
+                return None
+            found += items
+    return found
 
 
 def builds_fresh_client(model: SemanticModel, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -47,3 +47,9 @@ def hands_out(fn: ast.AST | None) -> bool:
         if name in ("contextmanager", "asynccontextmanager"):
             return True
     return False
+
+
+def is_fixture(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A pytest fixture (`@pytest.fixture`, `@pytest_asyncio.fixture(...)`): its
+    return or yield is what a test's parameter of the same name receives."""
+    return any(deco_name(d) == "fixture" for d in fn.decorator_list)

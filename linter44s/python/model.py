@@ -28,11 +28,15 @@ class Symbols:
         self.other_names: set[str] = set()  # names bound to something that is no client
         self.class_attrs: dict[str, dict[str, list[ast.expr]]] = {}
         self.class_methods: dict[str, dict[str, FunctionDef]] = {}
+        self.class_bases: dict[str, list[ast.expr]] = {}
         self.attr_paths: dict[str, list[ast.expr]] = {}
         self.functions: dict[str, FunctionDef] = {}
         self.method_class: dict[int, str] = {}  # id(method node) -> its class
         self.client_subclasses: dict[str, Flavor] = {}  # classes of this file that extend a client
         self.module_info = FunctionInfo(None, None, None)
+        # Whole modules of the project bound to a name (`import pkg.store as s`,
+        # `from pkg import store`), by the name's first part.
+        self.namespaces: dict[str, list[ImportedName]] = {}
         self.later: list[Later] = []
 
     def collect(self, library_names_taken: set[str]) -> None:
@@ -53,6 +57,8 @@ class Symbols:
                 continue
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 self._assignment(node, klass)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                self._setattr(node.value, klass)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.later.append(node)
                 a = node.args
@@ -75,6 +81,14 @@ class Symbols:
                 root = alias.name.split(".")[0]
                 self.aliases[root] = root
             self.other_names.add(alias.asname or alias.name.split(".")[0])
+            if not clients.is_library_module(alias.name):
+                if alias.asname:
+                    self.namespaces.setdefault(alias.asname, []).append(ImportedName(alias.asname, alias.name, "*"))
+                else:  # `import pkg.store` binds `pkg`, and the code says `pkg.store.x`
+                    parts = alias.name.split(".")
+                    for i in range(1, len(parts) + 1):
+                        dotted_name = ".".join(parts[:i])
+                        self.namespaces.setdefault(parts[0], []).append(ImportedName(dotted_name, dotted_name, "*"))
 
     def _import_from(self, node: ast.ImportFrom, library_names_taken: set[str]) -> None:
         module = "." * node.level + (node.module or "")
@@ -85,11 +99,15 @@ class Symbols:
                 # A project's `from app.db import redis_client` may well be a client:
                 # its name can still speak for it.  A library's names cannot.
                 self.imports.append(ImportedName(local, module, alias.name))
+                # `from pkg import store` may bind a module: `store.client` is then its export.
+                whole = f"{module}.{alias.name}" if not module.endswith(".") else f"{module}{alias.name}"
+                self.namespaces.setdefault(local, []).append(ImportedName(local, whole, "*"))
             elif local not in library_names_taken:
                 self.other_names.add(local)
 
     def _class(self, node: ast.ClassDef) -> None:
         self.later.append(node)
+        self.class_bases[node.name] = list(node.bases)
         attrs = self.class_attrs.setdefault(node.name, {})
         methods = self.class_methods.setdefault(node.name, {})
         for item in node.body:
@@ -124,3 +142,36 @@ class Symbols:
                         attr_values.append(value)
             elif node.value is not None and (text := dotted(t)):
                 self.attr_paths.setdefault(text, []).append(node.value)
+
+    def _setattr(self, call: ast.Call, klass: str | None) -> None:
+        """`setattr(obj, "name", value)` with a constant name binds `obj.name` as an assignment would."""
+        if not (isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3):
+            return
+        obj, name, value = call.args
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()):
+            return
+        if isinstance(obj, ast.Name) and obj.id in SELF:
+            if klass is not None:
+                self.class_attrs.setdefault(klass, {}).setdefault(name.value, []).append(value)
+        elif (text := dotted(obj)) is not None:
+            self.attr_paths.setdefault(f"{text}.{name.value}", []).append(value)
+
+    def mro(self, klass: str) -> list[str]:
+        """The class and the classes of this module it derives from, nearest first."""
+        order: list[str] = []
+        stack = [klass]
+        while stack:
+            name = stack.pop()
+            if name in order or name not in self.class_bases:
+                continue
+            order.append(name)
+            stack.extend(base.id for base in reversed(self.class_bases[name]) if isinstance(base, ast.Name))
+        return order
+
+    def method(self, klass: str | None, name: str) -> FunctionDef | None:
+        """The method a class of this module has under this name, its own or inherited."""
+        for owner in self.mro(klass) if klass else ():
+            found = self.class_methods.get(owner, {}).get(name)
+            if found is not None:
+                return found
+        return None

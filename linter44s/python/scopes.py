@@ -13,7 +13,7 @@ import ast
 
 from linter44s import commands
 from linter44s.config import Settings
-from linter44s.facts import Evidence, Flavor, ReceiverKind
+from linter44s.facts import Evidence, ExportKind, External, Flavor, ReceiverKind
 from linter44s.patterns import compile_user
 from linter44s.python import clients
 from linter44s.python.bindings import (
@@ -35,6 +35,8 @@ from linter44s.python.bindings import (
     looks_like_setting,
     statements,
 )
+from linter44s.python.handlers import hands_out, is_fixture
+from linter44s.python.injection import injected, passed_clients
 from linter44s.python.model import Symbols
 from linter44s.python.nodes import SELF, deco_name, dotted, last_name, param_default
 
@@ -48,9 +50,16 @@ _NAME_ONLY_ARITY = {"get": (1, 1), "keys": (1, 1), "hgetall": (1, 1), "smembers"
 class SemanticModel(Symbols):
     """The module's symbols, and what an expression evaluates to in a scope."""
 
-    def __init__(self, tree: ast.Module, settings: Settings, external: dict[str, Known]) -> None:
+    def __init__(
+        self, tree: ast.Module, settings: Settings, external: dict[str, Known], linked: tuple[External, ...] = (),
+    ) -> None:
         super().__init__(tree)
-        self.external = external
+        self.external = external  # imported clients and factories, by local name (dotted for `store.client`)
+        # Imported client classes and classes whose instances hold clients (engine.link_modules).
+        self.imported_classes = {e.local: e.flavor for e in linked if e.kind is ExportKind.CLIENT_CLASS}
+        self.holders = {e.local: e for e in linked if e.kind is ExportKind.HOLDER}
+        self.class_infos: dict[str, FunctionInfo] = {}
+        self.injections: dict[int, dict[int, Known]] = {}  # id(decorator) -> position -> what it passes
         self.pattern = compile_user(settings.client_name_pattern)  # the user's: linear time (patterns.py)
         self.consulted: set[str] = set()  # imported names whose meaning was asked for
         self.infos: dict[int, FunctionInfo] = {}
@@ -58,17 +67,22 @@ class SemanticModel(Symbols):
         self._known_cache: dict[tuple[int, str], Known | None] = {}
         self._in_progress: set[tuple[int, str]] = set()
         self._returns_cache: dict[int, Flavor | None] = {}
-        self.collect(set(external))
+        self.collect(set(external) | set(self.imported_classes) | set(self.holders))
         self._judge()
 
     def _judge(self) -> None:
         """Client subclasses, and names bound to something that is plainly no client."""
-        for node in self.later:
-            if isinstance(node, ast.ClassDef):
-                for base in node.bases:
-                    found = clients.annotated(self.qualname(base))
-                    if found and found[0] == "client":
-                        self.client_subclasses[node.name] = found[1]  # class ArqRedis(redis.asyncio.Redis)
+        classes = [node for node in self.later if isinstance(node, ast.ClassDef)]
+        changed = True
+        while changed:  # `class B(A)` after `class A(Redis)`, in any order
+            changed = False
+            for cls in classes:
+                flavor = None if cls.name in self.client_subclasses else next(
+                    (f for base in cls.bases if (f := self._client_class(base)) is not None), None
+                )
+                if flavor is not None:
+                    self.client_subclasses[cls.name] = flavor  # class ArqRedis(redis.asyncio.Redis)
+                    changed = True
         for node in self.later:
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 if node.value is not None and _plainly_not_client(node.value, self):
@@ -78,7 +92,7 @@ class SemanticModel(Symbols):
                             self.other_names.add(last)
             elif isinstance(node, ast.arg):
                 if node.annotation is not None:
-                    known = annotation_known(node.annotation, self.qualname)
+                    known = self.annotation(node.annotation)
                     if known is not None and known.kind == OTHER:
                         self.other_names.add(node.arg)
             # Only a client-like name can be mistaken for a client: ask only about those.
@@ -109,7 +123,7 @@ class SemanticModel(Symbols):
         if isinstance(expr, WithValue):
             return self.known(expr.value, info)
         if isinstance(expr, Annotated):
-            return annotation_known(expr.annotation, self.qualname)
+            return self.annotation(expr.annotation)
         if isinstance(expr, ast.Await):
             return self.known(expr.value, info)
         if isinstance(expr, ast.Call):
@@ -120,6 +134,10 @@ class SemanticModel(Symbols):
             if isinstance(expr.value, ast.Name) and expr.value.id in SELF:
                 return self.attr(expr.attr, info.class_name, info)
             text = dotted(expr)
+            if text and text.split(".", 1)[0] in self.namespaces:
+                self.consulted.add(text.split(".", 1)[0])  # `store.client`: the module's export
+                if text in self.external and self.external[text].kind != FACTORY:
+                    return self.external[text]
             if text and text in self.attr_paths:
                 guard = (0, "." + text)
                 if guard in self._in_progress:
@@ -170,15 +188,13 @@ class SemanticModel(Symbols):
                     return Known(OTHER)
             if method == "get_client" and isinstance(func.value, ast.Attribute) and func.value.attr == "client":
                 return Known(CLIENT, Flavor.SYNC, Evidence.CONSTRUCTED)  # django-redis cache.client.get_client()
-            if isinstance(func.value, ast.Name) and func.value.id in SELF and info.class_name:
-                fn = self.class_methods.get(info.class_name, {}).get(method)
-                if fn is not None:
-                    got = self.returns_client(fn, info.class_name)
-                    if got is not None:
-                        return Known(CLIENT, got, Evidence.FACTORY)
-            return None
+            return self._known_method_call(func, info)
         if isinstance(func, ast.Name):
             self.consulted.add(func.id)
+            if func.id == "getattr" and len(call.args) in (2, 3):
+                return self._getattr(call, info)
+            if func.id in self.imported_classes:
+                return Known(CLIENT, self.imported_classes[func.id], Evidence.IMPORTED)
             if func.id in self.client_subclasses:
                 return Known(CLIENT, self.client_subclasses[func.id], Evidence.CONSTRUCTED)
             if func.id in self.external:
@@ -191,6 +207,75 @@ class SemanticModel(Symbols):
             qual = self.aliases.get(func.id)
             if qual and func.id[:1].isupper() and not clients.is_library_module(qual):
                 return Known(OTHER)  # an instance of some other library's class
+        return None
+
+    def _known_method_call(self, func: ast.Attribute, info: FunctionInfo) -> Known | None:
+        """`self.connect(url)`, `cls._connect(url)`, `Store.create(url)`, `store.make()`
+        (a factory of another module) when the method returns a client."""
+        owner = func.value
+        klass: str | None = None
+        if isinstance(owner, ast.Name) and owner.id in SELF:
+            klass = info.class_name
+        elif isinstance(owner, ast.Name) and owner.id in self.class_bases:
+            klass = owner.id  # a static or class method called on its class
+        fn = self.method(klass, func.attr)
+        if fn is not None:
+            got = self.returns_client(fn, klass)
+            return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
+        text = dotted(func)
+        if text is not None and self._consult(text) in self.external and self.external[text].kind == FACTORY:
+            return Known(CLIENT, self.external[text].flavor, Evidence.IMPORTED)
+        return None
+
+    def _getattr(self, call: ast.Call, info: FunctionInfo) -> Known | None:
+        """`getattr(obj, "name")` is `obj.name` when the name is a constant."""
+        obj, name = call.args[0], call.args[1]
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()):
+            return None
+        return self.known(ast.Attribute(value=obj, attr=name.value, ctx=ast.Load()), info)
+
+    def _consult(self, text: str) -> str:
+        """Note that the code asks about a name taken from another module (the
+        first part of `store.client`); gives the text back."""
+        root = text.split(".", 1)[0]
+        if root in self.aliases:
+            self.consulted.add(root)
+        return text
+
+    def _client_class(self, node: ast.expr) -> Flavor | None:
+        """A class whose instances are clients: a library's, one of this module
+        that extends one, or one another module of the project exports."""
+        found = clients.annotated(self.qualname(node))
+        if found and found[0] == "client":
+            return found[1]
+        text = dotted(node)
+        if text is None:
+            return None
+        if text in self.client_subclasses:
+            return self.client_subclasses[text]
+        return self.imported_classes.get(self._consult(text))
+
+    def annotation(self, annotation: ast.expr | None) -> Known | None:
+        """What an annotation says a name is: a client, a pipeline, something else."""
+        return annotation_known(annotation, self.qualname, self._project_client_class)
+
+    def _project_client_class(self, node: ast.expr) -> Flavor | None:
+        text = dotted(node)
+        if text is None:
+            return None
+        if text in self.client_subclasses:
+            return self.client_subclasses[text]
+        return self.imported_classes.get(self._consult(text))
+
+    def _param(self, name: str, scope: FunctionInfo) -> Known | None:
+        """A parameter: what its annotation says, else what a pytest fixture of that name or a decorator gives it."""
+        arg = scope.params[name]
+        known = self.annotation(arg.annotation)
+        if known is not None:
+            return known
+        node = scope.node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return injected(self, node, name)
         return None
 
     def lookup(self, name: str, info: FunctionInfo) -> Known | None:
@@ -218,9 +303,7 @@ class SemanticModel(Symbols):
                 scope = self.module_info
                 continue
             if name in scope.params:
-                arg = scope.params[name]
-                known = annotation_known(arg.annotation, self.qualname)
-                return known if known is not None else None
+                return self._param(name, scope)
             if name in scope.assigned:
                 values = [v for v in scope.assigned[name] if v is not None]
                 found = [k for v in values if (k := self.known(v, scope)) is not None]
@@ -233,21 +316,45 @@ class SemanticModel(Symbols):
         return None
 
     def attr(self, attr: str, class_name: str | None, info: FunctionInfo) -> Known | None:
+        """What `self.<attr>` is in a method of this class: set in it or in a base class."""
         if class_name is None:
             return None
-        values = self.class_attrs.get(class_name, {}).get(attr)
+        for klass in self.mro(class_name):
+            if attr in self.class_attrs.get(klass, {}) or attr in self.class_methods.get(klass, {}):
+                return self._own_attr(attr, klass)
+        for klass in self.mro(class_name):  # a base class from another module that holds clients
+            for base in self.class_bases.get(klass, ()):
+                text = dotted(base)
+                if text is not None and self._consult(text) in self.holders and attr in self.holders[text].attributes:
+                    return Known(CLIENT, self.holders[text].flavor, Evidence.IMPORTED)
+        return None
+
+    def _own_attr(self, attr: str, klass: str) -> Known | None:
+        guard = (-1, f"{klass}.{attr}")
+        if guard in self._in_progress:
+            return None  # `self.a = self.b` and `self.b = self.a`
+        self._in_progress.add(guard)
+        try:
+            return self._own_attr_unguarded(attr, klass)
+        finally:
+            self._in_progress.discard(guard)
+
+    def _own_attr_unguarded(self, attr: str, klass: str) -> Known | None:
+        values = self.class_attrs.get(klass, {}).get(attr)
         if values:
-            method_info = self.module_info
-            found = [k for v in values if (k := self.known(v, method_info)) is not None]
+            class_info = self.class_infos.get(klass)
+            if class_info is None:  # `self.conn = self._connect(url)`: `self` is this class's
+                class_info = self.class_infos[klass] = FunctionInfo(None, self.module_info, klass)
+            found = [k for v in values if (k := self.known(v, class_info)) is not None]
             # `self.redis = redis` where the parameter is typed: look in __init__.
-            init = self.class_methods.get(class_name, {}).get("__init__")
+            init = self.class_methods.get(klass, {}).get("__init__")
             if init is not None:
-                init_info = self.info_for(init, self.module_info, class_name)
+                init_info = self.info_for(init, self.module_info, klass)
                 found += [k for v in values if isinstance(v, ast.Name) and (k := self.lookup(v.id, init_info)) is not None]
             return combine(found)
-        fn = self.class_methods.get(class_name, {}).get(attr)
+        fn = self.class_methods.get(klass, {}).get(attr)
         if fn is not None and any(deco_name(d) in ("property", "cached_property") for d in fn.decorator_list):
-            got = self.returns_client(fn, class_name)
+            got = self.returns_client(fn, klass)
             return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
         return None
 
@@ -258,9 +365,15 @@ class SemanticModel(Symbols):
         self._returns_cache[key] = None  # recursion guard
         info = self.info_for(fn, self.module_info, class_name)
         result = None
-        for node in statements(fn.body):
-            if isinstance(node, ast.Return) and node.value is not None:
-                known = self.known(node.value, info)
+        declared = self.annotation(fn.returns)  # `def get_connection(self) -> Redis: ...`, overridden or abstract
+        if declared is not None and declared.kind == CLIENT:
+            result = declared.flavor
+        # What a context manager or a pytest fixture yields is what its user gets.
+        yields = hands_out(fn) or is_fixture(fn)
+        for node in statements(fn.body) if result is None else ():
+            if isinstance(node, ast.Return) or (yields and isinstance(node, ast.Expr) and isinstance(node.value, ast.Yield)):
+                value = node.value.value if isinstance(node.value, ast.Yield) else node.value
+                known = self.known(value, info)
                 if known is not None and known.kind == CLIENT:
                     result = known.flavor
                     break
@@ -285,13 +398,26 @@ class SemanticModel(Symbols):
             if not source or not self.pattern.search(name) or looks_like_setting(name):
                 return None
             name = source
-        if not name or name in self.other_names or looks_like_setting(name) or not self.pattern.search(name):
+        # A parameter is what it is called, whatever the module defines under that name
+        # (a pytest fixture's parameter is named after the fixture function).
+        others = set() if isinstance(expr, ast.Name) and self._is_param(expr.id, info) else self.other_names
+        if not name or name in others or looks_like_setting(name) or not self.pattern.search(name):
             return None
         spec = commands.spec(commands.PYTHON_METHODS.get(method, ""))
         low, high = _NAME_ONLY_ARITY.get(method, (spec.min_args if spec else 0, 99))
         if spec is None or not low <= nargs <= high:
             return None
         return Known(CLIENT, Flavor.UNKNOWN, Evidence.NAME)
+
+    def _is_param(self, name: str, info: FunctionInfo) -> bool:
+        scope: FunctionInfo | None = info
+        while scope is not None and scope is not self.module_info:
+            if name in scope.params:
+                return True
+            if name in scope.assigned or name in scope.globals:
+                return False
+            scope = scope.parent
+        return False
 
     def _source_name(self, local: str, info: FunctionInfo) -> str | None:
         scope = info if local in info.assigned else self.module_info
@@ -318,7 +444,7 @@ class SemanticModel(Symbols):
         if self._client_names is not None:
             return self._client_names
         consulted = set(self.consulted)  # asking here is not the code asking
-        names = set(self.external) | set(self.client_subclasses)
+        names = {n.split(".", 1)[0] for n in (*self.external, *self.imported_classes, *self.holders)} | set(self.client_subclasses)
         # `from redis.client import Pipeline`: a type or constructor under another name.
         names |= {local for local, target in self.aliases.items() if clients.may_stand_for_client(target)}
         names |= {n for n, fn in self.functions.items() if self.returns_client(fn, None) is not None}
@@ -330,9 +456,38 @@ class SemanticModel(Symbols):
         for path, exprs in self.attr_paths.items():
             if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in exprs):
                 names.add(path.rsplit(".", 1)[-1])
+        # Classes whose instances hold or hand out clients (`class Worker(Base)`, `Conn.create()`),
+        # and decorators that pass one to the function they wrap.
+        names |= {klass for klass in self.class_bases if self.held_clients(klass) or self._hands_out_clients(klass)}
+        names |= {n for n, fn in self.functions.items() if _nests_function(fn) and passed_clients(self, fn)}
         self.consulted = consulted
         self._client_names = names
         return names
+
+    def held_clients(self, klass: str) -> dict[str, Flavor]:
+        """The attributes (`self.redis = Redis()`) through which instances of a class hold clients."""
+        attrs = {attr for owner in self.mro(klass) for attr in self.class_attrs.get(owner, {})}
+        info = self.module_info
+        return {attr: k.flavor for attr in sorted(attrs) if (k := self.attr(attr, klass, info)) is not None and k.kind == CLIENT}
+
+    def _hands_out_clients(self, klass: str) -> bool:
+        return any(self.returns_client(fn, klass) is not None for fn in self.class_methods.get(klass, {}).values())
+
+    def script_text(self, node: ast.expr, info: FunctionInfo) -> ast.expr | None:
+        """The literal a script argument names: a local or module name bound once,
+        or a class attribute (`self.SWEEP`, `cls.SWEEP`, `Store.SWEEP`)."""
+        found: ast.expr | None = None
+        if isinstance(node, ast.Name):
+            found = self.single_assignment(node.id, info)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            owner = node.value.id
+            klass = info.class_name if owner in SELF else owner if owner in self.class_bases else None
+            for cls in self.mro(klass) if klass else ():
+                values = self.class_attrs.get(cls, {}).get(node.attr)
+                if values is not None:
+                    found = values[0] if len(values) == 1 else None
+                    break
+        return found if isinstance(found, (ast.Constant, ast.JoinedStr)) else None
 
     def single_assignment(self, name: str, info: FunctionInfo) -> ast.expr | None:
         """The one constant, f-string, sum or call a name is bound to, if it has just one."""
@@ -368,3 +523,7 @@ def _plainly_not_client(value: ast.expr, model: SemanticModel) -> bool:
             return True
     return False
 
+
+def _nests_function(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Has the shape of a decorator: a function defined in its body."""
+    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) for node in fn.body)
