@@ -5,10 +5,12 @@ clean twin that differs only in what the name stands for."""
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 import pytest
 
 from linter44s.config import Settings
+from linter44s.engine import lint_text
 from linter44s.facts import ReceiverKind
 from linter44s.python.frontend import analyze
 from tests.helpers import codes_at
@@ -402,9 +404,11 @@ def test_a_pipeline_from_a_factory_method_is_a_pipeline() -> None:
 
 
 @pytest.mark.parametrize("source", [s for pair in SHAPES.values() for s in pair[:2]])
-def test_the_focused_parse_sees_what_the_full_parse_sees(source: str) -> None:
+def test_the_focused_parse_finds_what_the_full_parse_finds(source: str) -> None:
     # Functions and classes that name nothing Redis-related are skipped on the fast
     # path: a class deriving a client holder, or a function a decorator hands a client, must not be.
     text = textwrap.dedent(source)
-    settings = Settings(root=".")
-    assert analyze(text, "app/service.py", settings, focus=True)[0] == analyze(text, "app/service.py", settings, focus=False)[0]
+    settings = replace(Settings(root="."), select=("ALL",))
+    fast = lint_text(text, "app/service.py", settings)
+    full = lint_text(text, "app/service.py", settings, prefilter=False)
+    assert fast.diagnostics == full.diagnostics
