@@ -14,11 +14,12 @@ from dataclasses import replace
 
 from linter44s.config import Settings
 from linter44s.diagnostics import SourceError
-from linter44s.facts import Evidence, Export, ExportKind, External, FileFacts, Flavor, ImportedName, KeyExpr, Span
+from linter44s.facts import Evidence, ExportKind, External, FileFacts, Flavor, ImportedName, KeyExpr, Span
 from linter44s.prefilter import Mentions, any_word
 from linter44s.python import chunks
 from linter44s.python.bindings import CLIENT, FACTORY, Known
 from linter44s.python.edits import PythonSyntax
+from linter44s.python.exports import exports
 from linter44s.python.flows import reply_flows
 from linter44s.python.imports import scan_from_imports
 from linter44s.python.positions import LineIndex
@@ -41,11 +42,12 @@ def analyze(
     source = text.removeprefix("\ufeff")
     offset = len(text) - len(source)
     known_external = _imported_clients(external)
+    external_names = {e.local.split(".", 1)[0] for e in external}  # what a skipped unit may use
     index = LineIndex(source)
     if mentions is None or offset:  # one over `text` serves only when no BOM shifts the offsets
         mentions = Mentions(source, settings)
     try:
-        focused = _parse_focused(source, path, mentions, known_external) if focus else None
+        focused = _parse_focused(source, path, mentions, external_names) if focus else None
         tree, skipped = focused if focused is not None else (ast.parse(source, filename=path), [])
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
@@ -54,7 +56,7 @@ def analyze(
     try:
         if skipped:
             skipped = _fill_definitions(tree, source, skipped, path)
-        model = SemanticModel(tree, settings, known_external)
+        model = SemanticModel(tree, settings, known_external, external)
         while skipped:
             # Skipped units that name a client found elsewhere in the module: parse them too.
             names = any_word(model.client_names())
@@ -64,7 +66,7 @@ def analyze(
             chunks.fill(tree, wanted, path)
             chosen = {id(c) for c in wanted}
             skipped = _fill_definitions(tree, source, [c for c in skipped if id(c) not in chosen], path)
-            model = SemanticModel(tree, settings, known_external)
+            model = SemanticModel(tree, settings, known_external, external)
         facts = _facts(model, index, path, focus, mentions)
     except SyntaxError as exc:  # in a unit parsed late (chunks.fill): the same line as a whole-file parse gives
         raise _syntax_error(exc) from None
@@ -75,7 +77,7 @@ def analyze(
         # checked module exports as a client.  Report every such import, as for
         # an unparsed file: linking then checks this file again knowing it, and
         # the unit is parsed that time.
-        facts = _with_imports(facts, scan_from_imports(source))
+        facts = _with_imports(facts, scan_from_imports(source) + tuple(i for found in model.namespaces.values() for i in found))
     if offset:
         facts = _shift(facts, offset)
     return facts, PythonSyntax(text, offset)
@@ -126,7 +128,7 @@ def _fill_definitions(tree: ast.Module, source: str, skipped: list, path: str) -
     return left
 
 
-def _parse_focused(source: str, path: str, mentions: Mentions, external: dict[str, Known]) -> tuple[ast.Module, list] | None:
+def _parse_focused(source: str, path: str, mentions: Mentions, external: set[str]) -> tuple[ast.Module, list] | None:
     """Parse module-level code and the functions and classes that name a client
     library, a client-like name, or a client imported from another checked module."""
     names = any_word(external)
@@ -167,11 +169,6 @@ def _facts(model: SemanticModel, index: LineIndex, path: str, focus: bool, menti
     """Walk the module once and gather what the walk and the model found."""
     walker = Walker(model, index, focus, mentions)
     walker.module_block()
-    clients_ = {
-        name: k.flavor for name in model.module_info.assigned
-        if not name.startswith("__") and (k := model.lookup(name, model.module_info)) is not None and k.kind == CLIENT
-    }
-    factories = {name: f for name, fn in model.functions.items() if (f := model.returns_client(fn, None)) is not None}
     calls = walker.calls
     return FileFacts(
         path=path,
@@ -187,8 +184,8 @@ def _facts(model: SemanticModel, index: LineIndex, path: str, focus: bool, menti
             if any(calls[i].value_use != "statement" for i in by_node.values())  # some reply is used
             for flow in reply_flows(fn, by_node)
         ),
-        exports=tuple(Export(n, ExportKind.CLIENT, f) for n, f in clients_.items())
-        + tuple(Export(n, ExportKind.FACTORY, f) for n, f in factories.items()),
+        exports=exports(model),
         # Only the imports this module asked about: others cannot change its findings.
-        imports=tuple(i for i in model.imports if i.local in model.consulted),
+        imports=tuple(i for i in model.imports if i.local in model.consulted)
+        + tuple(i for root, found in model.namespaces.items() if root in model.consulted for i in found),
     )
