@@ -316,6 +316,119 @@ SHAPES: dict[str, tuple[str, str, tuple[str, int]]] = {
         """,
         ("RDS102", 4),
     ),
+    "a client returned by a method with arguments, from a per-loop layer (channels-redis 4)": (
+        """
+        import asyncio
+        from redis import asyncio as aioredis
+        class LoopLayer:
+            def __init__(self, pools):
+                self._connections = {}
+                self.pools = pools
+            def get_connection(self, index):
+                if index not in self._connections:
+                    self._connections[index] = aioredis.Redis(connection_pool=self.pools[index])
+                return self._connections[index]
+        class ChannelLayer:
+            def __init__(self, pools):
+                self._layers = {}
+                self.pools = pools
+            def connection(self, index):
+                loop = asyncio.get_running_loop()
+                try:
+                    layer = self._layers[loop]
+                except KeyError:
+                    layer = self._layers[loop] = LoopLayer(self.pools)
+                return layer.get_connection(index)
+            async def flush(self):
+                for i in range(len(self.pools)):
+                    await self.connection(i).keys("asgi:*")
+        """,
+        """
+        import asyncio
+        class LoopLayer:
+            def __init__(self, pools):
+                self._connections = {}
+                self.pools = pools
+            def get_connection(self, index):
+                if index not in self._connections:
+                    self._connections[index] = {"pool": self.pools[index]}
+                return self._connections[index]
+        class ChannelLayer:
+            def __init__(self, pools):
+                self._layers = {}
+                self.pools = pools
+            def connection(self, index):
+                loop = asyncio.get_running_loop()
+                try:
+                    layer = self._layers[loop]
+                except KeyError:
+                    layer = self._layers[loop] = LoopLayer(self.pools)
+                return layer.get_connection(index)
+            async def flush(self):
+                for i in range(len(self.pools)):
+                    self.connection(i).keys()
+        """,
+        ("RDS101", 25),
+    ),
+    "a context manager class whose __aenter__ gives a client (channels-redis 2)": (
+        """
+        import aioredis
+        class ChannelLayer:
+            def __init__(self, hosts):
+                self.hosts = hosts
+            async def flush(self):
+                for i in range(len(self.hosts)):
+                    async with self.connection(i) as connection:
+                        await connection.keys("asgi:*")
+            def connection(self, index):
+                return self.ConnectionContextManager(self.hosts[index])
+            class ConnectionContextManager:
+                def __init__(self, kwargs):
+                    self.kwargs = kwargs
+                async def __aenter__(self):
+                    self.conn = await aioredis.create_redis(**self.kwargs)
+                    return self.conn
+        """,
+        """
+        class ChannelLayer:
+            def __init__(self, hosts):
+                self.hosts = hosts
+            async def flush(self):
+                for i in range(len(self.hosts)):
+                    async with self.connection(i) as connection:
+                        connection.keys()
+            def connection(self, index):
+                return self.ConnectionContextManager(self.hosts[index])
+            class ConnectionContextManager:
+                def __init__(self, kwargs):
+                    self.kwargs = kwargs
+                async def __aenter__(self):
+                    return dict(self.kwargs)
+        """,
+        ("RDS101", 9),
+    ),
+    "a module-level instance of a class that holds a client": (
+        """
+        import redis
+        class Store:
+            def __init__(self):
+                self.conn = redis.Redis(socket_timeout=5)
+        store = Store()
+        def purge():
+            return store.conn.keys("a*")
+        """,
+        """
+        import redis
+        class Store:
+            def __init__(self):
+                self.conn = redis.Redis(socket_timeout=5)
+                self.names = {}
+        store = Store()
+        def purge():
+            return store.names.keys()
+        """,
+        ("RDS101", 8),
+    ),
     "retry options through a splatted dict": (
         """
         import redis

@@ -14,6 +14,7 @@ from linter44s.python import clients
 from linter44s.python.keys import keys_of
 from linter44s.python.nodes import Use, binds, last_name, reads_of
 from linter44s.python.positions import LineIndex, Located
+from linter44s.python.receivers import receiver
 from linter44s.python.scopes import RECEIVER_KINDS
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def command_call(w: Walker, call: ast.Call, func: ast.Attribute, use: Use) -> bo
         return False
     command, args, raw = found
     nargs = len([a for a in args if not isinstance(a, ast.Starred)]) + len([k for k in call.keywords if k.arg])
-    known = w.model.receiver(func.value, method if not raw else "execute_command", nargs if not raw else 99, w.info)
+    known = receiver(w.model, func.value, method if not raw else "execute_command", nargs if not raw else 99, w.info)
     if known is None:
         return False
     w.stmt_commands += 1

@@ -29,6 +29,7 @@ class Symbols:
         self.class_attrs: dict[str, dict[str, list[ast.expr]]] = {}
         self.class_methods: dict[str, dict[str, FunctionDef]] = {}
         self.class_bases: dict[str, list[ast.expr]] = {}
+        self.class_items: dict[str, dict[str, list[ast.expr]]] = {}  # `self.conns[i] = Redis()`
         self.attr_paths: dict[str, list[ast.expr]] = {}
         self.functions: dict[str, FunctionDef] = {}
         self.method_class: dict[int, str] = {}  # id(method node) -> its class
@@ -131,6 +132,10 @@ class Symbols:
         else:  # `self.x: T = v`: the annotation says what it is too, with a value or without
             targets, value = [node.target], node.value
         for t in targets:
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Attribute) and klass is not None and value is not None:
+                owner = t.value
+                if isinstance(owner.value, ast.Name) and owner.value.id in SELF:
+                    self.class_items.setdefault(klass, {}).setdefault(owner.attr, []).append(value)
             if not isinstance(t, ast.Attribute):
                 continue
             if isinstance(t.value, ast.Name) and t.value.id in SELF:

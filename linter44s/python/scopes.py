@@ -32,19 +32,17 @@ from linter44s.python.bindings import (
     WithValue,
     annotation_known,
     combine,
-    looks_like_setting,
     statements,
 )
+from linter44s.python.focus import client_names
 from linter44s.python.handlers import hands_out, is_fixture
-from linter44s.python.injection import injected, passed_clients
+from linter44s.python.injection import injected
+from linter44s.python.instances import instance_class
 from linter44s.python.model import Symbols
 from linter44s.python.nodes import SELF, deco_name, dotted, last_name, param_default
 
 RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
 MADE_KINDS: dict[str, KnownKind] = {"client": CLIENT, "pool": POOL, "sentinel": SENTINEL}
-# By name alone, a call must also look like the command: `cfg.get(k, default)` is no GET,
-# and `mapping.keys()` with no pattern is a dict's.
-_NAME_ONLY_ARITY = {"get": (1, 1), "keys": (1, 1), "hgetall": (1, 1), "smembers": (1, 1), "delete": (1, 99), "set": (2, 99)}
 
 
 class SemanticModel(Symbols):
@@ -121,7 +119,7 @@ class SemanticModel(Symbols):
         if expr is None:
             return None
         if isinstance(expr, WithValue):
-            return self.known(expr.value, info)
+            return self._entered(expr.value, info)
         if isinstance(expr, Annotated):
             return self.annotation(expr.annotation)
         if isinstance(expr, ast.Await):
@@ -131,43 +129,74 @@ class SemanticModel(Symbols):
         if isinstance(expr, ast.Name):
             return self.lookup(expr.id, info)
         if isinstance(expr, ast.Attribute):
-            if isinstance(expr.value, ast.Name) and expr.value.id in SELF:
-                return self.attr(expr.attr, info.class_name, info)
-            text = dotted(expr)
-            if text and text.split(".", 1)[0] in self.namespaces:
-                self.consulted.add(text.split(".", 1)[0])  # `store.client`: the module's export
-                if text in self.external and self.external[text].kind != FACTORY:
-                    return self.external[text]
-            if text and text in self.attr_paths:
-                guard = (0, "." + text)
-                if guard in self._in_progress:
-                    return None  # `app.x = app.x or ...`
-                self._in_progress.add(guard)
-                try:
-                    return combine([k for v in self.attr_paths[text] if (k := self.known(v, self.module_info))])
-                finally:
-                    self._in_progress.discard(guard)
-            qual = self.qualname(expr)
-            if qual:
-                return Known(OTHER)
-            return None
+            return self._known_attribute(expr, info)
+        if isinstance(expr, ast.Subscript):
+            return self._item(expr, info)
         if isinstance(expr, (ast.IfExp, ast.BoolOp)):
-            branches = [expr.body, expr.orelse] if isinstance(expr, ast.IfExp) else expr.values
-            found = [self.known(b, info) for b in branches]
-            parts = [k for k in found if k and k.kind != OTHER]
-            unknown = any(k is None and not (isinstance(b, ast.Constant) and b.value is None) for k, b in zip(found, branches))
-            if unknown and any(k.kind == CLIENT for k in parts):
-                # `pipe if pipe is not None else self.redis`, `pipe or self.redis`: the
-                # other branch stands in for the client, most often a pipeline.
-                client = next(k for k in parts if k.kind == CLIENT)
-                return Known(MAYBE_PIPELINE, client.flavor, client.evidence)
-            return combine(parts)
+            return self._either(expr, info)
         if isinstance(expr, ast.Constant) and expr.value is None:
             return None
         if isinstance(expr, (ast.Constant, ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp,
                              ast.SetComp, ast.GeneratorExp, ast.JoinedStr, ast.Lambda, ast.BinOp, ast.Compare)):
             return Known(OTHER)
         return None
+
+    def _known_attribute(self, expr: ast.Attribute, info: FunctionInfo) -> Known | None:
+        if isinstance(expr.value, ast.Name) and expr.value.id in SELF:
+            return self.attr(expr.attr, info.class_name, info)
+        text = dotted(expr)
+        if text and text.split(".", 1)[0] in self.namespaces:
+            self.consulted.add(text.split(".", 1)[0])  # `store.client`: the module's export
+            if text in self.external and self.external[text].kind != FACTORY:
+                return self.external[text]
+        if text and text in self.attr_paths:
+            guard = (0, "." + text)
+            if guard in self._in_progress:
+                return None  # `app.x = app.x or ...`
+            self._in_progress.add(guard)
+            try:
+                return combine([k for v in self.attr_paths[text] if (k := self.known(v, self.module_info))])
+            finally:
+                self._in_progress.discard(guard)
+        klass = instance_class(self, expr.value, info)
+        if klass in self.holders:
+            holder = self.holders[klass]
+            return Known(CLIENT, holder.flavor, Evidence.IMPORTED) if expr.attr in holder.attributes else None
+        if klass is not None:
+            return self.attr(expr.attr, klass, info)  # `layer.conn` where `layer = Layer()`
+        qual = self.qualname(expr)
+        if qual:
+            return Known(OTHER)
+        return None
+
+    def _either(self, expr: ast.IfExp | ast.BoolOp, info: FunctionInfo) -> Known | None:
+        branches = [expr.body, expr.orelse] if isinstance(expr, ast.IfExp) else expr.values
+        found = [self.known(b, info) for b in branches]
+        parts = [k for k in found if k and k.kind != OTHER]
+        unknown = any(k is None and not (isinstance(b, ast.Constant) and b.value is None) for k, b in zip(found, branches))
+        if unknown and any(k.kind == CLIENT for k in parts):
+            # `pipe if pipe is not None else self.redis`, `pipe or self.redis`: the
+            # other branch stands in for the client, most often a pipeline.
+            client = next(k for k in parts if k.kind == CLIENT)
+            return Known(MAYBE_PIPELINE, client.flavor, client.evidence)
+        return combine(parts)
+
+    def _entered(self, value: ast.expr, info: FunctionInfo) -> Known | None:
+        """`with value as name`: what `__enter__` / `__aenter__` gives, for a class of this module."""
+        klass = instance_class(self, value, info)
+        enter = self.method(klass, "__aenter__") or self.method(klass, "__enter__") if klass in self.class_bases else None
+        if enter is not None:
+            got = self.returns_client(enter, klass)
+            return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
+        return self.known(value, info)
+
+    def _item(self, expr: ast.Subscript, info: FunctionInfo) -> Known | None:
+        """`self.conns[i]` where the class stores clients in it (`self.conns[i] = Redis()`)."""
+        owner = expr.value
+        if not (isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name) and owner.value.id in SELF and info.class_name):
+            return None
+        values = [v for klass in self.mro(info.class_name) for v in self.class_items.get(klass, {}).get(owner.attr, ())]
+        return combine([k for v in values if (k := self.known(v, info)) is not None]) if values else None
 
     def _known_call(self, call: ast.Call, info: FunctionInfo) -> Known | None:
         func = call.func
@@ -218,6 +247,8 @@ class SemanticModel(Symbols):
             klass = info.class_name
         elif isinstance(owner, ast.Name) and owner.id in self.class_bases:
             klass = owner.id  # a static or class method called on its class
+        else:
+            klass = instance_class(self, owner, info)  # `layer.get_connection(i)`, `layer = Layer()`
         fn = self.method(klass, func.attr)
         if fn is not None:
             got = self.returns_client(fn, klass)
@@ -380,98 +411,19 @@ class SemanticModel(Symbols):
         self._returns_cache[key] = result
         return result
 
-    def receiver(self, expr: ast.expr, method: str, nargs: int, info: FunctionInfo) -> Known | None:
-        """Is `expr.method(...)` a command on a client or pipeline?"""
-        known = self.known(expr, info)
-        if known is not None:
-            return known if known.kind in RECEIVER_KINDS else None
-        name = last_name(expr)
-        if isinstance(expr, ast.Call):
-            if expr.args or expr.keywords:
-                return None
-            name = last_name(expr.func)
-        if isinstance(expr, ast.Name) and (name in info.assigned or name in self.module_info.assigned and info is self.module_info):
-            # Bound here to something we could not classify: both it and what it was
-            # taken from must look like a client (`redis = request.app.state.redis`,
-            # `redis = getattr(state, "redis", None)`; not `cfg = settings.REDIS`).
-            source = self._source_name(expr.id, info)
-            if not source or not self.pattern.search(name) or looks_like_setting(name):
-                return None
-            name = source
-        # A parameter is what it is called, whatever the module defines under that name
-        # (a pytest fixture's parameter is named after the fixture function).
-        others = set() if isinstance(expr, ast.Name) and self._is_param(expr.id, info) else self.other_names
-        if not name or name in others or looks_like_setting(name) or not self.pattern.search(name):
-            return None
-        spec = commands.spec(commands.PYTHON_METHODS.get(method, ""))
-        low, high = _NAME_ONLY_ARITY.get(method, (spec.min_args if spec else 0, 99))
-        if spec is None or not low <= nargs <= high:
-            return None
-        return Known(CLIENT, Flavor.UNKNOWN, Evidence.NAME)
-
-    def _is_param(self, name: str, info: FunctionInfo) -> bool:
-        scope: FunctionInfo | None = info
-        while scope is not None and scope is not self.module_info:
-            if name in scope.params:
-                return True
-            if name in scope.assigned or name in scope.globals:
-                return False
-            scope = scope.parent
-        return False
-
-    def _source_name(self, local: str, info: FunctionInfo) -> str | None:
-        scope = info if local in info.assigned else self.module_info
-        values = [v for v in scope.assigned.get(local, ()) if v is not None]
-        if len(values) != 1:
-            return None
-        value = values[0]
-        if isinstance(value, ast.Attribute):
-            return value.attr
-        if (
-            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr"
-            and len(value.args) >= 2 and isinstance(value.args[1], ast.Constant) and isinstance(value.args[1].value, str)
-        ):
-            return value.args[1].value
-        return None
-
-    # ---------------------------------------------------------------- walking
     def client_names(self) -> set[str]:
-        """Names through which a client can reach a function without the
-        function naming a library: module clients, factories, subclasses,
-        external clients.  (A name imported from the project may be a client
-        too: analyze() reports those imports, and linking brings them back
-        here as external clients.)"""
-        if self._client_names is not None:
-            return self._client_names
-        consulted = set(self.consulted)  # asking here is not the code asking
-        names = {n.split(".", 1)[0] for n in (*self.external, *self.imported_classes, *self.holders)} | set(self.client_subclasses)
-        # `from redis.client import Pipeline`: a type or constructor under another name.
-        names |= {local for local, target in self.aliases.items() if clients.may_stand_for_client(target)}
-        names |= {n for n, fn in self.functions.items() if self.returns_client(fn, None) is not None}
-        for name, values in self.module_info.assigned.items():
-            if any(v is not None for v in values):
-                known = self.lookup(name, self.module_info)
-                if known is not None and known.kind != OTHER:
-                    names.add(name)
-        for path, exprs in self.attr_paths.items():
-            if any((k := self.known(v, self.module_info)) is not None and k.kind != OTHER for v in exprs):
-                names.add(path.rsplit(".", 1)[-1])
-        # Classes whose instances hold or hand out clients (`class Worker(Base)`, `Conn.create()`),
-        # and decorators that pass one to the function they wrap.
-        names |= {klass for klass in self.class_bases if self.held_clients(klass) or self._hands_out_clients(klass)}
-        names |= {n for n, fn in self.functions.items() if _nests_function(fn) and passed_clients(self, fn)}
-        self.consulted = consulted
-        self._client_names = names
-        return names
+        """Names through which a client can reach a function without the function naming a library (focus.py)."""
+        if self._client_names is None:
+            consulted = set(self.consulted)  # asking here is not the code asking
+            self._client_names = client_names(self)
+            self.consulted = consulted
+        return self._client_names
 
     def held_clients(self, klass: str) -> dict[str, Flavor]:
         """The attributes (`self.redis = Redis()`) through which instances of a class hold clients."""
         attrs = {attr for owner in self.mro(klass) for attr in self.class_attrs.get(owner, {})}
         info = self.module_info
         return {attr: k.flavor for attr in sorted(attrs) if (k := self.attr(attr, klass, info)) is not None and k.kind == CLIENT}
-
-    def _hands_out_clients(self, klass: str) -> bool:
-        return any(self.returns_client(fn, klass) is not None for fn in self.class_methods.get(klass, {}).values())
 
     def script_text(self, node: ast.expr, info: FunctionInfo) -> ast.expr | None:
         """The literal a script argument names: a local or module name bound once,
@@ -523,7 +475,3 @@ def _plainly_not_client(value: ast.expr, model: SemanticModel) -> bool:
             return True
     return False
 
-
-def _nests_function(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Has the shape of a decorator: a function defined in its body."""
-    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) for node in fn.body)
