@@ -230,7 +230,9 @@ class Export:
     name: str
     kind: ExportKind
     flavor: Flavor
-    attributes: tuple[str, ...] = ()  # HOLDER: the attributes that hold clients
+    # HOLDER: the attributes that hold clients, and `attr:hook` for an attribute set from
+    # a stub method (`self.connection = self.get_connection()`) a subclass may override.
+    attributes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

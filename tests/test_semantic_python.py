@@ -113,6 +113,39 @@ SHAPES: dict[str, tuple[str, str, tuple[str, int]]] = {
         """,
         ("RDS101", 8),
     ),
+    "an attribute a base class sets from a hook the subclass overrides (django-q2)": (
+        """
+        import redis
+        class Broker:
+            def __init__(self, list_key):
+                self.connection = self.get_connection(list_key)
+            @staticmethod
+            def get_connection(list_key=None):
+                return 0
+        class RedisBroker(Broker):
+            def purge(self, pattern):
+                return self.connection.keys(pattern=pattern)
+            @staticmethod
+            def get_connection(list_key=None):
+                return redis.StrictRedis(socket_timeout=5)
+        """,
+        """
+        import redis
+        class Broker:
+            def __init__(self, list_key):
+                self.connection = self.get_connection(list_key)
+            @staticmethod
+            def get_connection(list_key=None):
+                return 0
+        class DictBroker(Broker):
+            def purge(self, pattern):
+                return self.connection.keys()
+            @staticmethod
+            def get_connection(list_key=None):
+                return {}
+        """,
+        ("RDS101", 11),
+    ),
     "a base-class method declared to return a client, overridden elsewhere": (
         """
         from redis import Redis

@@ -30,9 +30,11 @@ def _class_exports(model: SemanticModel, node: ast.ClassDef) -> list[Export]:
         return [Export(name, ExportKind.CLIENT_CLASS, model.client_subclasses[name])]
     found = []
     held = model.held_clients(name)
-    if held:
+    # `connection:get_connection`: set from a hook a subclass elsewhere may override to return a client.
+    hooks = tuple(f"{attr}:{hook}" for attr, hook in model.hooks(name).items() if attr not in held)
+    if held or hooks:
         flavors = set(held.values())
-        found.append(Export(name, ExportKind.HOLDER, flavors.pop() if len(flavors) == 1 else Flavor.UNKNOWN, tuple(held)))
+        found.append(Export(name, ExportKind.HOLDER, flavors.pop() if len(flavors) == 1 else Flavor.UNKNOWN, tuple(held) + hooks))
     for method in node.body:
         if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and _called_on_class(method):
             flavor = model.returns_client(method, name)

@@ -93,10 +93,19 @@ _CALL_REVERSED = re.compile(r"\(\s*(\w*[A-Za-z_])(?![\w.])")
 
 
 def called_names(text: str) -> set[str]:
-    """Names called as `name(...)`, not as `x.name(...)`: the only way the
-    analyser asks what a function or class of this module is (`_known_call`,
-    `_plainly_not_client`, constructions)."""
-    return {name[::-1] for name in _CALL_REVERSED.findall(text[::-1])}
+    """Names called as `name(...)`, not as `x.name(...)`, and base classes
+    (`class Worker(Base)`): the ways the analyser asks what a function or class
+    of this module is (`_known_call`, `_plainly_not_client`, constructions, the
+    attributes and hooks a class inherits)."""
+    called = {name[::-1] for name in _CALL_REVERSED.findall(text[::-1])}
+    if "class" in text:
+        for bases in _BASES.findall(text):
+            called.update(_WORD.findall(bases))
+    return called
+
+
+_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z_]\w*")
 
 
 

@@ -35,7 +35,7 @@ from linter44s.python.bindings import (
     statements,
 )
 from linter44s.python.focus import client_names
-from linter44s.python.handlers import hands_out, is_fixture
+from linter44s.python.handlers import hands_out, is_fixture, is_stub
 from linter44s.python.injection import injected
 from linter44s.python.instances import instance_class
 from linter44s.python.model import Symbols
@@ -347,35 +347,49 @@ class SemanticModel(Symbols):
         return None
 
     def attr(self, attr: str, class_name: str | None, info: FunctionInfo) -> Known | None:
-        """What `self.<attr>` is in a method of this class: set in it or in a base class."""
+        """What `self.<attr>` is in a method of this class: set in it or in a base class
+        (where `self.hook()` is the hook as this class overrides it)."""
         if class_name is None:
             return None
         for klass in self.mro(class_name):
             if attr in self.class_attrs.get(klass, {}) or attr in self.class_methods.get(klass, {}):
-                return self._own_attr(attr, klass)
+                return self._own_attr(attr, klass, class_name)
         for klass in self.mro(class_name):  # a base class from another module that holds clients
             for base in self.class_bases.get(klass, ()):
                 text = dotted(base)
-                if text is not None and self._consult(text) in self.holders and attr in self.holders[text].attributes:
-                    return Known(CLIENT, self.holders[text].flavor, Evidence.IMPORTED)
+                if text is not None and self._consult(text) in self.holders:
+                    return self._held(self.holders[text], attr, class_name)
         return None
 
-    def _own_attr(self, attr: str, klass: str) -> Known | None:
-        guard = (-1, f"{klass}.{attr}")
+    def _held(self, holder: External, attr: str, class_name: str) -> Known | None:
+        """`attr` of a class deriving from another module's holder: a client the base keeps,
+        or what this class's override of the hook the base sets it from returns (`attr:hook`)."""
+        if attr in holder.attributes:
+            return Known(CLIENT, holder.flavor, Evidence.IMPORTED)
+        for entry in holder.attributes:
+            name, _, hook = entry.partition(":")
+            fn = self.method(class_name, hook) if name == attr and hook else None
+            got = self.returns_client(fn, class_name) if fn is not None else None
+            if got is not None:
+                return Known(CLIENT, got, Evidence.FACTORY)
+        return None
+
+    def _own_attr(self, attr: str, klass: str, viewer: str) -> Known | None:
+        guard = (-1, f"{viewer}.{klass}.{attr}")
         if guard in self._in_progress:
             return None  # `self.a = self.b` and `self.b = self.a`
         self._in_progress.add(guard)
         try:
-            return self._own_attr_unguarded(attr, klass)
+            return self._own_attr_unguarded(attr, klass, viewer)
         finally:
             self._in_progress.discard(guard)
 
-    def _own_attr_unguarded(self, attr: str, klass: str) -> Known | None:
+    def _own_attr_unguarded(self, attr: str, klass: str, viewer: str) -> Known | None:
         values = self.class_attrs.get(klass, {}).get(attr)
         if values:
-            class_info = self.class_infos.get(klass)
-            if class_info is None:  # `self.conn = self._connect(url)`: `self` is this class's
-                class_info = self.class_infos[klass] = FunctionInfo(None, self.module_info, klass)
+            class_info = self.class_infos.get(viewer)
+            if class_info is None:  # `self.conn = self._connect(url)`: `self` is the viewer's
+                class_info = self.class_infos[viewer] = FunctionInfo(None, self.module_info, viewer)
             found = [k for v in values if (k := self.known(v, class_info)) is not None]
             # `self.redis = redis` where the parameter is typed: look in __init__.
             init = self.class_methods.get(klass, {}).get("__init__")
@@ -388,6 +402,20 @@ class SemanticModel(Symbols):
             got = self.returns_client(fn, klass)
             return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
         return None
+
+    def hooks(self, klass: str) -> dict[str, str]:
+        """Attributes a class sets from a hook it leaves to subclasses (`self.connection =
+        self.get_connection()` where its own `get_connection` is a stub): attribute -> hook."""
+        found = {}
+        for attr, values in self.class_attrs.get(klass, {}).items():
+            for v in values:
+                call = v.value if isinstance(v, ast.Await) else v
+                if (
+                    isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+                    and call.func.value.id in SELF and (fn := self.method(klass, call.func.attr)) is not None and is_stub(fn)
+                ):
+                    found[attr] = call.func.attr
+        return found
 
     def returns_client(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, class_name: str | None) -> Flavor | None:
         key = id(fn)
