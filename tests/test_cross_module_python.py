@@ -146,6 +146,18 @@ def test_a_module_used_as_a_namespace_is_asked_for_whole() -> None:
     assert ImportedName("factories", "pkg.factories", "*") in imports
 
 
+def test_a_name_not_read_as_a_namespace_is_not_asked_for_whole() -> None:
+    source = """
+    from pkg.conf import Conf
+    import pkg.settings as settings
+    import redis
+    r = redis.Redis()
+    def f():
+        return r.get(Conf.KEY + settings.PREFIX)
+    """
+    assert [i for i in _facts(source).imports if i.name == "*"] == []
+
+
 def test_dotted_externals_of_a_namespace_are_clients_and_factories() -> None:
     assert _keys_calls(NAMESPACE) == []
     external = (

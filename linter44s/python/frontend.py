@@ -196,5 +196,7 @@ def _facts(model: SemanticModel, index: LineIndex, path: str, focus: bool, menti
         exports=exports(model),
         # Only the imports this module asked about: others cannot change its findings.
         imports=tuple(i for i in model.imports if i.local in model.consulted)
-        + tuple(i for root, found in model.namespaces.items() if root in model.consulted for i in found),
+        # Modules imported whole and read as namespaces (`store.client`); all of them when a unit
+        # went unwalked, as analyze() does for from-imports of units left unparsed.
+        + tuple(i for root, found in model.namespaces.items() if walker.skipped or root in model.namespace_used for i in found),
     )

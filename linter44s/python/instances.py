@@ -37,8 +37,7 @@ def _made_by(model: SemanticModel, call: ast.Call, info: FunctionInfo, depth: in
     text = dotted(func)
     if isinstance(func, ast.Name) and func.id in model.class_bases and func.id not in model.client_subclasses:
         return func.id
-    if text is not None and text in model.holders:
-        model.consulted.add(text.split(".", 1)[0])
+    if text is not None and model.consult(text) in model.holders:
         return text
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in SELF:
         if func.attr in model.class_bases:

@@ -38,6 +38,7 @@ class Symbols:
         # Whole modules of the project bound to a name (`import pkg.store as s`,
         # `from pkg import store`), by the name's first part.
         self.namespaces: dict[str, list[ImportedName]] = {}
+        self.namespace_used: set[str] = set()  # those the code reads an attribute of (`store.client`)
         self.later: list[Later] = []
 
     def collect(self, library_names_taken: set[str]) -> None:

@@ -146,7 +146,7 @@ class SemanticModel(Symbols):
             return self.attr(expr.attr, info.class_name, info)
         text = dotted(expr)
         if text and text.split(".", 1)[0] in self.namespaces:
-            self.consulted.add(text.split(".", 1)[0])  # `store.client`: the module's export
+            self.consult(text)  # `store.client`: the module's export
             if text in self.external and self.external[text].kind != FACTORY:
                 return self.external[text]
         if text and text in self.attr_paths:
@@ -254,7 +254,7 @@ class SemanticModel(Symbols):
             got = self.returns_client(fn, klass)
             return Known(CLIENT, got, Evidence.FACTORY) if got is not None else None
         text = dotted(func)
-        if text is not None and self._consult(text) in self.external and self.external[text].kind == FACTORY:
+        if text is not None and self.consult(text) in self.external and self.external[text].kind == FACTORY:
             return Known(CLIENT, self.external[text].flavor, Evidence.IMPORTED)
         return None
 
@@ -265,12 +265,14 @@ class SemanticModel(Symbols):
             return None
         return self.known(ast.Attribute(value=obj, attr=name.value, ctx=ast.Load()), info)
 
-    def _consult(self, text: str) -> str:
+    def consult(self, text: str) -> str:
         """Note that the code asks about a name taken from another module (the
         first part of `store.client`); gives the text back."""
-        root = text.split(".", 1)[0]
+        root, dot, _ = text.partition(".")
         if root in self.aliases:
             self.consulted.add(root)
+            if dot and root in self.namespaces:
+                self.namespace_used.add(root)
         return text
 
     def _client_class(self, node: ast.expr) -> Flavor | None:
@@ -284,7 +286,7 @@ class SemanticModel(Symbols):
             return None
         if text in self.client_subclasses:
             return self.client_subclasses[text]
-        return self.imported_classes.get(self._consult(text))
+        return self.imported_classes.get(self.consult(text))
 
     def annotation(self, annotation: ast.expr | None) -> Known | None:
         """What an annotation says a name is: a client, a pipeline, something else."""
@@ -296,7 +298,7 @@ class SemanticModel(Symbols):
             return None
         if text in self.client_subclasses:
             return self.client_subclasses[text]
-        return self.imported_classes.get(self._consult(text))
+        return self.imported_classes.get(self.consult(text))
 
     def _param(self, name: str, scope: FunctionInfo) -> Known | None:
         """A parameter: what its annotation says, else what a pytest fixture of that name or a decorator gives it."""
@@ -357,7 +359,7 @@ class SemanticModel(Symbols):
         for klass in self.mro(class_name):  # a base class from another module that holds clients
             for base in self.class_bases.get(klass, ()):
                 text = dotted(base)
-                if text is not None and self._consult(text) in self.holders:
+                if text is not None and self.consult(text) in self.holders:
                     return self._held(self.holders[text], attr, class_name)
         return None
 

@@ -55,6 +55,7 @@ class Walker:
         self.fn_node: ast.AST = model.tree
         self.await_use: Use = "other"
         self.comprehension_uses: list[Use] = []
+        self.skipped = False  # a top-level unit was left unwalked (focus)
 
     def module_block(self) -> None:
         """The module's statements; with `focus`, a top-level def or class whose
@@ -71,6 +72,7 @@ class Walker:
                 if not self.mentions.within(start, end) and not (names and names.search(self.index.text[start:end])):
                     self.stmt_counter += 1
                     self.raw_statements.append((self.stmt_counter, block, position, stmt, 0, True))
+                    self.skipped = True
                     continue
             self._statement(stmt, block, position)
 
