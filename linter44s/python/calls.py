@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING
 from linter44s import commands
 from linter44s.facts import Argument, CommandCall, ReturnWord, Span
 from linter44s.python import clients
-from linter44s.python.keys import keys_of
-from linter44s.python.nodes import Use, binds, last_name, reads_of
+from linter44s.python.bindings import FunctionInfo
+from linter44s.python.keys import keys_of, single_assignment
+from linter44s.python.nodes import SELF, Use, binds, last_name, reads_of
 from linter44s.python.positions import LineIndex, Located
 from linter44s.python.receivers import receiver
 from linter44s.python.scopes import RECEIVER_KINDS
 
 if TYPE_CHECKING:
+    from linter44s.python.scopes import SemanticModel
     from linter44s.python.statements import Walker
 
 
@@ -45,7 +47,7 @@ def command_call(w: Walker, call: ast.Call, func: ast.Attribute, use: Use) -> bo
     if commands.has(command, commands.SCRIPT) and args:
         # A script kept in a name or a class attribute (`delete_prefix = """...redis.call('keys')..."""`,
         # `self.SWEEP`) is read where it is written.
-        script = w.model.script_text(args[0], w.info)
+        script = script_text(w.model, args[0], w.info)
         if script is not None:
             arguments = (argument(index, script), *arguments[1:])
     options = tuple(argument(index, k.value, k.arg) for k in call.keywords if k.arg)
@@ -71,7 +73,7 @@ def command_call(w: Walker, call: ast.Call, func: ast.Attribute, use: Use) -> bo
             method_span=_attr_span(index, func),
             args=arguments,
             options=options,
-            keys=keys_of(command, args, call.keywords, index, lambda name: w.model.single_assignment(name, w.info)),
+            keys=keys_of(command, args, call.keywords, index, lambda name: single_assignment(name, w.info)),
             has_splat=has_splat,
             awaited=use == "await",
             scope=w.scope_id,
@@ -166,3 +168,18 @@ def _is_simple(node: ast.expr) -> bool:
     return False
 
 
+def script_text(model: SemanticModel, node: ast.expr, info: FunctionInfo) -> ast.expr | None:
+    """The literal a script argument names: a local or module name bound once,
+    or a class attribute (`model.SWEEP`, `cls.SWEEP`, `Store.SWEEP`)."""
+    found: ast.expr | None = None
+    if isinstance(node, ast.Name):
+        found = single_assignment(node.id, info)
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        owner = node.value.id
+        klass = info.class_name if owner in SELF else owner if owner in model.class_bases else None
+        for cls in model.mro(klass) if klass else ():
+            values = model.class_attrs.get(cls, {}).get(node.attr)
+            if values is not None:
+                found = values[0] if len(values) == 1 else None
+                break
+    return found if isinstance(found, (ast.Constant, ast.JoinedStr)) else None

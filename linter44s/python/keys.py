@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from linter44s import commands
 from linter44s.facts import KeyExpr
+from linter44s.python.bindings import FunctionInfo
+from linter44s.python.nodes import param_default
 from linter44s.python.positions import LineIndex
 
 # The one value a local name is bound to (keys.py reads `k = f"user:{uid}"; r.get(k)`).
@@ -148,3 +150,20 @@ def _interleave(pieces: list[str]) -> tuple[str | None, ...]:
         if piece:
             parts.append(piece)
     return tuple(parts)
+
+
+def single_assignment(name: str, info: FunctionInfo) -> ast.expr | None:
+    """The one constant, f-string, sum or call a name is bound to, if it has just one."""
+    scope: FunctionInfo | None = info
+    while scope is not None:
+        if name in scope.params:
+            arg = scope.params[name]
+            default = param_default(scope.node, arg)
+            return default if isinstance(default, (ast.Constant, ast.JoinedStr, ast.BinOp)) else None
+        if name in scope.assigned:
+            values = scope.assigned[name]
+            if len(values) == 1 and isinstance(values[0], (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call)):
+                return values[0]
+            return None
+        scope = scope.parent
+    return None

@@ -39,7 +39,7 @@ from linter44s.python.handlers import hands_out, is_fixture, is_stub
 from linter44s.python.injection import injected
 from linter44s.python.instances import instance_class
 from linter44s.python.model import Symbols
-from linter44s.python.nodes import SELF, deco_name, dotted, last_name, param_default
+from linter44s.python.nodes import SELF, deco_name, dotted, last_name
 
 RECEIVER_KINDS = {CLIENT: ReceiverKind.CLIENT, PIPELINE: ReceiverKind.PIPELINE, MAYBE_PIPELINE: ReceiverKind.MAYBE_PIPELINE}
 MADE_KINDS: dict[str, KnownKind] = {"client": CLIENT, "pool": POOL, "sentinel": SENTINEL}
@@ -454,39 +454,6 @@ class SemanticModel(Symbols):
         attrs = {attr for owner in self.mro(klass) for attr in self.class_attrs.get(owner, {})}
         info = self.module_info
         return {attr: k.flavor for attr in sorted(attrs) if (k := self.attr(attr, klass, info)) is not None and k.kind == CLIENT}
-
-    def script_text(self, node: ast.expr, info: FunctionInfo) -> ast.expr | None:
-        """The literal a script argument names: a local or module name bound once,
-        or a class attribute (`self.SWEEP`, `cls.SWEEP`, `Store.SWEEP`)."""
-        found: ast.expr | None = None
-        if isinstance(node, ast.Name):
-            found = self.single_assignment(node.id, info)
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            owner = node.value.id
-            klass = info.class_name if owner in SELF else owner if owner in self.class_bases else None
-            for cls in self.mro(klass) if klass else ():
-                values = self.class_attrs.get(cls, {}).get(node.attr)
-                if values is not None:
-                    found = values[0] if len(values) == 1 else None
-                    break
-        return found if isinstance(found, (ast.Constant, ast.JoinedStr)) else None
-
-    def single_assignment(self, name: str, info: FunctionInfo) -> ast.expr | None:
-        """The one constant, f-string, sum or call a name is bound to, if it has just one."""
-        scope: FunctionInfo | None = info
-        while scope is not None:
-            if name in scope.params:
-                arg = scope.params[name]
-                default = param_default(scope.node, arg)
-                return default if isinstance(default, (ast.Constant, ast.JoinedStr, ast.BinOp)) else None
-            if name in scope.assigned:
-                values = scope.assigned[name]
-                if len(values) == 1 and isinstance(values[0], (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call)):
-                    return values[0]
-                return None
-            scope = scope.parent
-        return None
-
 
 
 def _plainly_not_client(value: ast.expr, model: SemanticModel) -> bool:
