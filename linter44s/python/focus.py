@@ -18,11 +18,9 @@ if TYPE_CHECKING:
 
 
 def client_names(model: SemanticModel) -> set[str]:
-    """Module clients, factories, client classes, external clients, classes whose
-    instances hold or hand out clients and the module names bound to such
-    instances, and decorators that pass a client.  (A name imported from the
-    project may be a client too: analyze() reports those imports, and linking
-    brings them back here as external clients.)"""
+    """Module clients, factories, client classes, external clients.  (A name
+    imported from the project may be a client too: analyze() reports those
+    imports, and linking brings them back here as external clients.)"""
     names = {n.split(".", 1)[0] for n in (*model.external, *model.imported_classes, *model.holders)} | set(model.client_subclasses)
     # `from redis.client import Pipeline`: a type or constructor under another name.
     names |= {local for local, target in model.aliases.items() if clients.may_stand_for_client(target)}
@@ -30,19 +28,42 @@ def client_names(model: SemanticModel) -> set[str]:
     for path, exprs in model.attr_paths.items():
         if any((k := model.known(v, model.module_info)) is not None and k.kind != OTHER for v in exprs):
             names.add(path.rsplit(".", 1)[-1])
-    # `class Worker(Base)`, `Conn.create()`: classes whose instances hold or hand out clients.
-    carriers = {klass for klass in model.class_bases if model.held_clients(klass) or _hands_out_clients(model, klass)}
-    carriers |= set(model.holders)
-    names |= carriers
     for name, values in model.module_info.assigned.items():
         if any(v is not None for v in values):
             known = model.lookup(name, model.module_info)
             if known is not None and known.kind != OTHER:
                 names.add(name)
-            elif instance_class(model, ast.Name(id=name, ctx=ast.Load()), model.module_info) in carriers:
-                names.add(name)  # `store = Store()`, then `store.conn.keys(...)` in a function
-    names |= {n for n, fn in model.functions.items() if _nests_function(fn) and passed_clients(model, fn)}
     return names
+
+
+def carrier_names(model: SemanticModel, words: set[str]) -> set[str]:
+    """Of these words (what the units that may be skipped say), the ones that carry a
+    client in: classes whose instances hold or hand out clients (`class Worker(Base)`,
+    `Conn.create()`), module names bound to their instances (`store = Store()`), and
+    decorators that pass a client.  Costly to judge, so judged only for these words."""
+    candidates = words & (model.class_bases.keys() | model.holders.keys() | model.functions.keys() | model.module_info.assigned.keys())
+    return {word for word in candidates if _carries(model, word)}
+
+
+def _carries(model: SemanticModel, word: str) -> bool:
+    found = model.carriers.get(word)
+    if found is None:
+        found = model.carriers[word] = _judge(model, word)
+    return found
+
+
+def _judge(model: SemanticModel, word: str) -> bool:
+    if word in model.holders:
+        return True
+    if word in model.class_bases:
+        return bool(model.held_clients(word)) or _hands_out_clients(model, word)
+    fn = model.functions.get(word)
+    if fn is not None:
+        return _nests_function(fn) and bool(passed_clients(model, fn))
+    if any(v is not None for v in model.module_info.assigned.get(word, ())):
+        klass = instance_class(model, ast.Name(id=word, ctx=ast.Load()), model.module_info)
+        return klass is not None and klass != word and _carries(model, klass)  # `store = Store()`
+    return False
 
 
 def _hands_out_clients(model: SemanticModel, klass: str) -> bool:

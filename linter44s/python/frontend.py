@@ -15,7 +15,7 @@ from dataclasses import replace
 from linter44s.config import Settings
 from linter44s.diagnostics import SourceError
 from linter44s.facts import Evidence, ExportKind, External, FileFacts, Flavor, ImportedName, KeyExpr, Span
-from linter44s.prefilter import Mentions, any_word
+from linter44s.prefilter import Mentions, any_word, words_of
 from linter44s.python import chunks
 from linter44s.python.bindings import CLIENT, FACTORY, Known
 from linter44s.python.edits import PythonSyntax
@@ -59,8 +59,9 @@ def analyze(
         model = SemanticModel(tree, settings, known_external, external)
         while skipped:
             # Skipped units that name a client found elsewhere in the module: parse them too.
-            names = any_word(model.client_names())
-            wanted = [c for c in skipped if names is not None and names.search(c.text)]
+            words = [words_of((c.text,)) for c in skipped]
+            names = model.client_names(set().union(*words))
+            wanted = [c for c, said in zip(skipped, words) if not names.isdisjoint(said)]
             if not wanted:
                 break
             chunks.fill(tree, wanted, path)

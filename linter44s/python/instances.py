@@ -25,7 +25,11 @@ def instance_class(model: SemanticModel, expr: ast.expr, info: FunctionInfo, dep
     if isinstance(expr, ast.Call):
         return _made_by(model, expr, info, depth)
     if isinstance(expr, ast.Name):
-        return _agreed(model, _values_of_name(expr.id, info), info, depth)
+        key = (id(info), expr.id)
+        if key not in model.instances:
+            model.instances[key] = None  # recursion guard: `x = x.child()`
+            model.instances[key] = _agreed(model, _values_of_name(expr.id, info), info, depth)
+        return model.instances[key]
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in SELF and info.class_name:
         values = [v for klass in model.mro(info.class_name) for v in model.class_attrs.get(klass, {}).get(expr.attr, ())]
         return _agreed(model, values, model.module_info, depth)

@@ -34,7 +34,7 @@ from linter44s.python.bindings import (
     combine,
     statements,
 )
-from linter44s.python.focus import client_names
+from linter44s.python.focus import carrier_names, client_names
 from linter44s.python.handlers import hands_out, is_fixture, is_stub
 from linter44s.python.injection import injected
 from linter44s.python.instances import instance_class
@@ -62,6 +62,8 @@ class SemanticModel(Symbols):
         self.consulted: set[str] = set()  # imported names whose meaning was asked for
         self.infos: dict[int, FunctionInfo] = {}
         self._client_names: set[str] | None = None
+        self.carriers: dict[str, bool] = {}  # word -> carries a client in (focus.py)
+        self.instances: dict[tuple[int, str], str | None] = {}  # (id(scope), name) -> its class (instances.py)
         self._known_cache: dict[tuple[int, str], Known | None] = {}
         self._in_progress: set[tuple[int, str]] = set()
         self._returns_cache: dict[int, Flavor | None] = {}
@@ -441,13 +443,16 @@ class SemanticModel(Symbols):
         self._returns_cache[key] = result
         return result
 
-    def client_names(self) -> set[str]:
-        """Names through which a client can reach a function without the function naming a library (focus.py)."""
-        if self._client_names is None:
-            consulted = set(self.consulted)  # asking here is not the code asking
-            self._client_names = client_names(self)
-            self.consulted = consulted
-        return self._client_names
+    def client_names(self, words: set[str]) -> set[str]:
+        """Names through which a client can reach a function without the function
+        naming a library (focus.py); `words` are what the units in question say."""
+        consulted, used = set(self.consulted), set(self.namespace_used)  # asking here is not the code asking
+        try:
+            if self._client_names is None:
+                self._client_names = client_names(self)
+            return self._client_names | carrier_names(self, words - self._client_names)
+        finally:
+            self.consulted, self.namespace_used = consulted, used
 
     def held_clients(self, klass: str) -> dict[str, Flavor]:
         """The attributes (`self.redis = Redis()`) through which instances of a class hold clients."""

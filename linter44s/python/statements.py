@@ -9,7 +9,7 @@ import ast
 
 from linter44s import commands
 from linter44s.facts import CommandCall, Construction, Loop, LoopKind, Scope, Statement
-from linter44s.prefilter import Mentions, any_word
+from linter44s.prefilter import Mentions, words_of
 from linter44s.python.bindings import FunctionInfo, is_memoised, statements
 from linter44s.python.calls import command_call, text_of
 from linter44s.python.constructions import construction
@@ -63,17 +63,22 @@ class Walker:
         if not self.focus:
             self._block(self.model.tree.body)
             return
-        names = any_word(self.model.client_names())
-        self.block_counter += 1
-        block = self.block_counter
+        # position -> the words of a def or class that names no library or client-like name
+        unmentioned: dict[int, set[str]] = {}
         for position, stmt in enumerate(self.model.tree.body):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 start, end = self._source_range(stmt)
-                if not self.mentions.within(start, end) and not (names and names.search(self.index.text[start:end])):
-                    self.stmt_counter += 1
-                    self.raw_statements.append((self.stmt_counter, block, position, stmt, 0, True))
-                    self.skipped = True
-                    continue
+                if not self.mentions.within(start, end):
+                    unmentioned[position] = words_of((self.index.text[start:end],))
+        names = self.model.client_names(set().union(*unmentioned.values())) if unmentioned else set()
+        self.block_counter += 1
+        block = self.block_counter
+        for position, stmt in enumerate(self.model.tree.body):
+            if position in unmentioned and names.isdisjoint(unmentioned[position]):
+                self.stmt_counter += 1
+                self.raw_statements.append((self.stmt_counter, block, position, stmt, 0, True))
+                self.skipped = True
+                continue
             self._statement(stmt, block, position)
 
     def _source_range(self, stmt: ast.stmt) -> tuple[int, int]:
