@@ -64,6 +64,7 @@ class SemanticModel(Symbols):
         self._client_names: set[str] | None = None
         self.carriers: dict[str, bool] = {}  # word -> carries a client in (focus.py)
         self.instances: dict[tuple[int, str], str | None] = {}  # (id(scope), name) -> its class (instances.py)
+        self._held_cache: dict[str, dict[str, Flavor]] = {}  # class -> attributes holding clients
         self._known_cache: dict[tuple[int, str], Known | None] = {}
         self._in_progress: set[tuple[int, str]] = set()
         self._returns_cache: dict[int, Flavor | None] = {}
@@ -456,9 +457,13 @@ class SemanticModel(Symbols):
 
     def held_clients(self, klass: str) -> dict[str, Flavor]:
         """The attributes (`self.redis = Redis()`) through which instances of a class hold clients."""
-        attrs = {attr for owner in self.mro(klass) for attr in self.class_attrs.get(owner, {})}
-        info = self.module_info
-        return {attr: k.flavor for attr in sorted(attrs) if (k := self.attr(attr, klass, info)) is not None and k.kind == CLIENT}
+        found = self._held_cache.get(klass)
+        if found is None:
+            attrs = {attr for owner in self.mro(klass) for attr in self.class_attrs.get(owner, {})}
+            info = self.module_info
+            found = {attr: k.flavor for attr in sorted(attrs) if (k := self.attr(attr, klass, info)) is not None and k.kind == CLIENT}
+            self._held_cache[klass] = found
+        return found
 
 
 def _plainly_not_client(value: ast.expr, model: SemanticModel) -> bool:
