@@ -182,3 +182,14 @@ def test_the_focused_parse_follows_what_the_index_says() -> None:
     full = lint_text(source, "pkg/use.py", settings, external=external, prefilter=False)
     assert [(d.code, d.span.line) for d in fast.diagnostics] == [("RDS101", 6)]
     assert fast.diagnostics == full.diagnostics
+
+
+def test_a_class_level_factory_of_another_module() -> None:
+    source = """
+    from pkg.store import Conn
+    def purge():
+        return Conn.create("redis://h").keys("a*")
+    """
+    assert _keys_calls(source) == []
+    external = (External("Conn.create", ExportKind.FACTORY, Flavor.SYNC),)
+    assert _keys_calls(source, external) == [('Conn.create("redis://h")', 4, Evidence.IMPORTED)]
