@@ -558,3 +558,54 @@ def test_the_focused_parse_finds_what_the_full_parse_finds(source: str) -> None:
     fast = lint_text(text, "app/service.py", settings)
     full = lint_text(text, "app/service.py", settings, prefilter=False)
     assert fast.diagnostics == full.diagnostics
+
+
+CYCLES = {
+    "attributes bound to each other": """
+    class A:
+        def __init__(self):
+            self.a = self.b
+            self.b = self.a
+        def f(self):
+            return self.a.keys()
+    """,
+    "a base class that derives from its subclass": """
+    class A(B):
+        pass
+    class B(A):
+        def f(self):
+            return self.x.keys()
+    """,
+    "an instance rebound from itself": """
+    class Node:
+        def child(self):
+            return Node()
+    n = Node()
+    n = n.child()
+    def f():
+        return n.conn.keys()
+    """,
+    "a decorator that decorates itself": """
+    def deco(fn):
+        def wrapper(*a):
+            return fn(*a)
+        return wrapper
+    @deco
+    def deco2(fn):
+        return deco(fn)
+    @deco2
+    def f(conn):
+        return conn.keys()
+    """,
+    "a dict built from itself": """
+    import redis
+    opts = {"host": "h"}
+    opts = dict(opts=opts)
+    r = redis.Redis(**opts)
+    """,
+}
+
+
+@pytest.mark.parametrize("source", CYCLES.values(), ids=CYCLES.keys())
+def test_cycles_in_the_model_end_without_a_finding_or_an_error(source: str) -> None:
+    assert [c for c in codes_at(source) if c[0] == "RDS101"] == []
