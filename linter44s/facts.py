@@ -9,8 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
 
 from linter44s.span import Span  # a fact too; apart so that diagnostics need not import the rest
+
+Language = Literal["python", "javascript"]
+# What the code does with a command's value (CommandCall.value_use): a statement of
+# its own, awaited, assigned (or the target of an assignment), returned, run as a task
+# (gather/create_task), passed as an argument, tested, an operand, iterated, stored in a
+# container, the element of a comprehension, handed to a thread, or something else.
+ValueUse = Literal[
+    "statement", "assigned", "target", "returned", "condition", "context", "await", "operand", "stored", "task",
+    "element", "iterated", "async-iterated", "argument", "callee", "receiver", "thread", "other",
+]
+ScopeKind = Literal["module", "function", "lambda", "class"]
+LoopKind = Literal["for", "while", "comprehension", "callback"]
+ConstructionKind = Literal["client", "pool", "sentinel"]
+# What becomes of a construction: kept at module level, returned, stored on an
+# object, passed on, kept behind a `global` (singleton), used for one with-block, dropped.
+Fate = Literal["module", "returned", "stored", "passed", "singleton", "context", "dropped"]
+# What a function given as an option value returns (Argument.returns).
+ReturnWord = Literal["null", "undefined", "false", "value"]
 
 
 class ReceiverKind(str, Enum):
@@ -64,9 +83,9 @@ class Argument:
     # A call as the value (`Retry(NoBackoff(), 0)`): the callee's last name and its arguments.
     call: str | None = None
     call_args: tuple[Argument, ...] = ()
-    # A function as the value (`(times) => null`): what each of its returns gives,
-    # as "null", "undefined", "false" or "value".  None when the value is no function.
-    returns: tuple[str, ...] | None = None
+    # A function as the value (`(times) => null`): what each of its returns gives.
+    # None when the value is no function.
+    returns: tuple[ReturnWord, ...] | None = None
     # Evaluating it earlier or twice changes nothing: a literal, constant
     # arithmetic, or a (dotted) name.
     simple: bool = False
@@ -99,10 +118,7 @@ class CommandCall:
     in_comprehension_element: bool = False  # it is the element of a comprehension
     wrapped_in_thread: bool = False  # inside asyncio.to_thread / run_in_executor
     is_expression_statement: bool = False  # the whole statement is this call
-    # What the code does with the call's value: "statement", "await",
-    # "assigned", "returned", "task" (gather/create_task), "argument",
-    # "condition", "operand", "iterated", "async-iterated", "other".
-    value_use: str = "other"
+    value_use: ValueUse = "other"  # what the code does with the call's value
     raw: bool = False  # execute_command / sendCommand / call
 
 
@@ -111,7 +127,7 @@ class Scope:
     """A function (or the module, id 0)."""
 
     id: int
-    kind: str  # "module" | "function" | "lambda" | "class"
+    kind: ScopeKind
     name: str
     parent: int | None
     is_async: bool
@@ -123,7 +139,7 @@ class Scope:
 @dataclass(frozen=True)
 class Loop:
     id: int
-    kind: str  # "for" | "while" | "comprehension" | "callback"
+    kind: LoopKind
     scope: int
     span: Span
     targets: frozenset[str]  # names bound per iteration (and names derived from them)
@@ -158,7 +174,7 @@ class Statement:
 class Construction:
     """A client, pool or sentinel being created."""
 
-    kind: str  # "client" | "pool" | "sentinel"
+    kind: ConstructionKind
     constructor: str  # qualified name: "redis.Redis", "ioredis", "createClient"
     library: str  # its profile (linter44s/profiles): "redis-py" | "valkey-py" | "coredis" | "ioredis" | "node-redis" | ...
     flavor: Flavor
@@ -169,9 +185,7 @@ class Construction:
     options: tuple[Argument, ...]
     args: tuple[Argument, ...]
     has_splat: bool
-    # What happens to it: "module", "returned", "stored", "passed",
-    # "singleton", "context" (with-block), "dropped".
-    fate: str
+    fate: Fate  # what happens to it
     uses_shared_pool: bool = False  # Redis(connection_pool=...)
     via_factory: str | None = None  # a call to a project function that builds one
     binds: frozenset[str] = frozenset()  # names the statement assigns it to (`r = Redis()`)
@@ -243,7 +257,9 @@ class Export:
     name: str
     kind: ExportKind
     flavor: Flavor
-    attributes: tuple[str, ...] = ()  # HOLDER: the attributes that hold clients
+    # HOLDER: the attributes that hold clients, and `attr:hook` for an attribute set from
+    # a stub method (`self.connection = self.get_connection()`) a subclass may override.
+    attributes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,7 +293,7 @@ class DataFlow:
 @dataclass(frozen=True)
 class FileFacts:
     path: str
-    language: str  # "python" | "javascript"
+    language: Language
     calls: tuple[CommandCall, ...] = ()
     constructions: tuple[Construction, ...] = ()
     scopes: tuple[Scope, ...] = ()

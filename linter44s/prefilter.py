@@ -65,3 +65,11 @@ def any_word(names: Iterable[str]) -> AnyWord | None:
     """A matcher for whole-word occurrences of these names, or None for no names."""
     found = AnyWord(names)
     return found if found.names else None
+
+
+def words_of(texts: Iterable[str]) -> set[str]:
+    """The identifiers these texts use."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(_IDENTIFIER.findall(text))
+    return found

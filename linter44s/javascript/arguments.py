@@ -3,7 +3,9 @@ what a function passed as an argument returns (`retryStrategy`)."""
 
 from __future__ import annotations
 
-from linter44s.facts import Argument
+from typing import cast
+
+from linter44s.facts import Argument, ReturnWord
 from linter44s.javascript.model import Model
 from linter44s.javascript.tokenizer import Kind, string_value, template_chunk
 
@@ -56,7 +58,7 @@ class Arguments:
             simple=b - a < 16 and all(src.t(k) not in _NOT_SIMPLE for k in range(a, b + 1)),
         )
 
-    def function_returns(self, a: int, b: int) -> tuple[str, ...] | None:
+    def function_returns(self, a: int, b: int) -> tuple[ReturnWord, ...] | None:
         """What each return of the function a..b gives (`null`, `undefined`,
         `false` or `value`), or None when a..b is no function."""
         src = self.src
@@ -78,9 +80,9 @@ class Arguments:
             return self._block_returns(arrow + 1, b)
         return (self._returned_word(arrow + 1, b),)
 
-    def _block_returns(self, open_: int, close: int) -> tuple[str, ...]:
+    def _block_returns(self, open_: int, close: int) -> tuple[ReturnWord, ...]:
         src = self.src
-        found: list[str] = []
+        found: list[ReturnWord] = []
         k = open_ + 1
         while k < close:
             t = src.t(k)
@@ -105,9 +107,9 @@ class Arguments:
             k += 1
         return tuple(found) or ("undefined",)  # falling off the end gives undefined
 
-    def _returned_word(self, a: int, b: int) -> str:
+    def _returned_word(self, a: int, b: int) -> ReturnWord:
         if a == b and self.src.t(a) in ("null", "undefined", "false"):
-            return self.src.t(a)
+            return cast(ReturnWord, self.src.t(a))
         return "value"
 
     def object_entries(self, open_idx: int, flatten: bool) -> tuple[list[Argument], bool]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from linter44s.facts import Argument, Construction, Flavor
+from linter44s.facts import Argument, Construction, Fate, Flavor
 from linter44s.javascript.arguments import Arguments
 from linter44s.javascript.bindings import CTOR, FACTORY_FN, Value
 from linter44s.javascript.model import Model
@@ -100,7 +100,7 @@ class Constructions:
             return frozenset()
         return frozenset({src.t(target[0])})
 
-    def _fate(self, s: int, e: int, scope: int) -> str:
+    def _fate(self, s: int, e: int, scope: int) -> Fate:
         src = self.src
         func = self.m.funcs.get(scope)
         if func is not None and func.kind == "class":
@@ -209,7 +209,7 @@ class Constructions:
             eq + 1, min(e, eq + 40)
         ).startswith(key + "??")
 
-    def _local_fate(self, name: str, after: int, scope: int) -> str:
+    def _local_fate(self, name: str, after: int, scope: int) -> Fate:
         src = self.src
         func = self.m.funcs.get(scope)
         end = func.end if func is not None else src.n - 1
@@ -230,8 +230,6 @@ class Constructions:
                 opener = self.m.opener(k)
                 if opener >= 0 and (self.m.is_call_paren(opener) or src.t(opener) in ("{", "[")):
                     found.add("passed")
-        for fate in ("returned", "stored", "passed"):
-            if fate in found:
-                return fate
-        return "dropped"
+        order: tuple[Fate, ...] = ("returned", "stored", "passed")
+        return next((fate for fate in order if fate in found), "dropped")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from linter44s.facts import LoopKind, ScopeKind
 from linter44s.javascript.source import Source
 from linter44s.javascript.tokenizer import Kind
 
@@ -34,7 +35,7 @@ class Func:
     """A function, arrow, method or class body: one scope."""
 
     id: int
-    kind: str  # "function" | "lambda" | "class"
+    kind: ScopeKind
     name: str
     is_async: bool
     head: int  # first token of the whole construct (`async`, `function`, a param)
@@ -62,7 +63,7 @@ class Stmt:
 @dataclass
 class LoopInfo:
     id: int
-    kind: str  # "for" | "while" | "callback"
+    kind: LoopKind
     keyword: int  # `for` / `while` / `do` / the callback's first token
     start: int  # the region whose code runs once per iteration
     end: int
@@ -573,7 +574,7 @@ class Structure:
         end = src.statement_end(i, limit)
         return end, False, (i, end), []
 
-    def _loop(self, kind: str, keyword: int, open_idx: int, close: int, body: tuple[int, int],
+    def _loop(self, kind: LoopKind, keyword: int, open_idx: int, close: int, body: tuple[int, int],
               is_async: bool = False, do: bool = False) -> None:
         src = self.src
         loop = LoopInfo(0, kind, keyword, open_idx, body[1], body=body, is_async=is_async)

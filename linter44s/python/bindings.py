@@ -287,8 +287,12 @@ def _parse_annotation(text: str) -> ast.expr | None:
         return None
 
 
-def annotation_known(annotation: ast.expr | None, qualname: Callable[[ast.expr], str | None]) -> Known | None:
-    """A parameter or variable annotation: client, pipeline, or something else."""
+def annotation_known(
+    annotation: ast.expr | None, qualname: Callable[[ast.expr], str | None],
+    project_class: Callable[[ast.expr], Flavor | None] | None = None,
+) -> Known | None:
+    """A parameter or variable annotation: client, pipeline, or something else.
+    `project_class` says which classes of the project are client classes."""
     if annotation is None:
         return None
     node = annotation
@@ -323,4 +327,7 @@ def annotation_known(annotation: ast.expr | None, qualname: Callable[[ast.expr],
         if found:
             kind, flavor = found
             return Known(CLIENT if kind == "client" else PIPELINE, flavor, Evidence.ANNOTATED)
+        own = project_class(candidate) if project_class is not None else None
+        if own is not None:
+            return Known(CLIENT, own, Evidence.ANNOTATED)  # `_client: SafeRedis`
     return _OTHER if candidates else None

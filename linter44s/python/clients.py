@@ -8,10 +8,9 @@ Qualified names are resolved through the file's imports first
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from linter44s import profiles
-from linter44s.facts import Flavor
+from linter44s.facts import ConstructionKind, Flavor
 from linter44s.profiles import Constructor, Gives, Profile, redis_py
 
 _PYTHON = profiles.of_language("python")
@@ -21,15 +20,14 @@ CONSTRUCTOR_NAMES = frozenset(c.name for p in _PYTHON for c in p.constructors)
 # Methods of a client that give a pipeline (aioredis 1.x `multi_exec()` too).
 PIPELINE_OPENERS = frozenset(m for p in _PYTHON for m in p.pipeline_openers)
 
-MadeKind = Literal["client", "pool", "sentinel"]
-_KIND: dict[Gives, MadeKind] = {Gives.CLIENT: "client", Gives.CLUSTER: "client", Gives.POOL: "pool", Gives.SENTINEL: "sentinel"}
+_KIND: dict[Gives, ConstructionKind] = {Gives.CLIENT: "client", Gives.CLUSTER: "client", Gives.POOL: "pool", Gives.SENTINEL: "sentinel"}
 
 
 @dataclass(frozen=True, slots=True)
 class Made:
     """What a call to a qualified name makes."""
 
-    kind: MadeKind
+    kind: ConstructionKind
     flavor: Flavor
     library: str  # the profile's name: "redis-py", "valkey-py", "coredis"...
 

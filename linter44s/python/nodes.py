@@ -1,0 +1,83 @@
+"""Small questions about `ast` nodes that every part of the frontend asks:
+dotted names, the names a target binds or an expression reads."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from linter44s.facts import ValueUse
+
+# What the code does with an expression's value, as the statement walk passes it
+# down (CommandCall.value_use is one; Construction.fate is read from it).
+Use = ValueUse
+SELF = frozenset({"self", "cls"})
+
+
+def dotted(node: ast.expr) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def last_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def deco_name(deco: ast.expr) -> str:
+    target = deco.func if isinstance(deco, ast.Call) else deco
+    return last_name(target) or ""
+
+
+def target_names(target: ast.expr) -> set[str]:
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        names: set[str] = set()
+        for element in target.elts:
+            names |= target_names(element.value if isinstance(element, ast.Starred) else element)
+        return names
+    return set()
+
+
+def binds(stmt: ast.stmt) -> frozenset[str]:
+    """Names a simple statement binds (compound statements end runs anyway)."""
+    names: set[str] = set()
+    if isinstance(stmt, ast.Assign):
+        for t in stmt.targets:
+            names |= target_names(t)
+    elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        names |= target_names(stmt.target)
+    return frozenset(names)
+
+
+def reads_of(nodes: Iterable[ast.AST]) -> set[str]:
+    names: set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+    return names
+
+
+def param_default(fn: ast.AST | None, arg: ast.arg) -> ast.expr | None:
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return None
+    a = fn.args
+    positional = [*a.posonlyargs, *a.args]
+    if arg in positional:
+        index = positional.index(arg) - (len(positional) - len(a.defaults))
+        return a.defaults[index] if index >= 0 else None
+    if arg in a.kwonlyargs:
+        return a.kw_defaults[a.kwonlyargs.index(arg)]
+    return None
+
