@@ -101,9 +101,11 @@ def sources(importers: Mapping[str, Linkable], candidates: Mapping[str, str], re
     wanted: set[str] = set()
     for path, report in importers.items():
         is_python = path.endswith((".py", ".pyi"))
-        for _, module, _ in report.imports:
+        for _, module, name in report.imports:
             if is_python:
-                wanted.update(python.get(resolve_python(module, rel[path]) or "", ()))
+                base = resolve_python(module, rel[path]) or ""
+                wanted.update(python.get(base, ()))
+                wanted.update(python.get(f"{base}.{name}" if base else name, ()))  # `from pkg import store`: a submodule
             elif (target := resolve_js(module, rel[path], js_files)) is not None:
                 wanted.add(js_files[target])
     return sorted(wanted)
@@ -135,7 +137,10 @@ def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, t
         is_python = path.endswith((".py", ".pyi"))
         for local, module, name in report.imports:
             if is_python:
-                offered = python.get(resolve_python(module, rel[path]) or "", {})
+                base = resolve_python(module, rel[path]) or ""
+                offered = python.get(base, {})
+                if name != "*" and name not in offered and f"{base}.{name}" in python:
+                    offered, name = python[f"{base}.{name}"], "*"  # `from pkg import store`: the module itself
             else:
                 target = resolve_js(module, rel[path], js)
                 offered = js.get(target, {}) if target else {}

@@ -29,11 +29,13 @@ def test_python_from_import_relative_import_and_whole_module():
         "pkg/b.py": Report(imports=(("c", ".store", "client"),)),
         "pkg/c.py": Report(imports=(("store", "pkg.store", "*"),)),
         "pkg/d.py": Report(imports=(("other", "pkg.settings", "client"),)),  # no such module: nothing
+        "pkg/e.py": Report(imports=(("store", "pkg", "store"),)),  # `from pkg import store`: a submodule
     }
     assert linked(reports) == {
         "pkg/a.py": [("client", "client")],
         "pkg/b.py": [("c", "client")],
         "pkg/c.py": [("store.Base", "holder"), ("store.client", "client")],
+        "pkg/e.py": [("store.Base", "holder"), ("store.client", "client")],
     }
     holder = index.link(reports, {p: p for p in reports})["pkg/c.py"][0]
     assert holder == External("store.Base", HOLDER, Flavor.SYNC, ("conn",))
