@@ -153,6 +153,9 @@ class Loop:
     # The body can `return` or `break`: a search that stops at the first hit,
     # which one batched command would not do.
     exits_early: bool = False
+    # Its items' commands are awaited together (`asyncio.gather(*(r.get(k) for k in ks))`):
+    # concurrent, so not one round trip after another.
+    concurrent: bool = False
 
 
 @dataclass(frozen=True)

@@ -387,3 +387,17 @@ def test_javascript_advice_is_spelled_for_javascript_clients() -> None:
     # An ioredis file is told ioredis's API only (node-redis's is in tests/test_profiles.py).
     assert "execute()" not in fixes and "pipeline()...exec()" in fixes and "execAsPipeline()" not in fixes
     assert "sscanStream" in fixes and "sScanIterator" not in fixes
+
+
+def test_commands_gathered_by_asyncio_are_not_one_round_trip_after_another():
+    """`asyncio.gather(*(r.set(...) for ...))` runs the commands concurrently (cashews
+    does this per cluster slot); a plain comprehension awaits each in turn."""
+    report = lint(
+        "import asyncio\nimport redis.asyncio as redis\nr = redis.Redis()\n"
+        "async def f(items):\n"
+        "    await asyncio.gather(*(r.set(k, v, px=5) for k, v in items.items()))\n"
+        "    return [await r.get(k) for k in items]\n"
+    )
+    by_line = {d.span.line: d.message for d in report.diagnostics}
+    assert "concurrent" in by_line[5] and "round trip per item" not in by_line[5]
+    assert "one round trip per item" in by_line[6]

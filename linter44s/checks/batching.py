@@ -45,10 +45,10 @@ def per_item_loop(call: CommandCall, loops: dict[int, Loop]) -> Loop | None:
 
 def _cost(loop: Loop) -> str:
     """What one command per item costs.  Calls dispatched from a `.map` /
-    `.forEach` callback run concurrently, and node-redis v4+ and ioredis pipeline
-    concurrent commands on one connection: not a round trip each, but still one
-    command each for the server."""
-    if loop.kind == "callback":
+    `.forEach` callback, or gathered by `asyncio.gather`, run concurrently (and
+    node-redis v4+ and ioredis pipeline concurrent commands on one connection):
+    not a round trip each, but still one command each for the server."""
+    if loop.kind == "callback" or loop.concurrent:
         return "sends one command per item (concurrent calls share round trips, but the server still runs each one)"
     return "makes one round trip per item"
 

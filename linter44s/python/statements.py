@@ -209,7 +209,7 @@ class Walker:
 
     def _new_loop(
         self, kind: LoopKind, node: Located, targets: set[str], body: list[ast.stmt], is_async: bool, batches: bool,
-        iterable: ast.expr | None,
+        iterable: ast.expr | None, concurrent: bool = False,
     ) -> int:
         derived = derived_names(targets, body)
         loop = Loop(
@@ -223,6 +223,7 @@ class Walker:
             iterable_text=text_of(self.index, iterable) if iterable is not None else "",
             is_async=is_async,
             exits_early=exits_early(body),
+            concurrent=concurrent,
         )
         self.loops.append(loop)
         return loop.id
@@ -304,7 +305,10 @@ class Walker:
             targets |= target_names(gen.target)
         body = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
         # ast gives is_async as 0 or 1; Loop.is_async is a bool.
-        loop_id = self._new_loop("comprehension", node, targets, [ast.Expr(b) for b in body], bool(first.is_async), True, first.iter)
+        gathered = self.comprehension_uses[-1] == "task"  # the items go to asyncio.gather and friends
+        loop_id = self._new_loop(
+            "comprehension", node, targets, [ast.Expr(b) for b in body], bool(first.is_async), True, first.iter, gathered
+        )
         self.loop_stack.append(loop_id)
         for gen in node.generators:
             if gen is not first:
