@@ -32,7 +32,8 @@ def rule_to_dict(rule: Rule) -> dict:
 def rule_markdown(rule: Rule) -> str:
     out = [f"# {rule.name} ({rule.code})", ""]
     default = "on by default" if rule.default else "off by default: enable it with `--extend-select " + rule.code + "`"
-    out += [f"Level: **{rule.level}**, {default}. Languages: {', '.join(rule.languages)}.", ""]
+    tests = "" if rule.in_tests else " Not reported in test files (`test-paths`)."
+    out += [f"Level: **{rule.level}**, {default}. Languages: {', '.join(rule.languages)}.{tests}", ""]
     out += [_FIX_WORDS[rule.fix], ""]
     out += ["## What it does", "", rule.what, "", "## Why is this bad?", "", rule.why, ""]
     for kind, heading in (("flagged", "## Example"), ("clean", "## Use instead")):

@@ -45,6 +45,9 @@ class Rule:
     options: tuple[str, ...]
     languages: tuple[str, ...]
     examples: tuple[Example, ...]
+    # False: not run on test files (`test-paths`), where the rule's cost or risk
+    # does not arise (KEYS on a test namespace, fixtures without TTLs).
+    in_tests: bool = True
 
     @property
     def url(self) -> str:
@@ -86,6 +89,7 @@ def _load_rule(path: Path) -> Rule:
         options=tuple(data.get("options", ())),
         languages=tuple(data.get("languages", ("python",))),
         examples=examples,
+        in_tests=data.get("in-tests", True),
     )
     if rule.level not in LEVELS or rule.fix not in FIX_KINDS or path.stem != rule.code:
         raise ValueError(f"{path}: bad level, fix kind or file name")

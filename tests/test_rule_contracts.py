@@ -50,3 +50,25 @@ def test_a_python_only_rule_does_not_run_on_javascript() -> None:
         return sorted(r.hgetall("leaderboard:scores").items(), key=lambda kv: -float(kv[1]))
     """
     assert "RDS604" in [d.code for d in lint(python, select=("RDS604",)).diagnostics]
+
+
+def _first_flagged_python(rule):
+    return next((e for e in rule.examples if e.kind == "flagged" and e.language == "python" and not e.filename), None)
+
+
+def test_a_rule_kept_out_of_tests_is_not_run_on_test_files() -> None:
+    """`in-tests = false` (KEYS on a test namespace, fixtures without TTLs) is
+    enforced by the engine: each such rule's own flagged example is flagged in
+    application code and quiet in a test file; the others still speak there."""
+    checked = 0
+    for code, rule in RULES.items():
+        example = _first_flagged_python(rule)
+        if example is None:
+            continue
+        here = {d.code for d in lint(example.code, select=(code,)).diagnostics}
+        in_tests = {d.code for d in lint(example.code, path="tests/test_service.py", select=(code,)).diagnostics}
+        assert code in here, code
+        assert (code in in_tests) is rule.in_tests, code
+        checked += 1
+    assert checked >= 20
+    assert not RULES["RDS101"].in_tests and RULES["RDS702"].in_tests

@@ -57,8 +57,11 @@ def run_checks(facts: FileFacts, ctx: Context, codes: frozenset[str]) -> tuple[l
     failures: list[CheckFailure] = []
     for code in sorted(codes):
         fn = CHECKS.get(code)
-        if fn is None or not speaks(RULES[code].languages, facts.language):
+        rule = RULES[code]
+        if fn is None or not speaks(rule.languages, facts.language):
             continue  # a rule runs only on the languages its TOML declares
+        if ctx.is_test_file and not rule.in_tests:
+            continue  # nor on test files, when its TOML says `in-tests = false`
         try:
             findings.extend(list(fn(facts, ctx)))  # all of a check's findings or none of them
         except Exception as exc:  # noqa: BLE001 - a bug in one rule must not hide the others' findings

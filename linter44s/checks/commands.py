@@ -48,8 +48,6 @@ def _scripted(facts: FileFacts, *commands: str) -> Iterator[tuple[CommandCall, S
 
 @check("RDS102")
 def flush_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if ctx.is_test_file:
-        return
     advice = suggestion("Delete this app's keys by prefix: SCAN with MATCH, then UNLINK in batches")
     for call in facts.calls:
         if table.has(call.command, table.FLUSH):
@@ -61,7 +59,7 @@ def flush_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 @check("RDS103")
 def admin_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if ctx.is_test_file or ctx.settings.is_admin_path(ctx.relpath):
+    if ctx.settings.is_admin_path(ctx.relpath):
         return
     for call in facts.calls:
         if table.has(call.command, table.ADMIN):

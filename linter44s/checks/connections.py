@@ -49,8 +49,6 @@ def _own_loop(c: Construction, loops: dict[int, Loop]) -> str | None:
 
 @check("RDS301")
 def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if ctx.is_test_file:
-        return
     loops = loops_by_id(facts)
     reported: set[tuple[int, frozenset[str], tuple[int, ...]]] = set()
     for c in facts.constructions:
@@ -88,8 +86,6 @@ def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 @check("RDS302")
 def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if ctx.is_test_file:
-        return
     for c in facts.constructions:
         profile = library_of(c, ctx.profile)
         limit = profile.option_name("max_connections")
@@ -148,8 +144,6 @@ def retry_disabled(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 @check("RDS304")
 def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if ctx.is_test_file:
-        return
     for c in facts.constructions:
         if c.kind == "sentinel" or c.via_factory or c.uses_shared_pool or c.has_splat or c.constructor.startswith("Sentinel."):
             continue  # a Sentinel's clients (`Sentinel.master_for`) take its settings
@@ -171,8 +165,6 @@ def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 
 @check("RDS305")
 def hardcoded_credentials(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
-    if ctx.is_test_file:
-        return
     for c in facts.constructions:
         found = None
         password = canonical_option(c, library_of(c, ctx.profile), "password")
