@@ -122,7 +122,7 @@ def _seen(found: list[types.Diagnostic]) -> Found:
     return sorted((d.range.start.line + 1, d.range.start.character + 1, str(d.code)) for d in found)
 
 
-async def _published(client: LanguageClient, uri: str, expected: Found, timeout: float = 30) -> Found:
+async def _published(client: LanguageClient, uri: str, expected: Found, timeout: float = 60) -> Found:
     """What the server published for uri: as soon as it is `expected`, else the last after `timeout`."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
