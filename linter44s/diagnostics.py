@@ -26,11 +26,30 @@ class Edit:
     content: str
 
 
+class Rewrite(str, Enum):
+    """A transformation built only when a fix is applied or offered (see
+    rewrites.py): finding stays on the fast parser, rewriting parses with libcst."""
+
+    DELETE_LOOP = "delete-loop"  # `for k in ks: r.delete(k)` -> batched, guarded DEL/UNLINK
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    """What to rewrite, made by a check from the facts it has: the statement
+    (`span`) the edits must stay inside, and the call in it the finding is about."""
+
+    rewrite: Rewrite
+    span: Span
+    call: Span
+    scope_end: int  # where the enclosing function ends (names read after the statement)
+
+
 @dataclass(frozen=True)
 class Fix:
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...] = ()
+    request: FixRequest | None = None  # edits still to build (fixer.resolve)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,6 @@ class FixSyntax(Protocol):
         """Rewrite `[r.get(k) for k in ks]` as one multi-key call.
         Returns the edits and whether they evaluate anything twice."""
 
-    def batch_loop_delete(self, call: CommandCall, loop: Loop) -> tuple[Edit, ...] | None:
-        """Rewrite `for k in ks: r.delete(k)` as `r.delete(*ks)`."""
-
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
         """Fold `expire(k, ttl)` into the preceding `set(k, v)` as `ex=ttl`."""
 

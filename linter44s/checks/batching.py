@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from linter44s import commands as table
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, language_says, loops_by_id, suggestion, unbatched, unsafe
-from linter44s.diagnostics import Finding
+from linter44s.checks._util import at_call, language_says, loops_by_id, scope_of, suggestion, unbatched, unsafe
+from linter44s.diagnostics import Applicability, Finding, Fix, FixRequest, Rewrite
 from linter44s.facts import CommandCall, FileFacts, Loop, Statement
+from linter44s.spelling import BATCH_SIZE
 
 _GETS = {"GET": "mget", "HGET": "hmget"}
 _SETS = {"SET", "SETEX", "PSETEX", "SETNX"}
@@ -104,11 +105,15 @@ def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if loop is None:
             continue
         fix = suggestion("Queue the commands on a `pipeline()` and send them at once")
-        if call.command in ("DEL", "UNLINK", "EXISTS", "TOUCH"):
-            edits = ctx.syntax.batch_loop_delete(call, loop)
-            if edits:
-                fix = unsafe(f"Pass every key to one `{call.method}` call", edits)
+        if call.command in ("DEL", "UNLINK") and loop.kind == "for" and facts.language == "python":
+            request = FixRequest(Rewrite.DELETE_LOOP, loop.span, call.span, _scope_end(facts, call))
+            fix = Fix(Applicability.UNSAFE, f"Delete the keys in batches of {BATCH_SIZE} (no call when there are none)", request=request)
         yield at_call("RDS403", f"`{call.command}` in a loop {_cost(loop)}", call, fix)
+
+
+def _scope_end(facts: FileFacts, call: CommandCall) -> int:
+    span = scope_of(facts, call.scope).span
+    return span.end if span is not None and call.scope else 1 << 62
 
 
 @check("RDS404")

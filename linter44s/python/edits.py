@@ -106,20 +106,6 @@ class PythonSyntax:
             keys = comp[:inner_start] + comp[key_start:key_end] + comp[inner_end:]
         return (Edit(loop.span.start, loop.span.end, f"{head}{batch_method}({fixed_args}{keys})"),), False
 
-    def batch_loop_delete(self, call: CommandCall, loop: Loop) -> tuple[Edit, ...] | None:
-        if loop.kind != "for" or loop.is_async or len(call.args) != 1 or call.options or call.awaited:
-            return None
-        stmt = self.source[loop.span.start : loop.span.end]
-        body_at = call.span.start - loop.span.start
-        head = stmt[:body_at].rstrip()
-        m = re.fullmatch(r"for\s+(\w+)\s+in\s+(.+):", head, re.DOTALL)
-        if not m or stmt[body_at:].strip() != self.text(call.span) or call.args[0].text != m.group(1):
-            return None  # the body is more than this one call
-        iterable = m.group(2).strip()
-        if "\n" in iterable or "#" in stmt:
-            return None
-        return (Edit(loop.span.start, loop.span.end, f"{self._head(call)}{call.method}(*{iterable})"),)
-
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
         if not expire.is_expression_statement or len(expire.args) < 2 or expire.options:
             return None

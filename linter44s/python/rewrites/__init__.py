@@ -1,0 +1,73 @@
+"""Python fixes as syntax-tree transformations with libcst.
+
+Imported only when a fix is built (see linter44s/rewrites.py).  Each
+transformation family has its module; this one parses the file once, finds
+the statement a request names, and turns the transformed tree back into the
+smallest text edit, so everything outside the statement stays byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from linter44s.diagnostics import Edit, FixRequest, Rewrite
+from linter44s.python.rewrites.common import Located
+from linter44s.python.rewrites.delete_loop import rewrite_delete_loop
+
+Rewriter = Callable[[Located], "list[cst.BaseStatement] | None"]
+_REWRITERS: dict[Rewrite, Rewriter] = {Rewrite.DELETE_LOOP: rewrite_delete_loop}
+
+
+def build(text: str, requests: list[FixRequest]) -> list[tuple[Edit, ...]]:
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(text.removeprefix("\ufeff")), unsafe_skip_copy=True)
+    except (cst.ParserSyntaxError, RecursionError):
+        return [() for _ in requests]
+    positions = wrapper.resolve(PositionProvider)
+    statements = {
+        (pos.start.line, pos.start.column): node
+        for node, pos in positions.items()
+        if isinstance(node, cst.BaseStatement)
+    }
+    return [_one(wrapper.module, text, statements, r) for r in requests]
+
+
+def _one(module: cst.Module, text: str, statements: dict, request: FixRequest) -> tuple[Edit, ...]:
+    node = statements.get((request.span.line, request.span.col - 1))
+    if node is None:
+        return ()
+    located = Located(module, text, node, request)
+    new = _REWRITERS[request.rewrite](located)
+    if not new:
+        return ()
+    new[0] = new[0].with_changes(leading_lines=getattr(node, "leading_lines", ()))
+    fixed = module.visit(_Swap(node, new))
+    return _smallest_edit(module.code, fixed.code, len(text) - len(text.removeprefix("\ufeff")))
+
+
+def _smallest_edit(before: str, after: str, shift: int) -> tuple[Edit, ...]:
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b, end_a = end_b - 1, end_a - 1
+    if before == after:
+        return ()
+    return (Edit(start + shift, end_b + shift, after[start:end_a]),)
+
+
+class _Swap(cst.CSTTransformer):
+    """Put `new` statements where `old` was (the node itself, not an equal one)."""
+
+    def __init__(self, old: cst.CSTNode, new: list[cst.BaseStatement]) -> None:
+        super().__init__()
+        self._old, self._new = old, new
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode | cst.FlattenSentinel:  # type: ignore[override]  # any statement kind
+        if original_node is self._old:
+            return cst.FlattenSentinel(self._new)
+        return updated_node

@@ -1,0 +1,58 @@
+"""What every rewriter gets, and the small helpers they share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from linter44s.diagnostics import FixRequest
+
+
+@dataclass(frozen=True)
+class Located:
+    module: cst.Module
+    text: str
+    node: cst.CSTNode  # the statement the request names
+    request: FixRequest
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def read_after(self, name: str) -> bool:
+        """Is `name` mentioned after the statement, in the rest of its function?"""
+        rest = self.text[self.request.span.end : self.request.scope_end]
+        return re.search(rf"(?<![\w.]){re.escape(name)}\b", rest) is not None
+
+    def fresh(self, *candidates: str) -> str:
+        """A name the file does not use anywhere (so binding it shadows nothing)."""
+        for base in candidates:
+            for name in (base, *(f"{base}_{n}" for n in range(2, 20))):
+                if not re.search(rf"\b{name}\b", self.text):
+                    return name
+        raise ValueError("no fresh name")  # never: one of 40 names is free in any real file
+
+
+def lone_call(body: cst.BaseSuite) -> tuple[cst.Call, bool] | None:
+    """The body's only statement when it is a call (awaited or not), with
+    whether it is awaited; None when the body holds anything else or a comment."""
+    if isinstance(body, cst.SimpleStatementSuite):
+        small = body.body
+    elif isinstance(body, cst.IndentedBlock) and len(body.body) == 1 and isinstance(body.body[0], cst.SimpleStatementLine):
+        if body.body[0].leading_lines or body.footer:
+            return None
+        small = body.body[0].body
+    else:
+        return None
+    if len(small) != 1 or not isinstance(small[0], cst.Expr):
+        return None
+    value = small[0].value
+    awaited = isinstance(value, cst.Await)
+    if isinstance(value, cst.Await):
+        value = value.expression
+    return (value, awaited) if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) else None
+
+
+def statements(code: str) -> list[cst.BaseStatement]:
+    return list(cst.parse_module(code).body)

@@ -1,0 +1,19 @@
+"""How each client library spells the commands the rewrites produce.
+
+One small table per library, so library profiles can take them over whole."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Library = Literal["redis-py", "ioredis", "node-redis"]
+
+# Keys per batched call and per SCAN page: big enough to save the round
+# trips, small enough that one DEL/UNLINK never holds the server for long.
+BATCH_SIZE = 500
+
+# Commands whose batched form takes every key as its own argument.
+DELETES = {"redis-py": {"DEL": "delete", "UNLINK": "unlink"}}
+SCAN = {"redis-py": "scan"}
+# The SCAN-iterating helpers and the KEYS call a delete loop may walk over.
+KEY_WALKERS = {"redis-py": {"keys", "scan_iter"}}
