@@ -1,0 +1,65 @@
+"""The data and calls each fix example is proven on (tests/test_fix_proofs.py).
+
+Keyed by rule and a piece of the example's code that tells it apart.  Each
+proof includes the edge cases that break naive fixes where they apply: no
+keys at all, a missing key, many keys (more than one batch or SCAN page),
+and many keys that do not match (SCAN returns empty pages)."""
+
+from __future__ import annotations
+
+from tests.proofs.harness import Case, Proof
+
+Seed = tuple[tuple[str, ...], ...]
+
+
+def strings(*names: str, ttl: int | None = None) -> Seed:
+    return tuple(("SET", n, f"v-{n}", *(("EX", str(ttl)) if ttl else ())) for n in names)
+
+
+def many(prefix: str, count: int) -> Seed:
+    """`count` keys in one MSET (a seed of thousands stays one command)."""
+    pairs = [part for i in range(count) for part in (f"{prefix}{i}", str(i))]
+    return (("MSET", *pairs),)
+
+
+SESSIONS = strings("session:1", "session:2", "session:3", "other:1")
+# Few matches among many keys: most SCAN pages of a pattern come back empty.
+SPARSE = many("noise:", 3000) + strings("session:9")
+
+PROOFS: dict[tuple[str, str], Proof] = {
+    ("RDS101", 'stale = r.keys("session:*")'): Proof(
+        (Case((), SESSIONS), Case(()), Case((), SPARSE)), "order"),
+    ("RDS101", 'for key in r.keys("cache:*")'): Proof(
+        (Case((), strings("cache:a", "cache:b", "x")), Case(()), Case((), many("noise:", 2000))), "order"),
+    ("RDS201", "def cache_profile(uid, body):\n    r.set("): Proof(
+        (Case(("cache_profile(7, 'body')", "cache_profile(7, 'again')")),), "ttl-added"),
+    ("RDS203", "return r.set(f\"lock:{name}\", token, nx=True)"): Proof(
+        (Case(("acquire('report', 't1')", "acquire('report', 't2')")),
+         Case(("acquire('report', 't1')",), strings("lock:report"))), "ttl-added"),
+    ("RDS203", 'with r.lock("lock:nightly-report", blocking_timeout=5)'): Proof(
+        (Case(("nightly_report()",), inject={"build_report": "lambda: r.incr('reports:built')"}),), "ttl-added"),
+    ("RDS204", "def remember(key, value):"): Proof(
+        (Case(("remember('k', 'v')", "remember('k', 'w')")), Case(("remember('k', 'v')",), strings("k", ttl=999))), "none"),
+    ("RDS401", 'return [r.get(f"user:{uid}:profile") for uid in ids]'): Proof(
+        (Case(("profiles([1, 2, 3])",), strings("user:1:profile", "user:3:profile")),
+         Case(("profiles([])",)), Case(("profiles(iter([1, 2]))", "profiles(x for x in [])"), strings("user:2:profile"))), "none"),
+    ("RDS403", "for k in keys: r.delete(k)"): Proof(
+        (Case(("forget(['a', 'b', 'missing'])",), strings("a", "b", "c")),
+         Case(("forget([])", "forget(set())", "forget(iter([]))"), strings("a")),
+         Case(("forget(iter(['a']))", "forget({'b'})", "forget(k for k in ['c'])"), strings("a", "b", "c", "d")),
+         Case(("forget([f'n:{i}' for i in range(1200)])",), many("n:", 1500))), "none"),
+    ("RDS403", "for key in r.keys(f\"session:{user_id}:*\")"): Proof(
+        (Case(("end_sessions(1)",), strings("session:1:a", "session:1:b", "session:2:a")),
+         Case(("end_sessions(1)",)), Case(("end_sessions(9)",), many("session:1:", 100)),
+         Case(("end_sessions(1)",), many("noise:", 3000) + strings("session:1:z")),
+         Case(("end_sessions(1)",), many("session:1:", 1700))), "none"),
+    ("RDS501", 'return r.get(f"user{uid}")'): Proof(
+        (Case(("profile(1)", "profile(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),)),), "keys-renamed"),
+    ("RDS702", 'async def touch(uid):\n    r.set(f"seen:{uid}", 1, ex=60)'): Proof(
+        (Case(("touch(5)",)),), "now-written"),
+}
+
+
+def proof_for(code: str, example_code: str) -> Proof | None:
+    found = [p for (c, marker), p in PROOFS.items() if c == code and marker in example_code]
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,50 @@
+"""Every fix example, run before and after its fix against a real redis-server
+on the same data: same results, same keyspace, no new exception, beyond what
+the rule's fix-safety section allows (tests/proofs/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter44s.registry import RULES
+from tests.helpers import fixed
+from tests.proofs.harness import differences, run
+from tests.proofs.scenarios import proof_for
+
+PYTHON_FIXES = [
+    (rule, example)
+    for rule in RULES.values()
+    for example in rule.examples
+    if example.fixed is not None and example.language == "python"
+]
+
+
+def test_every_python_fix_example_has_a_proof():
+    missing = [f"{rule.code}: {example.code.strip().splitlines()[-1]}" for rule, example in PYTHON_FIXES
+               if proof_for(rule.code, example.code) is None]
+    assert not missing, f"add a proof to tests/proofs/scenarios.py for: {missing}"
+
+
+@pytest.fixture(scope="module")
+def observed():
+    """Every example's runs, before and after, in one server start."""
+    programs, where = [], []
+    for rule, example in PYTHON_FIXES:
+        proof = proof_for(rule.code, example.code)
+        assert proof is not None
+        after = fixed(example.code, unsafe=True, path="app/example.py", select=(rule.code,))
+        assert after == example.fixed  # the example's own text is what the proof runs
+        for i, case in enumerate(proof.cases):
+            where.append((rule.code, example.code, i))
+            programs += [(example.code, case, False), (after, case, True)]
+    results = run(programs)
+    return {key: (results[2 * n], results[2 * n + 1]) for n, key in enumerate(where)}
+
+
+@pytest.mark.parametrize(("rule", "example"), PYTHON_FIXES, ids=[f"{r.code}-{i}" for i, (r, _) in enumerate(PYTHON_FIXES)])
+def test_fix_keeps_behaviour_on_a_real_server(observed, rule, example):
+    proof = proof_for(rule.code, example.code)
+    assert proof is not None
+    for i, _case in enumerate(proof.cases):
+        before, after = observed[(rule.code, example.code, i)]
+        assert not differences(before, after, proof.allowed), (i, differences(before, after, proof.allowed))
