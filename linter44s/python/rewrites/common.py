@@ -27,10 +27,10 @@ class Located:
 
     def fresh(self, *candidates: str) -> str:
         """A name the file does not use anywhere (so binding it shadows nothing)."""
-        for base in candidates:
-            for name in (base, *(f"{base}_{n}" for n in range(2, 20))):
-                if not re.search(rf"\b{name}\b", self.text):
-                    return name
+        for suffix in ("", *(f"_{n}" for n in range(2, 20))):
+            for base in candidates:
+                if not re.search(rf"\b{base}{suffix}\b", self.text):
+                    return base + suffix
         raise ValueError("no fresh name")  # never: one of 40 names is free in any real file
 
 
