@@ -31,6 +31,7 @@ class Rewrite(str, Enum):
     rewrites.py): finding stays on the fast parser, rewriting parses with libcst."""
 
     DELETE_LOOP = "delete-loop"  # `for k in ks: r.delete(k)` -> batched, guarded DEL/UNLINK
+    PIPELINE_LOOP = "pipeline-loop"  # one command per item of a `for` -> queued on a pipeline
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,16 @@ PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS401", 'return [r.get(f"user:{uid}:profile") for uid in ids]'): Proof(
         (Case(("profiles([1, 2, 3])",), strings("user:1:profile", "user:3:profile")),
          Case(("profiles([])",)), Case(("profiles(iter([1, 2]))", "profiles(x for x in [])"), strings("user:2:profile"))), "none"),
+    ("RDS401", 'found[uid] = r.get(f"user:{uid}:name")'): Proof(
+        (Case(("names([1, 2, 3])", "names([])", "names(iter([1, 2]))", "names(x for x in [])"),
+              strings("user:1:name", "user:3:name")),
+         Case(("names(range(1200))",), many("user:", 5))), "none"),
+    ("RDS402", 'r.set(f"cache:product:{p.id}", p.json, ex=600)'): Proof(
+        (Case(("warm([P(1, 'a'), P(2, 'b')])", "warm([])", "warm(iter([P(1, 'c')]))"),
+              inject={"P": "__import__('collections').namedtuple('P', 'id json')"}),), "none"),
+    ("RDS403", 'r.sadd(f"tag:{tag}:posts", pid)'): Proof(
+        (Case(("tag([1, 2, 2], 'x')", "tag([], 'y')", "tag(iter([3]), 'x')")),
+         Case(("tag([1], 'x')",), strings("tag:x:posts"))), "none"),
     ("RDS403", "for k in keys: r.delete(k)"): Proof(
         (Case(("forget(['a', 'b', 'missing'])",), strings("a", "b", "c")),
          Case(("forget([])", "forget(set())", "forget(iter([]))"), strings("a")),

@@ -7,7 +7,7 @@ smallest text edit, so everything outside the statement stays byte for byte."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -15,9 +15,14 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from linter44s.diagnostics import Edit, FixRequest, Rewrite
 from linter44s.python.rewrites.common import Located
 from linter44s.python.rewrites.delete_loop import rewrite_delete_loop
+from linter44s.python.rewrites.pipeline_loop import rewrite_pipeline_loop
 
 Rewriter = Callable[[Located], "list[cst.BaseStatement] | None"]
-_REWRITERS: dict[Rewrite, Rewriter] = {Rewrite.DELETE_LOOP: rewrite_delete_loop}
+_REWRITERS: dict[Rewrite, Rewriter] = {
+    # A delete loop the batched DEL cannot take (more in its body) may still be pipelined.
+    Rewrite.DELETE_LOOP: lambda at: rewrite_delete_loop(at) or rewrite_pipeline_loop(at),
+    Rewrite.PIPELINE_LOOP: rewrite_pipeline_loop,
+}
 
 
 def build(text: str, requests: list[FixRequest]) -> list[tuple[Edit, ...]]:
@@ -31,14 +36,14 @@ def build(text: str, requests: list[FixRequest]) -> list[tuple[Edit, ...]]:
         for node, pos in positions.items()
         if isinstance(node, cst.BaseStatement)
     }
-    return [_one(wrapper.module, text, statements, r) for r in requests]
+    return [_one(wrapper.module, text, statements, positions, r) for r in requests]
 
 
-def _one(module: cst.Module, text: str, statements: dict, request: FixRequest) -> tuple[Edit, ...]:
+def _one(module: cst.Module, text: str, statements: dict, positions: Mapping, request: FixRequest) -> tuple[Edit, ...]:
     node = statements.get((request.span.line, request.span.col - 1))
     if node is None:
         return ()
-    located = Located(module, text, node, request)
+    located = Located(module, text, node, request, positions)
     new = _REWRITERS[request.rewrite](located)
     if not new:
         return ()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import CodeRange
 
 from linter44s.diagnostics import FixRequest
 
@@ -16,9 +19,24 @@ class Located:
     text: str
     node: cst.CSTNode  # the statement the request names
     request: FixRequest
+    positions: Mapping[cst.CSTNode, CodeRange]
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+    def mentions(self, node: cst.CSTNode, name: str) -> int:
+        """How often `name` (a name or dotted receiver) appears in the node's code."""
+        return len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", self.code(node)))
+
+    def receiver_of_request(self) -> str | None:
+        """The receiver of the call the finding is about (`r`, `self.redis`)."""
+        where = (self.request.call.line, self.request.call.col - 1)
+        for call in m.findall(self.node, m.Call(func=m.Attribute())):
+            pos = self.positions.get(call)
+            if pos is not None and (pos.start.line, pos.start.column) == where and isinstance(call, cst.Call):
+                assert isinstance(call.func, cst.Attribute)
+                return self.code(call.func.value)
+        return None
 
     def read_after(self, name: str) -> bool:
         """Is `name` mentioned after the statement, in the rest of its function?"""
