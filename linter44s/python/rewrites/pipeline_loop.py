@@ -66,7 +66,9 @@ def _replay(at: Located, loop: cst.For, calls: list[cst.Call], receiver: str, pi
     if isinstance(loop.target, cst.Tuple) and not loop.target.lpar:
         target = f"({target})"
     queued = at.code(call.with_changes(func=call.func.with_changes(value=cst.Name(pipe))) if isinstance(call.func, cst.Attribute) else call)
-    used = at.code(small.visit(_Reply(call, reply)))
+    replayed = small.visit(_Reply(call, reply))
+    assert isinstance(replayed, cst.CSTNode)
+    used = at.code(replayed)
     return statements(
         f"{items} = list({iterable})\n"
         f"{pipe} = {receiver}.pipeline(transaction=False)\n"
