@@ -32,6 +32,7 @@ class Rewrite(str, Enum):
 
     DELETE_LOOP = "delete-loop"  # `for k in ks: r.delete(k)` -> batched, guarded DEL/UNLINK
     PIPELINE_LOOP = "pipeline-loop"  # one command per item of a `for` -> queued on a pipeline
+    PIPELINE_RUN = "pipeline-run"  # statements each sending one command -> one pipeline
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class FixRequest:
     span: Span
     call: Span
     scope_end: int  # where the enclosing function ends (names read after the statement)
+    statements: int = 1  # how many statements of its block, from the one at `span`, it rewrites
 
 
 @dataclass(frozen=True)

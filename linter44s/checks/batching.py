@@ -8,7 +8,7 @@ from linter44s import commands as table
 from linter44s.checks import Context, check
 from linter44s.checks._util import at_call, language_says, loops_by_id, scope_of, suggestion, unbatched, unsafe
 from linter44s.diagnostics import Applicability, Finding, Fix, FixRequest, Rewrite
-from linter44s.facts import CommandCall, FileFacts, Loop, Statement
+from linter44s.facts import CommandCall, FileFacts, Loop, Span, Statement
 from linter44s.spelling import BATCH_SIZE
 
 _GETS = {"GET": "mget", "HGET": "hmget"}
@@ -172,10 +172,22 @@ def _report_run(run: list[CommandCall], threshold: int, facts: FileFacts) -> Ite
         "RDS404",
         f"{len(run)} commands in a row on `{first.receiver}` ({names}) are {len(run)} round trips; none needs another's reply",
         first,
-        suggestion(language_says(
+        _run_request(run, facts) or suggestion(language_says(
             facts,
             f"Send them in one pipeline: `pipe = {first.receiver}.pipeline()`, queue the commands, then `pipe.execute()`",
             f"Send them in one pipeline: `{first.receiver}.pipeline()...exec()` (ioredis) or "
             f"`{first.receiver}.multi()...execAsPipeline()` (node-redis)",
         )),
     )
+
+
+def _run_request(run: list[CommandCall], facts: FileFacts) -> Fix | None:
+    """The run as one pipeline, its replies unpacked into the names the statements bound
+    (built at fix time).  Unsafe: every command runs even when an earlier one fails."""
+    first, last = run[0], run[-1]
+    if facts.language != "python" or first.span.line != first.stmt_line:
+        return None
+    line_start = first.span.start - (first.span.col - 1)
+    region = Span(first.stmt_line, 0, last.span.end_line, last.span.end_col, line_start, last.span.end)
+    request = FixRequest(Rewrite.PIPELINE_RUN, region, first.span, _scope_end(facts, first), statements=len(run))
+    return Fix(Applicability.UNSAFE, "Send them in one pipeline (`transaction=False`), replies unpacked into the same names", request=request)

@@ -63,6 +63,11 @@ PROOFS: dict[tuple[str, str], Proof] = {
          Case(("end_sessions(1)",)), Case(("end_sessions(9)",), many("session:1:", 100)),
          Case(("end_sessions(1)",), many("noise:", 3000) + strings("session:1:z")),
          Case(("end_sessions(1)",), many("session:1:", 1700))), "none"),
+    ("RDS404", 'r.incr(f"page_views:{page}")'): Proof(
+        (Case(("track('home')", "track('home')")), Case(("track('a')",), strings("pages:seen"))), "none"),
+    ("RDS404", 'name = r.get(f"user:{uid}:name")'): Proof(
+        (Case(("load(1)", "load(2)"), strings("user:1:name") + (("HSET", "user:1:prefs", "theme", "dark"),)),
+         Case(("load(1)",), (("SET", "stats:loads", "not a number"),))), "none"),
     ("RDS501", 'return r.get(f"user{uid}")'): Proof(
         (Case(("profile(1)", "profile(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),)),), "keys-renamed"),
     ("RDS702", 'async def touch(uid):\n    r.set(f"seen:{uid}", 1, ex=60)'): Proof(

@@ -16,6 +16,7 @@ from linter44s.diagnostics import Edit, FixRequest, Rewrite
 from linter44s.python.rewrites.common import Located
 from linter44s.python.rewrites.delete_loop import rewrite_delete_loop
 from linter44s.python.rewrites.pipeline_loop import rewrite_pipeline_loop
+from linter44s.python.rewrites.pipeline_run import rewrite_run
 
 Rewriter = Callable[[Located], "list[cst.BaseStatement] | None"]
 _REWRITERS: dict[Rewrite, Rewriter] = {
@@ -31,11 +32,11 @@ def build(text: str, requests: list[FixRequest]) -> list[tuple[Edit, ...]]:
     except (cst.ParserSyntaxError, RecursionError):
         return [() for _ in requests]
     positions = wrapper.resolve(PositionProvider)
-    statements = {
-        (pos.start.line, pos.start.column): node
-        for node, pos in positions.items()
-        if isinstance(node, cst.BaseStatement)
-    }
+    statements: dict[tuple[int, int], cst.CSTNode] = {}
+    for node, pos in sorted(positions.items(), key=lambda item: (item[1].start.line, item[1].start.column)):
+        if isinstance(node, cst.BaseStatement):
+            statements[(pos.start.line, pos.start.column)] = node
+            statements.setdefault((pos.start.line, -1), node)  # by line: the first statement on it
     return [_one(wrapper.module, text, statements, positions, r) for r in requests]
 
 
@@ -44,11 +45,14 @@ def _one(module: cst.Module, text: str, statements: dict, positions: Mapping, re
     if node is None:
         return ()
     located = Located(module, text, node, request, positions)
-    new = _REWRITERS[request.rewrite](located)
+    if request.rewrite is Rewrite.PIPELINE_RUN:
+        olds, new = rewrite_run(located) or ([], [])
+    else:
+        olds, new = [node], _REWRITERS[request.rewrite](located) or []
     if not new:
         return ()
     new[0] = new[0].with_changes(leading_lines=getattr(node, "leading_lines", ()))
-    fixed = module.visit(_Swap(node, new))
+    fixed = module.visit(_Swap(olds, new))
     return _smallest_edit(module.code, fixed.code, len(text) - len(text.removeprefix("\ufeff")))
 
 
@@ -66,13 +70,16 @@ def _smallest_edit(before: str, after: str, shift: int) -> tuple[Edit, ...]:
 
 
 class _Swap(cst.CSTTransformer):
-    """Put `new` statements where `old` was (the node itself, not an equal one)."""
+    """Put `new` statements where the first of `old` was, and drop the others
+    (the nodes themselves, not equal ones)."""
 
-    def __init__(self, old: cst.CSTNode, new: list[cst.BaseStatement]) -> None:
+    def __init__(self, old: list[cst.CSTNode], new: list[cst.BaseStatement]) -> None:
         super().__init__()
-        self._old, self._new = old, new
+        self._first, self._rest, self._new = id(old[0]), {id(o) for o in old[1:]}, new
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode | cst.FlattenSentinel:  # type: ignore[override]  # any statement kind
-        if original_node is self._old:
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode | cst.FlattenSentinel | cst.RemovalSentinel:  # type: ignore[override]  # any statement kind
+        if id(original_node) == self._first:
             return cst.FlattenSentinel(self._new)
+        if id(original_node) in self._rest:
+            return cst.RemovalSentinel.REMOVE
         return updated_node

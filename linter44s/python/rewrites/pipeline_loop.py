@@ -34,7 +34,7 @@ def rewrite_pipeline_loop(at: Located) -> list[cst.BaseStatement] | None:
     if receiver is None:
         return None
     calls = [c for c in m.findall(loop.body, m.Call(func=m.Attribute())) if isinstance(c, cst.Call) and _on(at, c, receiver)]
-    if not calls or not all(_queueable(c) for c in calls) or at.mentions(loop.body, receiver) != len(calls):
+    if not calls or not all(queueable(c) for c in calls) or at.mentions(loop.body, receiver) != len(calls):
         return None
     awaited = bool(m.findall(loop.body, m.Await()))
     if loop.asynchronous is not None and not awaited:
@@ -93,7 +93,7 @@ def _on(at: Located, call: cst.Call, receiver: str) -> bool:
     return isinstance(call.func, cst.Attribute) and at.code(call.func.value) == receiver
 
 
-def _queueable(call: cst.Call) -> bool:
+def queueable(call: cst.Call) -> bool:
     assert isinstance(call.func, cst.Attribute)
     command = table.PYTHON_METHODS.get(call.func.attr.value)
     if command is None or command in _NOT_IN_A_PIPELINE:
