@@ -12,6 +12,10 @@ Library = Literal["redis-py", "ioredis", "node-redis"]
 # trips, small enough that one DEL/UNLINK never holds the server for long.
 BATCH_SIZE = 500
 
+# Values the construction fixes write (RDS302, RDS304); the fix titles name them.
+MAX_CONNECTIONS = 50
+SOCKET_TIMEOUT = 5  # seconds
+
 # Commands whose batched form takes every key as its own argument.
 DELETES = {"redis-py": {"DEL": "delete", "UNLINK": "unlink"}}
 SCAN = {"redis-py": "scan"}

@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import in_handler, language_says, loops_by_id, option, scope_of, suggestion
+from linter44s.checks._util import in_handler, language_says, loops_by_id, option, scope_of, suggestion, unsafe
+from linter44s.checks.client_fixes import add_keywords, from_environment, whole_text
 from linter44s.diagnostics import Finding
 from linter44s.facts import Construction, FileFacts, Loop
+from linter44s.spelling import MAX_CONNECTIONS, SOCKET_TIMEOUT
 
 _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[^/@\s]+@")
 
@@ -87,12 +89,14 @@ def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             continue
         if any(a.is_literal and "max_connections" in str(a.literal) for a in c.args):
             continue  # a URL that sets it in its query
+        edits = add_keywords(c, ctx.syntax.text, {"max_connections": str(MAX_CONNECTIONS)})
         yield Finding(
             "RDS302",
             "This connection pool has no `max_connections`: under load it opens connections without limit",
             c.span,
             c.stmt_line,
-            suggestion("Pass `max_connections=50` (or what your server's `maxclients` allows)"),
+            unsafe(f"Pass `max_connections={MAX_CONNECTIONS}` (or what your server's `maxclients` allows)", edits)
+            if edits else suggestion(f"Pass `max_connections={MAX_CONNECTIONS}` (or what your server's `maxclients` allows)"),
         )
 
 
@@ -151,12 +155,17 @@ def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             continue
         if any(a.is_literal and "socket_timeout" in str(a.literal) for a in c.args):
             continue
+        advice = f"Pass `socket_timeout={SOCKET_TIMEOUT}` (seconds) and `socket_connect_timeout={SOCKET_TIMEOUT}`"
+        edits = None
+        if facts.language == "python":
+            timeouts = {"socket_timeout": str(SOCKET_TIMEOUT), "socket_connect_timeout": str(SOCKET_TIMEOUT)}
+            edits = add_keywords(c, ctx.syntax.text, timeouts if option(c, "socket_connect_timeout") is None else {"socket_timeout": str(SOCKET_TIMEOUT)})
         yield Finding(
             "RDS304",
             f"This {_what(c)} has no `socket_timeout`: a call can hang forever on a dead network path",
             c.span,
             c.stmt_line,
-            suggestion("Pass `socket_timeout=5` (seconds) and `socket_connect_timeout=5`"),
+            unsafe(advice, edits) if edits else suggestion(advice),
         )
 
 
@@ -174,14 +183,15 @@ def hardcoded_credentials(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
                 found = arg
         if found is None:
             continue
+        variable = "REDIS_PASSWORD" if found is password else "REDIS_URL"
+        python = facts.language == "python"
+        read = f'os.environ["{variable}"]' if python else f"process.env.{variable}"
+        edits = from_environment(found, variable, python, whole_text(ctx.syntax.text))
         yield Finding(
             "RDS305",
             "A password is written in the source: anyone who can read the code can read your data",
             found.span,
             c.stmt_line,
-            suggestion(language_says(
-                facts,
-                "Read it from the environment: `password=os.environ[\"REDIS_PASSWORD\"]`",
-                "Read it from the environment: `password: process.env.REDIS_PASSWORD`",
-            )),
+            unsafe(f"Read it from the environment: `{read}` (set {variable} where the app runs)", edits)
+            if edits else suggestion(f"Read it from the environment: `{read}`"),
         )

@@ -31,6 +31,7 @@ class Case:
     seed: tuple[tuple[str, ...], ...] = ()  # commands run on an empty database first
     seed_after: tuple[tuple[str, ...], ...] | None = None  # "keys-renamed": the data under its new names
     inject: dict[str, str] = field(default_factory=dict)  # names the example leaves to its caller
+    env: dict[str, str] = field(default_factory=dict)  # environment variables while it runs
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def run(programs: list[tuple[str, Case, bool]]) -> list[dict]:
     """Run each (code, case, after?) on fresh data in one server; their observations in order."""
     assert shutil.which("unshare") and shutil.which("redis-server"), "the proofs need util-linux unshare and redis-server"
     jobs = [
-        {"code": code, "calls": list(case.calls), "inject": case.inject,
+        {"code": code, "calls": list(case.calls), "inject": case.inject, "env": case.env,
          "seed": [list(c) for c in (case.seed_after if after and case.seed_after is not None else case.seed)]}
         for code, case, after in programs
     ]

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ import warnings
 import redis
 
 PORT = 6379
+_ENVIRONMENT = dict(os.environ)
 
 
 def main() -> None:
@@ -64,6 +66,8 @@ def _run(admin: redis.Redis, run: dict) -> dict:
 
 
 async def _calls(run: dict) -> list:
+    os.environ.clear()
+    os.environ.update(_ENVIRONMENT, **run.get("env", {}))
     namespace: dict = {"__name__": "example"}
     outcomes: list = []
     try:

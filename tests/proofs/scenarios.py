@@ -40,6 +40,15 @@ PROOFS: dict[tuple[str, str], Proof] = {
         (Case(("nightly_report()",), inject={"build_report": "lambda: r.incr('reports:built')"}),), "ttl-added"),
     ("RDS204", "def remember(key, value):"): Proof(
         (Case(("remember('k', 'v')", "remember('k', 'w')")), Case(("remember('k', 'v')",), strings("k", ttl=999))), "none"),
+    ("RDS302", 'pool = redis.ConnectionPool(host="cache.internal", port=6379)'): Proof((Case(()),), "none"),
+    ("RDS302", "pool = redis.ConnectionPool()\n"): Proof(
+        (Case(("visit('home')", "visit('home')", "visit('about')")), Case(("visit('x')",), strings("visits:x"))), "none"),
+    ("RDS304", 'r = redis.Redis(host="cache.internal")'): Proof((Case(()),), "none"),
+    ("RDS304", 'redis.from_url("redis://localhost:6379/0")'): Proof(
+        (Case(("remember('k', 'v')", "r.get('k')")),), "none"),
+    ("RDS305", 'password="s3cr3t-Pa55"'): Proof(
+        (Case(("r.connection_pool.connection_kwargs['password']", "q.connection_pool.connection_kwargs['password']"),
+              env={"REDIS_PASSWORD": "s3cr3t-Pa55", "REDIS_URL": "rediss://app:s3cr3t-Pa55@cache.internal:6380/0"}),), "none"),
     ("RDS401", 'return [r.get(f"user:{uid}:profile") for uid in ids]'): Proof(
         (Case(("profiles([1, 2, 3])",), strings("user:1:profile", "user:3:profile")),
          Case(("profiles([])",)), Case(("profiles(iter([1, 2]))", "profiles(x for x in [])"), strings("user:2:profile"))), "none"),
