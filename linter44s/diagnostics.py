@@ -33,6 +33,7 @@ class Rewrite(str, Enum):
     DELETE_LOOP = "delete-loop"  # `for k in ks: r.delete(k)` -> batched, guarded DEL/UNLINK
     PIPELINE_LOOP = "pipeline-loop"  # one command per item of a `for` -> queued on a pipeline
     PIPELINE_RUN = "pipeline-run"  # statements each sending one command -> one pipeline
+    ADD_EXPIRE = "add-expire"  # a command creating a key -> it and EXPIRE in one MULTI/EXEC
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class FixRequest:
     call: Span
     scope_end: int  # where the enclosing function ends (names read after the statement)
     statements: int = 1  # how many statements of its block, from the one at `span`, it rewrites
+    value: str = ""  # a value the rewrite writes (ADD_EXPIRE: the TTL)
 
 
 @dataclass(frozen=True)

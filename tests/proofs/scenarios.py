@@ -33,6 +33,11 @@ PROOFS: dict[tuple[str, str], Proof] = {
         (Case((), strings("cache:a", "cache:b", "x")), Case(()), Case((), many("noise:", 2000))), "order"),
     ("RDS201", "def cache_profile(uid, body):\n    r.set("): Proof(
         (Case(("cache_profile(7, 'body')", "cache_profile(7, 'again')")),), "ttl-added"),
+    ("RDS202", 'r.hset(f"session:{sid}", mapping={"user": user})'): Proof(
+        (Case(("login('s1', 'ada')", "login('s1', 'bob')")), Case(("login('s2', 'ada')",), strings("session:s2"))), "ttl-added"),
+    ("RDS202", 'count = r.incr(f"rate_limit:{ip}")'): Proof(
+        (Case(("hit('1.2.3.4')", "hit('1.2.3.4')")), Case(("hit('x')",), (("SET", "rate_limit:x", "100"),)),
+         Case(("hit('y')",), strings("rate_limit:y"))), "ttl-added"),
     ("RDS203", "return r.set(f\"lock:{name}\", token, nx=True)"): Proof(
         (Case(("acquire('report', 't1')", "acquire('report', 't2')")),
          Case(("acquire('report', 't1')",), strings("lock:report"))), "ttl-added"),

@@ -13,6 +13,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from linter44s.diagnostics import Edit, FixRequest, Rewrite
+from linter44s.python.rewrites.add_expire import rewrite_add_expire
 from linter44s.python.rewrites.common import Located
 from linter44s.python.rewrites.delete_loop import rewrite_delete_loop
 from linter44s.python.rewrites.pipeline_loop import rewrite_pipeline_loop
@@ -23,6 +24,7 @@ _REWRITERS: dict[Rewrite, Rewriter] = {
     # A delete loop the batched DEL cannot take (more in its body) may still be pipelined.
     Rewrite.DELETE_LOOP: lambda at: rewrite_delete_loop(at) or rewrite_pipeline_loop(at),
     Rewrite.PIPELINE_LOOP: rewrite_pipeline_loop,
+    Rewrite.ADD_EXPIRE: rewrite_add_expire,
 }
 
 

@@ -24,7 +24,7 @@ def rewrite_run(at: Located) -> tuple[list[cst.CSTNode], list[cst.BaseStatement]
     run = _the_run(at)
     if run is None:
         return None
-    parts = [_one_command(at, s) for s in run]
+    parts = [one_command(at, s) for s in run]
     if any(p is None for p in parts):
         return None
     receivers = {p[1] for p in parts if p is not None}
@@ -36,7 +36,7 @@ def rewrite_run(at: Located) -> tuple[list[cst.CSTNode], list[cst.BaseStatement]
     queued = [f"{pipe}.{at.code(p[2])}" for p in parts if p is not None]
     names = [p[0] for p in parts if p is not None]
     code = f"{pipe} = {receiver}.pipeline(transaction=False)\n" + "".join(f"{q}\n" for q in queued)
-    code += _unpack(at, names, f"{'await ' if wait else ''}{pipe}.execute()")
+    code += unpack(at, names, f"{'await ' if wait else ''}{pipe}.execute()")
     return list(run), statements(code)
 
 
@@ -52,11 +52,11 @@ def _the_run(at: Located) -> list[cst.BaseStatement] | None:
     return None
 
 
-def _one_command(at: Located, stmt: cst.BaseStatement) -> tuple[str | None, str, cst.CSTNode, bool] | None:
+def one_command(at: Located, stmt: cst.BaseStatement) -> tuple[str | None, str, cst.CSTNode, bool] | None:
     """(name bound or None, receiver, `cmd(args)` after the receiver's dot, awaited)."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1 or "#" in at.code(stmt):
         return None
-    if stmt is not at.node and stmt.leading_lines:
+    if stmt is not at.node and getattr(stmt, "leading_lines", ()):
         return None  # a blank line or comment between them would be lost
     small = stmt.body[0]
     name = None
@@ -74,7 +74,7 @@ def _one_command(at: Located, stmt: cst.BaseStatement) -> tuple[str | None, str,
     return name, at.code(value.func.value), value.with_changes(func=value.func.attr), awaited
 
 
-def _unpack(at: Located, names: list[str | None], execute: str) -> str:
+def unpack(at: Located, names: list[str | None], execute: str) -> str:
     if not any(names):
         return f"{execute}\n"
     if not re.search(r"\b_\b", at.text):
