@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from linter44s import commands as table
 from linter44s.checks import Context, check
 from linter44s.checks._util import at_call, language_says, suggestion, unsafe
-from linter44s.diagnostics import Finding
-from linter44s.facts import CommandCall, FileFacts
+from linter44s.diagnostics import Edit, Finding
+from linter44s.facts import CommandCall, FileFacts, ReceiverKind, Span
 from linter44s.lua import ScriptCommand, script_commands
 
 
@@ -88,16 +88,36 @@ _JS_SCAN = {
 _SCAN_INSTEAD = {"SMEMBERS": "sscan_iter", "HGETALL": "hscan_iter", "HKEYS": "hscan_iter", "HVALS": "hscan_iter"}
 
 
+# The whole-collection read as the same value built from its SCAN pages (redis-py).
+_FROM_PAGES = {
+    "SMEMBERS": "set({head}sscan_iter({key}))",
+    "HGETALL": "dict({head}hscan_iter({key}))",
+    "HKEYS": "list(dict({head}hscan_iter({key})))",
+    "HVALS": "list(dict({head}hscan_iter({key})).values())",
+}
+
+
+def _scanned(call: CommandCall, ctx: Context) -> tuple[Edit, ...] | None:
+    if call.awaited or call.raw or call.receiver_kind is not ReceiverKind.CLIENT:
+        return None
+    if len(call.args) != 1 or call.options or call.has_splat:
+        return None
+    head = ctx.syntax.text(Span(call.span.line, call.span.col, 0, 0, call.span.start, call.method_span.start))
+    return (Edit(call.span.start, call.span.end, _FROM_PAGES[call.command].format(head=head, key=call.args[0].text)),)
+
+
 @check("RDS104")
 def unbounded_read(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for call in facts.calls:
         if call.command in _SCAN_INSTEAD:
             alt = _SCAN_INSTEAD[call.command]
+            advice = language_says(facts, f"Iterate with `{alt}`", _JS_SCAN[call.command])
+            edits = _scanned(call, ctx) if facts.language == "python" else None
             yield at_call(
                 "RDS104",
                 f"`{call.command}` returns the whole collection in one reply, however large it grows",
                 call,
-                suggestion(language_says(facts, f"Iterate with `{alt}`", _JS_SCAN[call.command])),
+                unsafe(f"Read it a page at a time with `{alt}` (the same value, built from SCAN pages)", edits) if edits else suggestion(advice),
             )
         elif call.command in _FULL_RANGE and len(call.args) >= 3:
             start, stop = call.args[1], call.args[2]

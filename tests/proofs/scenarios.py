@@ -31,6 +31,13 @@ PROOFS: dict[tuple[str, str], Proof] = {
         (Case((), SESSIONS), Case(()), Case((), SPARSE)), "order"),
     ("RDS101", 'for key in r.keys("cache:*")'): Proof(
         (Case((), strings("cache:a", "cache:b", "x")), Case(()), Case((), many("noise:", 2000))), "order"),
+    ("RDS104", 'fields = r.hkeys("user:1:settings")'): Proof(
+        (Case((), (("HSET", "user:1:settings", "theme", "dark", "lang", "en"),)), Case(()),
+         Case((), (("HSET", "user:1:settings", *[f"f{i}" for i in range(600) for _ in (0, 1)]),))), "order"),
+    ("RDS104", "return r.smembers(f\"user:{uid}:roles\")"): Proof(
+        (Case(("snapshot(1)", "snapshot(2)"), (("SADD", "user:1:roles", "admin", "dev"), ("HSET", "user:1:profile", "name", "Ada"))),
+         Case(("snapshot(3)",), (("SADD", "user:3:roles", *[f"r{i}" for i in range(700)]),
+                                 ("HSET", "user:3:profile", *[f"f{i}" for i in range(700) for _ in (0, 1)])))), "none"),
     ("RDS201", "def cache_profile(uid, body):\n    r.set("): Proof(
         (Case(("cache_profile(7, 'body')", "cache_profile(7, 'again')")),), "ttl-added"),
     ("RDS202", 'r.hset(f"session:{sid}", mapping={"user": user})'): Proof(

@@ -56,7 +56,7 @@ def one_command(at: Located, stmt: cst.BaseStatement) -> tuple[str | None, str, 
     """(name bound or None, receiver, `cmd(args)` after the receiver's dot, awaited)."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1 or "#" in at.code(stmt):
         return None
-    if stmt is not at.node and getattr(stmt, "leading_lines", ()):
+    if stmt is not at.node and stmt.leading_lines:
         return None  # a blank line or comment between them would be lost
     small = stmt.body[0]
     name = None
