@@ -34,6 +34,7 @@ class Rewrite(str, Enum):
     PIPELINE_LOOP = "pipeline-loop"  # one command per item of a `for` -> queued on a pipeline
     PIPELINE_RUN = "pipeline-run"  # statements each sending one command -> one pipeline
     ADD_EXPIRE = "add-expire"  # a command creating a key -> it and EXPIRE in one MULTI/EXEC
+    COUNTER = "counter"  # GET, add, SET back -> INCRBY
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from linter44s.checks import Context, check
 from linter44s.checks._util import at_call, suggestion, unbatched
-from linter44s.diagnostics import Finding
-from linter44s.facts import CommandCall, FileFacts
+from linter44s.diagnostics import Applicability, Finding, Fix, FixRequest, Rewrite
+from linter44s.facts import CommandCall, FileFacts, Span
 
 _WRITES = {"SET", "SETEX", "PSETEX", "GETSET"}
 
@@ -49,8 +49,18 @@ def non_atomic_counter(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "RDS605",
             "Read, add, write back: two clients doing this at once lose an update",
             write,
-            suggestion("Let Redis do the arithmetic atomically: `incr(key)` / `incrby(key, n)` / `incrbyfloat(key, x)`"),
+            _counter(facts, read, write) or suggestion("Let Redis do the arithmetic atomically: `incr(key)` / `incrby(key, n)` / `incrbyfloat(key, x)`"),
         )
+
+
+def _counter(facts: FileFacts, read: CommandCall, write: CommandCall) -> Fix | None:
+    """The read, the addition and the write as one INCRBY (built at fix time; the
+    rewrite checks they are those three statements in a row)."""
+    if facts.language != "python" or read.span.line != read.stmt_line or read.scope != write.scope:
+        return None
+    region = Span(read.stmt_line, 0, write.span.end_line, write.span.end_col, read.span.start - (read.span.col - 1), write.span.end)
+    request = FixRequest(Rewrite.COUNTER, region, read.span, write.span.end, statements=3)
+    return Fix(Applicability.UNSAFE, "Add on the server in one atomic `incrby`", request=request)
 
 
 @check("RDS603")

@@ -91,6 +91,10 @@ PROOFS: dict[tuple[str, str], Proof] = {
          Case(("load(1)",), (("SET", "stats:loads", "not a number"),))), "none"),
     ("RDS501", 'return r.get(f"user{uid}")'): Proof(
         (Case(("profile(1)", "profile(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),)),), "keys-renamed"),
+    ("RDS605", "count += 1"): Proof(
+        (Case(("like(1)", "like(1)", "like(2)"), (("SET", "post:2:likes", "41"),)),), "none"),
+    ("RDS605", "total += points"): Proof(
+        (Case(("award(1, 5)", "award(1, -2)", "award(2, 0)"), (("SET", "points:1", "10"),)),), "none"),
     ("RDS702", 'async def touch(uid):\n    r.set(f"seen:{uid}", 1, ex=60)'): Proof(
         (Case(("touch(5)",)),), "now-written"),
 }

@@ -15,11 +15,14 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from linter44s.diagnostics import Edit, FixRequest, Rewrite
 from linter44s.python.rewrites.add_expire import rewrite_add_expire
 from linter44s.python.rewrites.common import Located
+from linter44s.python.rewrites.counter import rewrite_counter
 from linter44s.python.rewrites.delete_loop import rewrite_delete_loop
 from linter44s.python.rewrites.pipeline_loop import rewrite_pipeline_loop
 from linter44s.python.rewrites.pipeline_run import rewrite_run
 
 Rewriter = Callable[[Located], "list[cst.BaseStatement] | None"]
+# Those that replace several statements of a block.
+_RUN_REWRITERS = {Rewrite.PIPELINE_RUN: rewrite_run, Rewrite.COUNTER: rewrite_counter}
 _REWRITERS: dict[Rewrite, Rewriter] = {
     # A delete loop the batched DEL cannot take (more in its body) may still be pipelined.
     Rewrite.DELETE_LOOP: lambda at: rewrite_delete_loop(at) or rewrite_pipeline_loop(at),
@@ -47,8 +50,8 @@ def _one(module: cst.Module, text: str, statements: dict, positions: Mapping, re
     if node is None:
         return ()
     located = Located(module, text, node, request, positions)
-    if request.rewrite is Rewrite.PIPELINE_RUN:
-        olds, new = rewrite_run(located) or ([], [])
+    if request.rewrite in _RUN_REWRITERS:
+        olds, new = _RUN_REWRITERS[request.rewrite](located) or ([], [])
     else:
         olds, new = [node], _REWRITERS[request.rewrite](located) or []
     if not new:

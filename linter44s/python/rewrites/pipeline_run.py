@@ -21,7 +21,7 @@ from linter44s.python.rewrites.pipeline_loop import queueable
 
 
 def rewrite_run(at: Located) -> tuple[list[cst.CSTNode], list[cst.BaseStatement]] | None:
-    run = _the_run(at)
+    run = the_run(at)
     if run is None:
         return None
     parts = [one_command(at, s) for s in run]
@@ -40,7 +40,7 @@ def rewrite_run(at: Located) -> tuple[list[cst.CSTNode], list[cst.BaseStatement]
     return list(run), statements(code)
 
 
-def _the_run(at: Located) -> list[cst.BaseStatement] | None:
+def the_run(at: Located) -> list[cst.BaseStatement] | None:
     """The request's statements: the located one and those after it in its block."""
     count = at.request.statements
     for block in m.findall(at.module, m.IndentedBlock() | m.Module()):
