@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from tests.proofs.node import node_folder
+
 RUNNER = Path(__file__).with_name("runner.py")
 
 # How an unsafe fix may change what the code does (its rule page's fix-safety section):
@@ -32,6 +34,7 @@ class Case:
     seed_after: tuple[tuple[str, ...], ...] | None = None  # "keys-renamed": the data under its new names
     inject: dict[str, str] = field(default_factory=dict)  # names the example leaves to its caller
     env: dict[str, str] = field(default_factory=dict)  # environment variables while it runs
+    language: str = "python"  # "javascript": run under Node with the real ioredis / node-redis
 
 
 @dataclass(frozen=True)
@@ -44,14 +47,15 @@ def run(programs: list[tuple[str, Case, bool]]) -> list[dict]:
     """Run each (code, case, after?) on fresh data in one server; their observations in order."""
     assert shutil.which("unshare") and shutil.which("redis-server"), "the proofs need util-linux unshare and redis-server"
     jobs = [
-        {"code": code, "calls": list(case.calls), "inject": case.inject, "env": case.env,
+        {"code": code, "calls": list(case.calls), "inject": case.inject, "env": case.env, "language": case.language,
          "seed": [list(c) for c in (case.seed_after if after and case.seed_after is not None else case.seed)]}
         for code, case, after in programs
     ]
     folder = tempfile.mkdtemp(prefix="linter44s-proof-")
+    node = str(node_folder()) if any(case.language != "python" for _, case, _ in programs) else ""
     try:
         done = subprocess.run(
-            ["unshare", "-rn", sys.executable, str(RUNNER), folder],
+            ["unshare", "-rn", sys.executable, str(RUNNER), folder, node],
             input=json.dumps(jobs), capture_output=True, text=True, timeout=120, check=False,
         )
     finally:

@@ -22,6 +22,7 @@ import warnings
 import redis
 
 PORT = 6379
+DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "driver.mjs")
 _ENVIRONMENT = dict(os.environ)
 
 
@@ -29,7 +30,8 @@ def main() -> None:
     runs = json.load(sys.stdin)
     subprocess.run(["ip", "link", "set", "lo", "up"], check=False, capture_output=True)
     server = subprocess.Popen(
-        ["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        # Node resolves `localhost` to ::1 first: listen there too.
+        ["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "-::1", "--save", "", "--appendonly", "no",
          "--dir", sys.argv[1], "--daemonize", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -58,11 +60,33 @@ def _run(admin: redis.Redis, run: dict) -> dict:
     admin.flushall()
     for command in run["seed"]:
         admin.execute_command(*command)
+    if run.get("language", "python") != "python":
+        observed = _node(run)
+        return {**observed, "keyspace": _keyspace(admin)}
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a coroutine never awaited (the RDS702 bug itself)
         outcomes = asyncio.run(_calls(run))
     return {"outcomes": outcomes, "printed": printed.getvalue().splitlines(), "keyspace": _keyspace(admin)}
+
+
+def _node(run: dict) -> dict:
+    """The example as a module next to the cached node_modules, the calls appended
+    as an exported list of thunks, run by driver.mjs."""
+    esm = any(line.startswith(("import ", "export ")) for line in run["code"].splitlines())
+    calls = ", ".join(f"async () => ({c})" for c in run["calls"])
+    footer = f"\nexport const __proofCalls = [{calls}];\n" if esm else f"\nmodule.exports.__proofCalls = [{calls}];\n"
+    path = os.path.join(sys.argv[2], f"proof-{os.getpid()}.{'mjs' if esm else 'cjs'}")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(run["code"] + footer)
+    try:
+        done = subprocess.run(["node", DRIVER, path], capture_output=True, text=True, timeout=30, check=False,
+                              env={**_ENVIRONMENT, **run.get("env", {})})
+    finally:
+        os.unlink(path)
+    if done.returncode != 0:
+        return {"outcomes": [{"raised": "node failed", "where": done.stderr[-500:]}], "printed": []}
+    return json.loads(done.stdout)
 
 
 async def _calls(run: dict) -> list:

@@ -100,6 +100,18 @@ PROOFS: dict[tuple[str, str], Proof] = {
 }
 
 
+JS = "javascript"
+JS_PROOFS: dict[tuple[str, str], Proof] = {
+    ("RDS201", "async function cacheUser(user)"): Proof(
+        (Case(("cacheUser({ id: 1, name: 'Ada' })", "redis.get('user:1')"), language=JS),), "ttl-added"),
+    ("RDS305", "password: 'hunter2'"): Proof(
+        (Case(("redis.options.password", "redis.disconnect()"), env={"REDIS_PASSWORD": "hunter2"}, language=JS),), "none"),
+    ("RDS501", "return redis.get(`user${id}`)"): Proof(
+        (Case(("load(1)", "load(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),), language=JS),),
+        "keys-renamed"),
+}
+
+
 def proof_for(code: str, example_code: str) -> Proof | None:
-    found = [p for (c, marker), p in PROOFS.items() if c == code and marker in example_code]
+    found = [p for (c, marker), p in (*PROOFS.items(), *JS_PROOFS.items()) if c == code and marker in example_code]
     return found[0] if len(found) == 1 else None
