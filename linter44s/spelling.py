@@ -15,6 +15,9 @@ BATCH_SIZE = 500
 # Values the construction fixes write (RDS302, RDS304); the fix titles name them.
 MAX_CONNECTIONS = 50
 SOCKET_TIMEOUT = 5  # seconds
+# RDS303: what reconnection is turned back on with.
+RETRIES = 3  # redis-py Retry(backoff, RETRIES)
+BACKOFF = "(attempt) => Math.min(attempt * 50, 2000)"  # ioredis retryStrategy, node-redis reconnectStrategy (ms)
 
 # Commands whose batched form takes every key as its own argument.
 DELETES = {"redis-py": {"DEL": "delete", "UNLINK": "unlink"}}

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from linter44s.checks import Context, check
 from linter44s.checks._util import in_handler, language_says, loops_by_id, option, scope_of, suggestion, unsafe
 from linter44s.checks.client_fixes import add_keywords, from_environment, whole_text
-from linter44s.diagnostics import Finding
-from linter44s.facts import Construction, FileFacts, Loop
-from linter44s.spelling import MAX_CONNECTIONS, SOCKET_TIMEOUT
+from linter44s.diagnostics import Edit, Finding
+from linter44s.facts import Argument, Construction, FileFacts, Loop
+from linter44s.spelling import BACKOFF, MAX_CONNECTIONS, RETRIES, SOCKET_TIMEOUT
 
 _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[^/@\s]+@")
 
@@ -103,13 +103,31 @@ def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
 _NO_DELAY = frozenset({"null", "undefined", "false"})
 
 
-def _retries(arg) -> object:
+def _retries(arg: Argument) -> object:
     """The retry count given to `Retry(backoff, retries)`, when literal."""
+    count = _retries_arg(arg)
+    return count.literal if count is not None and count.is_literal else None
+
+
+def _retries_arg(arg: Argument) -> Argument | None:
+    """The argument of `Retry(backoff, retries)` that gives the retry count."""
     for a in arg.call_args:
         if a.keyword == "retries":
-            return a.literal if a.is_literal else None
+            return a
     positional = [a for a in arg.call_args if a.keyword is None]
-    return positional[1].literal if len(positional) > 1 and positional[1].is_literal else None
+    return positional[1] if len(positional) > 1 else None
+
+
+def _retry_edits(c: Construction) -> tuple[Edit, ...] | None:
+    """Reconnect again: redis-py retries 3 times; ioredis / node-redis back off up to 2 s."""
+    for opt in c.options:
+        key = (opt.keyword or "").lower()
+        if key == "retry" and opt.call == "Retry":
+            count = _retries_arg(opt)
+            return (Edit(count.span.start, count.span.end, str(RETRIES)),) if count is not None else None
+        if key in ("retrystrategy", "reconnectstrategy"):
+            return (Edit(opt.span.start, opt.span.end, BACKOFF),)
+    return None
 
 
 def _retry_disabled(c: Construction) -> str | None:
@@ -130,16 +148,19 @@ def retry_disabled(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     for c in facts.constructions:
         reason = _retry_disabled(c)
         if reason:
+            advice = language_says(
+                facts,
+                "Keep retrying with backoff: `Retry(ExponentialBackoff(), 3)`",
+                "Keep retrying with backoff: `retryStrategy: (times) => Math.min(times * 50, 2000)`",
+            )
+            edits = _retry_edits(c)
+            title = language_says(facts, f"Retry {RETRIES} times", f"Reconnect, backing off up to 2 s: `{BACKOFF}`")
             yield Finding(
                 "RDS303",
                 f"Reconnection is disabled: {reason}",
                 c.span,
                 c.stmt_line,
-                suggestion(language_says(
-                    facts,
-                    "Keep retrying with backoff: `Retry(ExponentialBackoff(), 3)`",
-                    "Keep retrying with backoff: `retryStrategy: (times) => Math.min(times * 50, 2000)`",
-                )),
+                unsafe(title, edits) if edits else suggestion(advice),
             )
 
 

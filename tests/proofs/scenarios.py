@@ -55,6 +55,9 @@ PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS302", 'pool = redis.ConnectionPool(host="cache.internal", port=6379)'): Proof((Case(()),), "none"),
     ("RDS302", "pool = redis.ConnectionPool()\n"): Proof(
         (Case(("visit('home')", "visit('home')", "visit('about')")), Case(("visit('x')",), strings("visits:x"))), "none"),
+    ("RDS303", 'retry=Retry(NoBackoff(), 0)'): Proof((Case(()),), "none"),
+    ("RDS303", "retry=Retry(ExponentialBackoff(), retries=0)"): Proof(
+        (Case(("visits('a')", "visits('a')")), Case(("visits('b')",), strings("visits:b"))), "none"),
     ("RDS304", 'r = redis.Redis(host="cache.internal")'): Proof((Case(()),), "none"),
     ("RDS304", 'redis.from_url("redis://localhost:6379/0")'): Proof(
         (Case(("remember('k', 'v')", "r.get('k')")),), "none"),
@@ -104,6 +107,8 @@ JS = "javascript"
 JS_PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS201", "async function cacheUser(user)"): Proof(
         (Case(("cacheUser({ id: 1, name: 'Ada' })", "redis.get('user:1')"), language=JS),), "ttl-added"),
+    ("RDS303", "retryStrategy: () => null"): Proof(
+        (Case(("redis.get('k')", "redis.disconnect()"), strings("k"), env={"REDIS_HOST": "localhost"}, language=JS),), "none"),
     ("RDS305", "password: 'hunter2'"): Proof(
         (Case(("redis.options.password", "redis.disconnect()"), env={"REDIS_PASSWORD": "hunter2"}, language=JS),), "none"),
     ("RDS501", "return redis.get(`user${id}`)"): Proof(
