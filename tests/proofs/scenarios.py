@@ -94,6 +94,9 @@ PROOFS: dict[tuple[str, str], Proof] = {
          Case(("load(1)",), (("SET", "stats:loads", "not a number"),))), "none"),
     ("RDS501", 'return r.get(f"user{uid}")'): Proof(
         (Case(("profile(1)", "profile(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),)),), "keys-renamed"),
+    ("RDS502", 'r.get("cache:featuredProducts")'): Proof(
+        (Case((), (("SET", "cache:featuredProducts", "[1, 2]"),), seed_after=(("SET", "cache:featured_products", "[1, 2]"),)),),
+        "keys-renamed"),
     ("RDS605", "count += 1"): Proof(
         (Case(("like(1)", "like(1)", "like(2)"), (("SET", "post:2:likes", "41"),)),), "none"),
     ("RDS605", "total += points"): Proof(
@@ -111,6 +114,9 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
         (Case(("redis.get('k')", "redis.disconnect()"), strings("k"), env={"REDIS_HOST": "localhost"}, language=JS),), "none"),
     ("RDS305", "password: 'hunter2'"): Proof(
         (Case(("redis.options.password", "redis.disconnect()"), env={"REDIS_PASSWORD": "hunter2"}, language=JS),), "none"),
+    ("RDS502", "return redis.get('cache:featuredProducts')"): Proof(
+        (Case(("featured()", "redis.disconnect()"), (("SET", "cache:featuredProducts", "[1]"),),
+              seed_after=(("SET", "cache:featured_products", "[1]"),), language=JS),), "keys-renamed"),
     ("RDS501", "return redis.get(`user${id}`)"): Proof(
         (Case(("load(1)", "load(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),), language=JS),),
         "keys-renamed"),
