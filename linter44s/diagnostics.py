@@ -35,6 +35,7 @@ class Rewrite(str, Enum):
     PIPELINE_RUN = "pipeline-run"  # statements each sending one command -> one pipeline
     ADD_EXPIRE = "add-expire"  # a command creating a key -> it and EXPIRE in one MULTI/EXEC
     COUNTER = "counter"  # GET, add, SET back -> INCRBY
+    HOIST = "hoist"  # a client built per call -> built once at module level
 
 
 @dataclass(frozen=True)

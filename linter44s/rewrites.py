@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from linter44s.diagnostics import Diagnostic, Edit, Fix, FixRequest
+from linter44s.diagnostics import Diagnostic, Edit, Fix, FixRequest, Rewrite
 
 
 def resolve(text: str, language: str, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -46,5 +46,10 @@ def _build(text: str, language: str, requests: list[FixRequest]) -> list[tuple[E
 
 
 def _inside(edits: tuple[Edit, ...], request: FixRequest) -> bool:
-    """A rewrite never touches code outside the finding's statement."""
-    return all(request.span.start <= e.start and e.end <= request.span.end for e in edits)
+    """A rewrite never touches code outside the finding's statement (a hoisted
+    client also adds one line above, after the module's imports)."""
+    return all(
+        request.span.start <= e.start and e.end <= request.span.end
+        or (request.rewrite is Rewrite.HOIST and e.start == e.end <= request.span.start and e.content.strip().count("\n") == 0)
+        for e in edits
+    )

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from linter44s.checks import Context, check
 from linter44s.checks._util import in_handler, language_says, loops_by_id, option, scope_of, suggestion, unsafe
 from linter44s.checks.client_fixes import add_keywords, from_environment, whole_text
-from linter44s.diagnostics import Edit, Finding
-from linter44s.facts import Argument, Construction, FileFacts, Loop
+from linter44s.diagnostics import Applicability, Edit, Finding, Fix, FixRequest, Rewrite
+from linter44s.facts import Argument, Construction, FileFacts, Loop, Span
 from linter44s.spelling import BACKOFF, MAX_CONNECTIONS, RETRIES, SOCKET_TIMEOUT
 
 _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[^/@\s]+@")
@@ -76,8 +76,20 @@ def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             f"{made} {where}: each one opens its own connections",
             c.span,
             c.stmt_line,
-            suggestion("Create the client once at module level or app startup and reuse it"),
+            _hoisted(facts, c) or suggestion("Create the client once at module level or app startup and reuse it"),
         )
+
+
+def _hoisted(facts: FileFacts, c: Construction) -> Fix | None:
+    """`r = Redis(...)` in a module-level function -> made once after the imports (built at fix time)."""
+    if facts.language != "python" or c.via_factory or c.loops or len(c.binds) != 1 or c.span.line != c.stmt_line:
+        return None
+    scope = scope_of(facts, c.scope)
+    if scope.parent != 0 or scope.kind != "function" or scope.span is None:
+        return None
+    region = Span(c.stmt_line, 0, c.span.end_line, c.span.end_col, c.span.start - (c.span.col - 1), scope.span.end)
+    request = FixRequest(Rewrite.HOIST, region, c.span, scope.span.end)
+    return Fix(Applicability.UNSAFE, "Create the client once, after the imports, and reuse it", request=request)
 
 
 @check("RDS302")

@@ -52,6 +52,8 @@ PROOFS: dict[tuple[str, str], Proof] = {
         (Case(("nightly_report()",), inject={"build_report": "lambda: r.incr('reports:built')"}),), "ttl-added"),
     ("RDS204", "def remember(key, value):"): Proof(
         (Case(("remember('k', 'v')", "remember('k', 'w')")), Case(("remember('k', 'v')",), strings("k", ttl=999))), "none"),
+    ("RDS301", "def get_count(name):\n    r = redis.Redis()"): Proof(
+        (Case(("get_count('a')", "get_count('b')"), strings("count:a")),), "none"),
     ("RDS302", 'pool = redis.ConnectionPool(host="cache.internal", port=6379)'): Proof((Case(()),), "none"),
     ("RDS302", "pool = redis.ConnectionPool()\n"): Proof(
         (Case(("visit('home')", "visit('home')", "visit('about')")), Case(("visit('x')",), strings("visits:x"))), "none"),

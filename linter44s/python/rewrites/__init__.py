@@ -17,6 +17,7 @@ from linter44s.python.rewrites.add_expire import rewrite_add_expire
 from linter44s.python.rewrites.common import Located
 from linter44s.python.rewrites.counter import rewrite_counter
 from linter44s.python.rewrites.delete_loop import rewrite_delete_loop
+from linter44s.python.rewrites.hoist import hoist_client
 from linter44s.python.rewrites.pipeline_loop import rewrite_pipeline_loop
 from linter44s.python.rewrites.pipeline_run import rewrite_run
 
@@ -50,6 +51,8 @@ def _one(module: cst.Module, text: str, statements: dict, positions: Mapping, re
     if node is None:
         return ()
     located = Located(module, text, node, request, positions)
+    if request.rewrite is Rewrite.HOIST:
+        return hoist_client(located) or ()  # an insertion at the top and a removal: two edits
     if request.rewrite in _RUN_REWRITERS:
         olds, new = _RUN_REWRITERS[request.rewrite](located) or ([], [])
     else:
