@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, suggestion, unbatched
-from linter44s.diagnostics import Applicability, Finding, Fix, FixRequest, Rewrite
+from linter44s.checks._util import at_call, suggestion, unbatched, unsafe
+from linter44s.diagnostics import Applicability, Edit, Finding, Fix, FixRequest, Rewrite
 from linter44s.facts import CommandCall, FileFacts, Span
 
 _WRITES = {"SET", "SETEX", "PSETEX", "GETSET"}
@@ -103,6 +103,13 @@ def _identity(call: CommandCall) -> str | None:
     return key.text
 
 
+def _other_end(method: str) -> str:
+    """`lpop` -> `rpop`, `blPop` -> `brPop`, `RPOP` -> `LPOP`: the same spelling, the other end."""
+    at = 1 if method[:1] in "bB" else 0
+    swap = {"l": "r", "r": "l", "L": "R", "R": "L"}
+    return method[:at] + swap.get(method[at], method[at]) + method[at + 1 :]
+
+
 @check("RDS602")
 def lifo_queue(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     used: dict[str, set[str]] = {}
@@ -120,9 +127,11 @@ def lifo_queue(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         for push, same_side, other_side in _STACK_PAIRS:
             if call.command in same_side and push in commands and not commands & set(other_side):
                 opposite = other_side[0].lower()
+                advice = f"For a FIFO queue pop from the other end: `{opposite}` (or `b{opposite}` in a worker)"
+                edits = None if call.raw else (Edit(call.method_span.start, call.method_span.end, _other_end(call.method)),)
                 yield at_call(
                     "RDS602",
                     f"`{push}` and `{call.command}` on the same end make this list a stack (last in, first out), not a queue",
                     call,
-                    suggestion(f"For a FIFO queue pop from the other end: `{opposite}` (or `b{opposite}` in a worker)"),
+                    unsafe(f"Pop from the other end: `{_other_end(call.method)}` (first in, first out)", edits) if edits else suggestion(advice),
                 )

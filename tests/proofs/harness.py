@@ -23,8 +23,8 @@ RUNNER = Path(__file__).with_name("runner.py")
 # How an unsafe fix may change what the code does (its rule page's fix-safety section):
 # "none": identical; "order": SCAN order instead of KEYS order; "ttl-added": a key
 # gains a TTL; "keys-renamed": the data lives under the new names; "now-written": a
-# write that never happened now happens.
-Allowed = Literal["none", "order", "ttl-added", "keys-renamed", "now-written"]
+# write that never happened now happens; "fifo": the same items popped, in another order.
+Allowed = Literal["none", "order", "ttl-added", "keys-renamed", "now-written", "fifo"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ def differences(before: dict, after: dict, allowed: Allowed) -> list[str]:
     # The exception's class is compared, not its text (a pipeline names the command it failed on).
     b_out, a_out = _classes(before["outcomes"]), _classes(after["outcomes"])
     b_printed, a_printed = before["printed"], after["printed"]
+    if allowed == "fifo":
+        b_out, a_out = sorted(b_out, key=repr), sorted(a_out, key=repr)
     if allowed == "order":
         b_out, a_out = _sorted(b_out), _sorted(a_out)
         b_printed, a_printed = sorted(b_printed), sorted(a_printed)

@@ -99,6 +99,8 @@ PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS502", 'r.get("cache:featuredProducts")'): Proof(
         (Case((), (("SET", "cache:featuredProducts", "[1, 2]"),), seed_after=(("SET", "cache:featured_products", "[1, 2]"),)),),
         "keys-renamed"),
+    ("RDS602", 'return r.lpop("queue:jobs")'): Proof(
+        (Case(("enqueue('a')", "enqueue('b')", "next_job()", "enqueue('c')", "next_job()", "next_job()", "next_job()")),), "fifo"),
     ("RDS605", "count += 1"): Proof(
         (Case(("like(1)", "like(1)", "like(2)"), (("SET", "post:2:likes", "41"),)),), "none"),
     ("RDS605", "total += points"): Proof(
@@ -114,6 +116,8 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
         (Case(("cacheUser({ id: 1, name: 'Ada' })", "redis.get('user:1')"), language=JS),), "ttl-added"),
     ("RDS303", "retryStrategy: () => null"): Proof(
         (Case(("redis.get('k')", "redis.disconnect()"), strings("k"), env={"REDIS_HOST": "localhost"}, language=JS),), "none"),
+    ("RDS602", "return redis.lpop('queue:jobs')"): Proof(
+        (Case(("enqueue({ id: 1 })", "enqueue({ id: 2 })", "next()", "next()", "next()", "redis.disconnect()"), language=JS),), "fifo"),
     ("RDS305", "password: 'hunter2'"): Proof(
         (Case(("redis.options.password", "redis.disconnect()"), env={"REDIS_PASSWORD": "hunter2"}, language=JS),), "none"),
     ("RDS502", "return redis.get('cache:featuredProducts')"): Proof(
