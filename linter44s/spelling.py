@@ -24,3 +24,11 @@ DELETES = {"redis-py": {"DEL": "delete", "UNLINK": "unlink"}}
 SCAN = {"redis-py": "scan"}
 # The SCAN-iterating helpers and the KEYS call a delete loop may walk over.
 KEY_WALKERS = {"redis-py": {"keys", "scan_iter"}}
+
+# JavaScript: a KEYS result gathered from SCAN pages into the array `name`.
+JS_SCAN = {
+    "ioredis": "for await (const {item} of {receiver}.scanStream({{ match: {pattern}, count: {count} }})) {name}.push(...{item});",
+    "node-redis": "for await (const {item} of {receiver}.scanIterator({{ MATCH: {pattern}, COUNT: {count} }})) {name}.push({item});",
+}
+# JavaScript: how a pipeline starts and is sent.
+JS_PIPELINE = {"ioredis": ("pipeline", "exec"), "node-redis": ("multi", "execAsPipeline")}

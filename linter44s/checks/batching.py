@@ -144,13 +144,13 @@ def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         for stmt in stmts:
             call = _lone_round_trip(by_stmt.get(stmt.id, []), stmt)
             if call is None or (run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops)):
-                yield from _report_run(run, threshold, facts)
+                yield from _report_run(run, threshold, facts, ctx)
                 run, bound = [], set()
             if call is None:
                 continue
             run.append(call)
             bound |= stmt.binds | set(call.result_names)
-        yield from _report_run(run, threshold, facts)
+        yield from _report_run(run, threshold, facts, ctx)
 
 
 def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall | None:
@@ -163,7 +163,7 @@ def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall |
     return call
 
 
-def _report_run(run: list[CommandCall], threshold: int, facts: FileFacts) -> Iterator[Finding]:
+def _report_run(run: list[CommandCall], threshold: int, facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if len(run) < threshold:
         return
     first = run[0]
@@ -172,13 +172,22 @@ def _report_run(run: list[CommandCall], threshold: int, facts: FileFacts) -> Ite
         "RDS404",
         f"{len(run)} commands in a row on `{first.receiver}` ({names}) are {len(run)} round trips; none needs another's reply",
         first,
-        _run_request(run, facts) or suggestion(language_says(
+        _run_request(run, facts) or _js_run(run, facts, ctx) or suggestion(language_says(
             facts,
             f"Send them in one pipeline: `pipe = {first.receiver}.pipeline()`, queue the commands, then `pipe.execute()`",
             f"Send them in one pipeline: `{first.receiver}.pipeline()...exec()` (ioredis) or "
             f"`{first.receiver}.multi()...execAsPipeline()` (node-redis)",
         )),
     )
+
+
+def _js_run(run: list[CommandCall], facts: FileFacts, ctx: Context) -> Fix | None:
+    """JavaScript: `await r.a(); await r.b(); ...` -> one pipeline (ioredis `exec`,
+    node-redis `execAsPipeline`).  Unsafe: a failing command no longer stops the others."""
+    if facts.language == "python":
+        return None
+    edits = ctx.syntax.pipeline_run(run)
+    return unsafe("Send them in one pipeline", edits) if edits else None
 
 
 def _run_request(run: list[CommandCall], facts: FileFacts) -> Fix | None:

@@ -19,7 +19,7 @@ def keys_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             continue
         edits = ctx.syntax.keys_to_scan(call)
         if edits:
-            fix = unsafe("Iterate with SCAN (`scan_iter`)", edits)
+            fix = unsafe(language_says(facts, "Iterate with SCAN (`scan_iter`)", "Gather the keys from SCAN pages"), edits)
         else:
             fix = suggestion(
                 language_says(

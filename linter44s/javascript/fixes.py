@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, Span
+from linter44s.javascript.rewrites import statements
 
 
 class JsFixSyntax:
@@ -62,7 +63,23 @@ class JsFixSyntax:
         return (*added, Edit(start, end, ""))
 
     def keys_to_scan(self, call: CommandCall) -> tuple[Edit, ...] | None:
-        return None
+        """`const found = await r.keys(p);` -> `found` gathered from SCAN pages (see rewrites/)."""
+        where = self._statements.get(call.stmt)
+        if where is None or call.raw or len(call.args) != 1 or call.options or call.has_splat:
+            return None
+        receiver = self._text[call.span.start : call.method_span.start].rstrip().removesuffix(".").rstrip()
+        return statements.keys_to_scan(
+            self._text, where, self.text(call.span), receiver, call.args[0].text, self._libraries.get(call.span.start)
+        )
+
+    def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        """A run of `await r.cmd(...);` statements -> one pipeline (see rewrites/)."""
+        wheres = [self._statements.get(c.stmt) for c in calls]
+        libraries = {self._libraries.get(c.span.start) for c in calls}
+        if any(w is None for w in wheres) or len(libraries) != 1 or any(not c.is_expression_statement or not c.awaited for c in calls):
+            return None
+        parts = [(c.receiver, self._text[c.method_span.start : c.span.end]) for c in calls]
+        return statements.pipeline_run(self._text, [w for w in wheres if w is not None], parts, libraries.pop())
 
     def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
         return None

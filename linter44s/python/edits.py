@@ -126,5 +126,8 @@ class PythonSyntax:
             return None  # shares its line with other code or a comment
         return Edit(line_start, line_end, "")
 
+    def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        return None  # Python runs are rewritten at fix time (python/rewrites/pipeline_run.py)
+
     def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
         return (Edit(call.span.start, call.span.start, "await "),)

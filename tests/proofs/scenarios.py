@@ -112,6 +112,11 @@ PROOFS: dict[tuple[str, str], Proof] = {
 
 JS = "javascript"
 JS_PROOFS: dict[tuple[str, str], Proof] = {
+    ("RDS101", "const keys = await redis.keys('session:*');"): Proof(
+        (Case(("clearSessions()", "redis.disconnect()"), SESSIONS, language=JS), Case(("clearSessions()", "redis.disconnect()"), language=JS),
+         Case(("clearSessions()", "redis.disconnect()"), SPARSE, language=JS)), "none"),
+    ("RDS404", "await redis.incr(`views:${page}`);"): Proof(
+        (Case(("pageView('home')", "pageView('home')", "redis.disconnect()"), language=JS),), "none"),
     ("RDS201", "async function cacheUser(user)"): Proof(
         (Case(("cacheUser({ id: 1, name: 'Ada' })", "redis.get('user:1')"), language=JS),), "ttl-added"),
     ("RDS303", "retryStrategy: () => null"): Proof(

@@ -1,0 +1,57 @@
+"""`const keys = await r.keys(p);` -> the same array gathered from SCAN pages;
+a run of `await r.cmd(...);` statements -> one pipeline."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from linter44s.diagnostics import Edit
+from linter44s.spelling import BATCH_SIZE, JS_PIPELINE, JS_SCAN
+
+_NAME = r"[A-Za-z_$][\w$]*"
+
+
+def keys_to_scan(text: str, statement: tuple[int, int], call_text: str, receiver: str, pattern: str, library: str | None) -> tuple[Edit, ...] | None:
+    """`const found = await redis.keys('session:*');` ->
+    `const found = [];` and a `for await` over the SCAN pages pushing into it."""
+    if library not in JS_SCAN:
+        return None
+    start, end = statement
+    indent = _alone(text, start, end)
+    m = re.fullmatch(rf"(const|let|var)\s+({_NAME})\s*=\s*await\s+{re.escape(call_text)}\s*;?", text[start:end])
+    if indent is None or m is None:
+        return None
+    keyword, name = m.groups()
+    item = "page" if library == "ioredis" else "key"
+    item = item if name != item else "scanned"
+    loop = JS_SCAN[library].format(receiver=receiver, pattern=pattern, count=BATCH_SIZE, item=item, name=name)
+    return (Edit(start, end, f"{keyword} {name} = [];\n{indent}{loop}"),)
+
+
+def pipeline_run(text: str, statements: list[tuple[int, int]], calls: list[tuple[str, str]], library: str | None) -> tuple[Edit, ...] | None:
+    """`await r.a(x);` `await r.b(y);` ... (replies unused) -> `await r.pipeline().a(x).b(y).exec();`
+    spelled for the library.  `calls`: (receiver, `method(args)`) per statement."""
+    if library not in JS_PIPELINE or len({r for r, _ in calls}) != 1:
+        return None
+    indent = _alone(text, statements[0][0], statements[0][1])
+    for (start, end), (receiver, tail) in zip(statements, calls, strict=True):
+        if _alone(text, start, end) != indent or not re.fullmatch(rf"await\s+{re.escape(receiver)}\s*\.\s*{re.escape(tail)}\s*;?", text[start:end]):
+            return None
+    for (_, end), (start, _) in itertools.pairwise(statements):
+        if text[end:start].strip():
+            return None  # a comment or other code between them
+    begin, finish = JS_PIPELINE[library]
+    receiver = calls[0][0]
+    chained = "".join(f"\n{indent}  .{tail}" for _, tail in calls)
+    return (Edit(statements[0][0], statements[-1][1], f"await {receiver}.{begin}(){chained}\n{indent}  .{finish}();"),)
+
+
+def _alone(text: str, start: int, end: int) -> str | None:
+    """The statement's indentation when nothing else shares its first and last lines."""
+    line_start = text.rfind("\n", 0, start) + 1
+    newline = text.find("\n", end)
+    rest = text[end : len(text) if newline < 0 else newline]
+    if text[line_start:start].strip() or rest.strip():
+        return None
+    return text[line_start:start]
