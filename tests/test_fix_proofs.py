@@ -11,7 +11,7 @@ import pytest
 from linter44s.registry import RULES
 from tests.helpers import fixed
 from tests.proofs.harness import differences, run
-from tests.proofs.scenarios import proof_for
+from tests.proofs.scenarios import FIX_TESTS, proof_for
 
 PYTHON_FIXES = [
     (rule, example)
@@ -51,3 +51,15 @@ def test_fix_keeps_behaviour_on_a_real_server(observed, rule, example):
     for i, _case in enumerate(proof.cases):
         before, after = observed[(rule.code, example.code, i)]
         assert not differences(before, after, proof.allowed), (i, differences(before, after, proof.allowed))
+
+
+@pytest.mark.parametrize(("code", "source"), list(FIX_TESTS), ids=[f"{c}-{i}" for i, (c, _) in enumerate(FIX_TESTS)])
+def test_fix_tests_keep_behaviour_on_a_real_server(code, source):
+    """The edge cases (tests/proofs/scenarios.py FIX_TESTS): each is fixed, and proven."""
+    proof = FIX_TESTS[(code, source)]
+    after = fixed(source, unsafe=True, path="app/example.py", select=(code,))
+    assert after != source, "the fix must apply to be proven"
+    results = run([(text, case, is_after) for case in proof.cases for text, is_after in ((source, False), (after, True))])
+    for i in range(len(proof.cases)):
+        found = differences(results[2 * i], results[2 * i + 1], proof.allowed)
+        assert not found, (i, after, found)

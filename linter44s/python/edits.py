@@ -9,6 +9,7 @@ drops fixes that would not parse.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, ReceiverKind, Span
@@ -95,6 +96,9 @@ class PythonSyntax:
             iterable = simple.group("it")
             if " for " in iterable or " if " in iterable:
                 return None
+            if batch_method == "hmget":
+                return (Edit(loop.span.start, loop.span.end, self._no_empty_hmget(
+                    lambda fields: f"dict(zip({fields}, {head}hmget({fixed_args}{fields})))", iterable, "{}")),), False
             return (Edit(loop.span.start, loop.span.end, f"dict(zip({iterable}, {head}{batch_method}({fixed_args}{iterable})))"),), True
         if opening != "[":
             return None
@@ -104,7 +108,17 @@ class PythonSyntax:
             key_start = key_arg.span.start - loop.span.start
             key_end = key_arg.span.end - loop.span.start
             keys = comp[:inner_start] + comp[key_start:key_end] + comp[inner_end:]
+        if batch_method == "hmget":
+            return (Edit(loop.span.start, loop.span.end, self._no_empty_hmget(
+                lambda fields: f"{head}hmget({fixed_args}{fields})", keys, "[]")),), False
         return (Edit(loop.span.start, loop.span.end, f"{head}{batch_method}({fixed_args}{keys})"),), False
+
+    def _no_empty_hmget(self, call_with: Callable[[str], str], fields: str, empty: str) -> str:
+        """HMGET with no fields is an error (MGET of no keys is not: redis-py answers it
+        itself), so the fields are listed once and the call made only when there are some."""
+        name = next(n for n in ("fields", *(f"fields_{i}" for i in range(2, 99))) if not re.search(rf"\b{n}\b", self.source))
+        listed = fields if fields.startswith("[") else f"list({fields})"
+        return f"({call_with(name)} if ({name} := {listed}) else {empty})"
 
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
         if not expire.is_expression_statement or len(expire.args) < 2 or expire.options:

@@ -137,3 +137,27 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
 def proof_for(code: str, example_code: str) -> Proof | None:
     found = [p for (c, marker), p in (*PROOFS.items(), *JS_PROOFS.items()) if c == code and marker in example_code]
     return found[0] if len(found) == 1 else None
+
+
+# Fixes proven beyond the rule examples: the edge cases that break naive fixes.
+# (rule, code): the code is fixed with that rule selected and --unsafe-fixes.
+FIX_TESTS: dict[tuple[str, str], Proof] = {
+    # HMGET with no fields is an error (measured): an empty list must still give [] / {}.
+    ("RDS401", "import redis\nr = redis.Redis()\n\ndef prefs(uid, names):\n    return [r.hget(f'user:{uid}', n) for n in names]\n"): Proof(
+        (Case(("prefs(1, ['a', 'b', 'x'])", "prefs(1, [])", "prefs(1, iter([]))", "prefs(1, iter(['a']))"),
+              (("HSET", "user:1", "a", "1", "b", "2"),)),), "none"),
+    ("RDS401", "import redis\nr = redis.Redis()\n\ndef prefs(uid, names):\n    return {n: r.hget(f'user:{uid}', n) for n in names}\n"): Proof(
+        (Case(("prefs(1, ['a', 'x'])", "prefs(1, [])", "prefs(1, (n for n in ['a', 'b']))"), (("HSET", "user:1", "a", "1", "b", "2"),)),), "none"),
+    # A KEYS loop that deletes: every matched key goes, none of the others, whatever the page sizes.
+    ("RDS403", "import redis\nr = redis.Redis()\n\ndef purge():\n    for key in r.scan_iter(match='tmp:*'):\n        r.delete(key)\n"): Proof(
+        (Case(("purge()",), many("tmp:", 1234) + many("keep:", 2000)), Case(("purge()",)), Case(("purge()",), many("keep:", 3000))), "none"),
+    # The loop's item read after the loop: the pipelined loop keeps it bound.
+    ("RDS403", "import redis\nr = redis.Redis()\n\ndef forget(ks):\n    for k in ks:\n        r.delete(k)\n    return k\n"): Proof(
+        (Case(("forget(['a', 'b'])",), strings("a", "b", "c")), Case(("forget([])",))), "none"),
+    # Results used after the loop, and a loop that is empty.
+    ("RDS401", "import redis\nr = redis.Redis()\n\ndef total(ids):\n    n = 0\n    for i in ids:\n        n += int(r.get(f'c:{i}') or 0)\n    return n\n"): Proof(
+        (Case(("total([1, 2, 3])", "total([])", "total(range(800))"), (("SET", "c:1", "4"), ("SET", "c:3", "5"))),), "none"),
+    # A pipelined run whose middle command fails: the same exception, the same keys.
+    ("RDS404", "import redis\nr = redis.Redis()\n\ndef go():\n    a = r.get('a')\n    r.incr('b')\n    c = r.get('c')\n    return a, c\n"): Proof(
+        (Case(("go()",), strings("a", "c")), Case(("go()",))), "none"),
+}
