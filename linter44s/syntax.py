@@ -27,6 +27,9 @@ class FixSyntax(Protocol):
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
         """Fold `expire(k, ttl)` into the preceding `set(k, v)` as `ex=ttl`."""
 
+    def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        """A loop whose commands' replies are unused -> queued on one pipeline, sent after it."""
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of statements each sending one command, replies unused -> one pipeline."""
 

@@ -76,7 +76,7 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             if built:
                 # MGET of an empty list is an error where the comprehension gave [].
                 fix = unsafe(f"Use one `{batch}` call", built[0])
-        fix = _pipelined(facts, call, loop) or fix
+        fix = _pipelined(facts, call, loop, ctx) or fix
         yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop)}; use `{batch.upper()}`", call, fix)
 
 
@@ -92,7 +92,7 @@ def set_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "RDS402",
             f"`{call.command}` in a loop {_cost(loop)}",
             call,
-            _pipelined(facts, call, loop) or suggestion(f"Write them in {hint}"),
+            _pipelined(facts, call, loop, ctx) or suggestion(f"Write them in {hint}"),
         )
 
 
@@ -110,15 +110,19 @@ def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             request = FixRequest(Rewrite.DELETE_LOOP, loop.span, call.span, _scope_end(facts, call))
             fix = Fix(Applicability.UNSAFE, f"Delete the keys in batches of {BATCH_SIZE} (no call when there are none)", request=request)
         else:
-            fix = _pipelined(facts, call, loop) or fix
+            fix = _pipelined(facts, call, loop, ctx) or fix
         yield at_call("RDS403", f"`{call.command}` in a loop {_cost(loop)}", call, fix)
 
 
-def _pipelined(facts: FileFacts, call: CommandCall, loop: Loop) -> Fix | None:
+def _pipelined(facts: FileFacts, call: CommandCall, loop: Loop, ctx: Context) -> Fix | None:
     """A `for` statement's commands queued on one pipeline (built at fix time, rewrites.py).
     Unsafe: a failing command no longer stops the loop, and the commands run after it."""
-    if loop.kind != "for" or facts.language != "python":
+    if loop.kind != "for":
         return None
+    if facts.language != "python":
+        same = [c for c in facts.calls if loop.id in c.loops and c.receiver == call.receiver]
+        edits = ctx.syntax.pipeline_loop(loop, same)
+        return unsafe("Queue the commands on a pipeline and send it once after the loop", edits) if edits else None
     request = FixRequest(Rewrite.PIPELINE_LOOP, loop.span, call.span, _scope_end(facts, call))
     return Fix(Applicability.UNSAFE, "Queue the commands on a pipeline and execute it once after the loop", request=request)
 

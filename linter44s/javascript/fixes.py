@@ -72,6 +72,20 @@ class JsFixSyntax:
             self._text, where, self.text(call.span), receiver, call.args[0].text, self._libraries.get(call.span.start)
         )
 
+    def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        """A `for` loop whose commands are all `await r.cmd(...);` statements -> queued on one pipeline."""
+        libraries = {self._libraries.get(c.span.start) for c in calls}
+        if loop.kind != "for" or loop.is_async or len(libraries) != 1 or len({c.receiver for c in calls}) != 1:
+            return None
+        spots = []
+        for c in calls:
+            before = self._text[: c.span.start]
+            awaited = before.rstrip()
+            if not (c.is_expression_statement and c.awaited and awaited.endswith("await")):
+                return None
+            spots.append((len(awaited) - len("await"), c.span.start, c.method_span.start))
+        return statements.pipeline_loop(self._text, (loop.span.start, loop.span.end), spots, calls[0].receiver, libraries.pop())
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of `await r.cmd(...);` statements -> one pipeline (see rewrites/)."""
         wheres = [self._statements.get(c.stmt) for c in calls]

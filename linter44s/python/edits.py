@@ -140,6 +140,9 @@ class PythonSyntax:
             return None  # shares its line with other code or a comment
         return Edit(line_start, line_end, "")
 
+    def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        return None  # Python loops are rewritten at fix time (python/rewrites/pipeline_loop.py)
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         return None  # Python runs are rewritten at fix time (python/rewrites/pipeline_run.py)
 

@@ -115,6 +115,10 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS101", "const keys = await redis.keys('session:*');"): Proof(
         (Case(("clearSessions()", "redis.disconnect()"), SESSIONS, language=JS), Case(("clearSessions()", "redis.disconnect()"), language=JS),
          Case(("clearSessions()", "redis.disconnect()"), SPARSE, language=JS)), "none"),
+    ("RDS402", "async function save(users)"): Proof(
+        (Case(("save([{ id: 1 }, { id: 2 }])", "save([])", "redis.disconnect()"), language=JS),), "none"),
+    ("RDS403", "async function clear(keys)"): Proof(
+        (Case(("clear(['a', 'b', 'missing'])", "clear([])", "redis.disconnect()"), strings("a", "b", "c"), language=JS),), "none"),
     ("RDS404", "await redis.incr(`views:${page}`);"): Proof(
         (Case(("pageView('home')", "pageView('home')", "redis.disconnect()"), language=JS),), "none"),
     ("RDS201", "async function cacheUser(user)"): Proof(

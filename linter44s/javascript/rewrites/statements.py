@@ -55,3 +55,32 @@ def _alone(text: str, start: int, end: int) -> str | None:
     if text[line_start:start].strip() or rest.strip():
         return None
     return text[line_start:start]
+
+
+def pipeline_loop(
+    text: str, loop: tuple[int, int], calls: list[tuple[int, int, int]], receiver: str, library: str | None
+) -> tuple[Edit, ...] | None:
+    """`for (...) { await r.cmd(...); }` (replies unused) -> the loop queues on one
+    pipeline, sent once after it.  `calls`: (start of `await`, start of the call,
+    start of the method name) of every use of `receiver` in the loop."""
+    if library not in JS_PIPELINE:
+        return None
+    start, end = loop
+    open_braces = text.count("{", start, end) - text.count("}", start, end)
+    if open_braces == 1:  # the loop's span stops before the `}` that closes its block
+        close = len(text[:end]) + len(text[end:]) - len(text[end:].lstrip())
+        if text[close : close + 1] != "}":
+            return None
+        end = close + 1
+    elif open_braces:
+        return None
+    indent = _alone(text, start, end)
+    uses = re.findall(rf"(?<![\w$.]){re.escape(receiver)}\b", text[start:end])
+    if indent is None or len(uses) != len(calls) or "//" in text[start:end] or "/*" in text[start:end]:
+        return None
+    pipe = next(n for n in ("pipe", "pipeline", "batch") if not re.search(rf"(?<![\w$]){n}(?![\w$])", text))
+    begin, finish = JS_PIPELINE[library]
+    edits = [Edit(start, start, f"const {pipe} = {receiver}.{begin}();\n{indent}")]
+    edits += [Edit(awaited, method, f"{pipe}.") for awaited, _, method in calls]
+    edits.append(Edit(end, end, f"\n{indent}await {pipe}.{finish}();"))
+    return tuple(edits)
