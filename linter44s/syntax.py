@@ -30,6 +30,9 @@ class FixSyntax(Protocol):
     def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A loop whose commands' replies are unused -> queued on one pipeline, sent after it."""
 
+    def with_expire(self, call: CommandCall, ttl: int) -> tuple[Edit, ...] | None:
+        """The command and `expire(key, ttl)` in one MULTI/EXEC."""
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of statements each sending one command, replies unused -> one pipeline."""
 

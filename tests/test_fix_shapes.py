@@ -77,3 +77,21 @@ def test_a_hoisted_client_keeps_the_blank_line_after_the_imports_and_is_done_onc
 def test_a_client_built_from_a_parameter_is_not_hoisted():
     code = PY + "def a(host):\n    r = redis.Redis(host=host)\n    return r.get('a')\n"
     assert fixed(code, unsafe=True, select=("RDS301",)) == code
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "async function f(id) {\n  await redis.incr('rate_limit:' + keyOf(id));\n}\n",  # the key would be computed twice
+        "async function f(id) {\n  const n = await redis.incr(`rate_limit:${id}`);\n  return n;\n}\n",  # the reply is used
+    ],
+)
+def test_javascript_expiry_shapes_it_cannot_rewrite_are_left_alone(body):
+    code = IOREDIS.replace("new Redis();", "new Redis();\nconst keyOf = (id) => `rate_limit:${id}`;") + body
+    assert fixed(code, unsafe=True, path="app/t.js", select=("RDS202",)) == code
+
+
+def test_javascript_expiry_is_added_in_one_transaction():
+    code = IOREDIS + "async function f(id) {\n  await redis.incr(`rate_limit:${id}`);\n}\n"
+    out = fixed(code, unsafe=True, path="app/t.js", select=("RDS202",))
+    assert "  await redis.multi().incr(`rate_limit:${id}`).expire(`rate_limit:${id}`, 3600).exec();\n" in out

@@ -132,8 +132,16 @@ def volatile_key_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding
             "RDS202",
             f"`{call.command}` creates a temporary-looking key (`{_first_literal(key)}...`) that never expires",
             call,
-            _with_expire(facts, call, ctx.settings.default_ttl) or suggestion("Add `expire(key, ttl)` in the same pipeline or transaction"),
+            _with_expire(facts, call, ctx.settings.default_ttl) or _js_with_expire(facts, call, ctx) or suggestion("Add `expire(key, ttl)` in the same pipeline or transaction"),
         )
+
+
+def _js_with_expire(facts: FileFacts, call: CommandCall, ctx: Context) -> Fix | None:
+    if facts.language == "python":
+        return None
+    ttl = ctx.settings.default_ttl
+    edits = ctx.syntax.with_expire(call, ttl)
+    return unsafe(f"Send it with `expire(key, {ttl})` in one MULTI/EXEC ({ttl} s is the `default-ttl` setting)", edits) if edits else None
 
 
 def _with_expire(facts: FileFacts, call: CommandCall, ttl: int) -> Fix | None:

@@ -86,6 +86,16 @@ class JsFixSyntax:
             spots.append((len(awaited) - len("await"), c.span.start, c.method_span.start))
         return statements.pipeline_loop(self._text, (loop.span.start, loop.span.end), spots, calls[0].receiver, libraries.pop())
 
+    def with_expire(self, call: CommandCall, ttl: int) -> tuple[Edit, ...] | None:
+        """`await r.cmd(k, ...);` -> it and `expire(k, ttl)` in one MULTI/EXEC (see rewrites/)."""
+        where = self._statements.get(call.stmt)
+        if where is None or not call.is_expression_statement or not call.awaited or not call.args or call.has_splat:
+            return None
+        if self._libraries.get(call.span.start) not in ("ioredis", "node-redis"):
+            return None
+        tail = self._text[call.method_span.start : call.span.end]
+        return statements.with_expire(self._text, where, call.receiver, tail, call.args[0].text, ttl)
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of `await r.cmd(...);` statements -> one pipeline (see rewrites/)."""
         wheres = [self._statements.get(c.stmt) for c in calls]

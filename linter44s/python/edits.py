@@ -143,6 +143,9 @@ class PythonSyntax:
     def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         return None  # Python loops are rewritten at fix time (python/rewrites/pipeline_loop.py)
 
+    def with_expire(self, call: CommandCall, ttl: int) -> tuple[Edit, ...] | None:
+        return None  # Python: built at fix time (python/rewrites/add_expire.py)
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         return None  # Python runs are rewritten at fix time (python/rewrites/pipeline_run.py)
 

@@ -115,6 +115,8 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS101", "const keys = await redis.keys('session:*');"): Proof(
         (Case(("clearSessions()", "redis.disconnect()"), SESSIONS, language=JS), Case(("clearSessions()", "redis.disconnect()"), language=JS),
          Case(("clearSessions()", "redis.disconnect()"), SPARSE, language=JS)), "none"),
+    ("RDS202", "await redis.sadd(`session:${id}:pages`, page);"): Proof(
+        (Case(("track(1, '/a')", "track(1, '/b')", "redis.disconnect()"), language=JS),), "ttl-added"),
     ("RDS402", "async function save(users)"): Proof(
         (Case(("save([{ id: 1 }, { id: 2 }])", "save([])", "redis.disconnect()"), language=JS),), "none"),
     ("RDS403", "async function clear(keys)"): Proof(

@@ -84,3 +84,18 @@ def pipeline_loop(
     edits += [Edit(awaited, method, f"{pipe}.") for awaited, _, method in calls]
     edits.append(Edit(end, end, f"\n{indent}await {pipe}.{finish}();"))
     return tuple(edits)
+
+
+# A key that may be written twice: a name, a property path, a string, or a template of names.
+_PLAIN_KEY = re.compile(rf"{_NAME}(?:\.{_NAME})*|'[^'\\\n]*'|\"[^\"\\\n]*\"|`(?:[^`\\$]|\$\{{\s*{_NAME}(?:\.{_NAME})*\s*\}})*`")
+
+
+def with_expire(text: str, statement: tuple[int, int], receiver: str, tail: str, key: str, ttl: int) -> tuple[Edit, ...] | None:
+    """`await r.incr(k);` -> `await r.multi().incr(k).expire(k, ttl).exec();` (MULTI/EXEC in
+    ioredis and node-redis alike): the key never exists without its TTL."""
+    start, end = statement
+    if _alone(text, start, end) is None or not _PLAIN_KEY.fullmatch(key):
+        return None
+    if not re.fullmatch(rf"await\s+{re.escape(receiver)}\s*\.\s*{re.escape(tail)}\s*;?", text[start:end]):
+        return None
+    return (Edit(start, end, f"await {receiver}.multi().{tail}.expire({key}, {ttl}).exec();"),)
