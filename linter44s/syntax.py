@@ -33,6 +33,9 @@ class FixSyntax(Protocol):
     def with_expire(self, call: CommandCall, ttl: int) -> tuple[Edit, ...] | None:
         """The command and `expire(key, ttl)` in one MULTI/EXEC."""
 
+    def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
+        """GET, add, SET back of one key -> one INCRBY."""
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of statements each sending one command, replies unused -> one pipeline."""
 

@@ -95,3 +95,8 @@ def test_javascript_expiry_is_added_in_one_transaction():
     code = IOREDIS + "async function f(id) {\n  await redis.incr(`rate_limit:${id}`);\n}\n"
     out = fixed(code, unsafe=True, path="app/t.js", select=("RDS202",))
     assert "  await redis.multi().incr(`rate_limit:${id}`).expire(`rate_limit:${id}`, 3600).exec();\n" in out
+
+
+def test_a_javascript_counter_whose_value_is_read_later_keeps_its_advice():
+    body = "async function f(id, n) {\n  const c = Number(await redis.get(`p:${id}`));\n  await redis.set(`p:${id}`, c + n);\n  return c;\n}\n"
+    assert fixed(IOREDIS + body, unsafe=True, path="app/c.js", select=("RDS605",)) == IOREDIS + body

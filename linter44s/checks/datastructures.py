@@ -49,8 +49,16 @@ def non_atomic_counter(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "RDS605",
             "Read, add, write back: two clients doing this at once lose an update",
             write,
-            _counter(facts, read, write) or suggestion("Let Redis do the arithmetic atomically: `incr(key)` / `incrby(key, n)` / `incrbyfloat(key, x)`"),
+            _counter(facts, read, write) or _js_counter(facts, read, write, ctx) or suggestion("Let Redis do the arithmetic atomically: `incr(key)` / `incrby(key, n)` / `incrbyfloat(key, x)`"),
         )
+
+
+def _js_counter(facts: FileFacts, read: CommandCall, write: CommandCall, ctx: Context) -> Fix | None:
+    if facts.language == "python" or read.scope != write.scope:
+        return None
+    scope = facts.scopes[read.scope] if read.scope < len(facts.scopes) else None
+    edits = ctx.syntax.counter(read, write, scope.span.end if scope is not None and scope.span is not None else write.span.end)
+    return unsafe("Add on the server in one atomic `incrby`", edits) if edits else None
 
 
 def _counter(facts: FileFacts, read: CommandCall, write: CommandCall) -> Fix | None:

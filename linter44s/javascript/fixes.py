@@ -96,6 +96,14 @@ class JsFixSyntax:
         tail = self._text[call.method_span.start : call.span.end]
         return statements.with_expire(self._text, where, call.receiver, tail, call.args[0].text, ttl)
 
+    def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
+        """GET, add, SET back -> one INCRBY (see rewrites/)."""
+        reading, writing = self._statements.get(read.stmt), self._statements.get(write.stmt)
+        library = self._libraries.get(read.span.start)
+        if reading is None or writing is None or library != self._libraries.get(write.span.start):
+            return None
+        return statements.counter(self._text, reading, writing, read.receiver, scope_end, library)
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of `await r.cmd(...);` statements -> one pipeline (see rewrites/)."""
         wheres = [self._statements.get(c.stmt) for c in calls]

@@ -146,6 +146,9 @@ class PythonSyntax:
     def with_expire(self, call: CommandCall, ttl: int) -> tuple[Edit, ...] | None:
         return None  # Python: built at fix time (python/rewrites/add_expire.py)
 
+    def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
+        return None  # Python: built at fix time (python/rewrites/counter.py)
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         return None  # Python runs are rewritten at fix time (python/rewrites/pipeline_run.py)
 

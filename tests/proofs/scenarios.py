@@ -117,6 +117,9 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
          Case(("clearSessions()", "redis.disconnect()"), SPARSE, language=JS)), "none"),
     ("RDS202", "await redis.sadd(`session:${id}:pages`, page);"): Proof(
         (Case(("track(1, '/a')", "track(1, '/b')", "redis.disconnect()"), language=JS),), "ttl-added"),
+    ("RDS605", "const current = Number(await redis.get(`points:${id}`));"): Proof(
+        (Case(("addPoints(1, 5)", "addPoints(1, 2)", "addPoints(2, 0)", "redis.get('points:1')", "redis.disconnect()"),
+              (("SET", "points:2", "40"),), language=JS),), "none"),
     ("RDS402", "async function save(users)"): Proof(
         (Case(("save([{ id: 1 }, { id: 2 }])", "save([])", "redis.disconnect()"), language=JS),), "none"),
     ("RDS403", "async function clear(keys)"): Proof(

@@ -99,3 +99,24 @@ def with_expire(text: str, statement: tuple[int, int], receiver: str, tail: str,
     if not re.fullmatch(rf"await\s+{re.escape(receiver)}\s*\.\s*{re.escape(tail)}\s*;?", text[start:end]):
         return None
     return (Edit(start, end, f"await {receiver}.multi().{tail}.expire({key}, {ttl}).exec();"),)
+
+
+_INCRBY = {"ioredis": "incrby", "node-redis": "incrBy"}
+
+
+def counter(text: str, read: tuple[int, int], write: tuple[int, int], receiver: str, scope_end: int, library: str | None) -> tuple[Edit, ...] | None:
+    """`const n = Number(await r.get(k));` then `await r.set(k, n + step);` ->
+    `await r.incrby(k, step);`, when `n` is not read after them."""
+    if library not in _INCRBY or _alone(text, read[0], read[1]) is None or _alone(text, write[0], write[1]) is None:
+        return None
+    if text[read[1] : write[0]].strip():
+        return None
+    r = re.escape(receiver)
+    got = re.fullmatch(rf"(?:const|let|var)\s+({_NAME})\s*=\s*(?:Number|parseInt)\(\s*await\s+{r}\.get\((.+?)\)\s*\)\s*;?", text[read[0] : read[1]])
+    if got is None:
+        return None
+    name, key = got.groups()
+    put = re.fullmatch(rf"await\s+{r}\.set\(\s*(.+?)\s*,\s*{re.escape(name)}\s*\+\s*({_NAME}|\d+)\s*\)\s*;?", text[write[0] : write[1]])
+    if put is None or put.group(1) != key.strip() or re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", text[write[1] : scope_end]):
+        return None
+    return (Edit(read[0], write[1], f"await {receiver}.{_INCRBY[library]}({key.strip()}, {put.group(2)});"),)
