@@ -36,6 +36,9 @@ class FixSyntax(Protocol):
     def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
         """GET, add, SET back of one key -> one INCRBY."""
 
+    def from_pages(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        """A whole-collection read into a variable -> the same value gathered from SCAN pages."""
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of statements each sending one command, replies unused -> one pipeline."""
 

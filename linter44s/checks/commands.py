@@ -112,7 +112,7 @@ def unbounded_read(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if call.command in _SCAN_INSTEAD:
             alt = _SCAN_INSTEAD[call.command]
             advice = language_says(facts, f"Iterate with `{alt}`", _JS_SCAN[call.command])
-            edits = _scanned(call, ctx) if facts.language == "python" else None
+            edits = _scanned(call, ctx) if facts.language == "python" else ctx.syntax.from_pages(call)
             yield at_call(
                 "RDS104",
                 f"`{call.command}` returns the whole collection in one reply, however large it grows",

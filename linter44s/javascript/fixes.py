@@ -104,6 +104,15 @@ class JsFixSyntax:
             return None
         return statements.counter(self._text, reading, writing, read.receiver, scope_end, library)
 
+    def from_pages(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        """`const m = await r.smembers(k);` -> gathered from SCAN pages (see rewrites/)."""
+        where = self._statements.get(call.stmt)
+        if where is None or call.raw or len(call.args) != 1 or call.options or call.has_splat:
+            return None
+        receiver = self._text[call.span.start : call.method_span.start].rstrip().removesuffix(".").rstrip()
+        library = self._libraries.get(call.span.start)
+        return statements.from_pages(self._text, where, self.text(call.span), receiver, call.args[0].text, call.command, library)
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of `await r.cmd(...);` statements -> one pipeline (see rewrites/)."""
         wheres = [self._statements.get(c.stmt) for c in calls]

@@ -149,6 +149,9 @@ class PythonSyntax:
     def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
         return None  # Python: built at fix time (python/rewrites/counter.py)
 
+    def from_pages(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        return None  # Python: an expression edit in checks/commands.py
+
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         return None  # Python runs are rewritten at fix time (python/rewrites/pipeline_run.py)
 

@@ -120,6 +120,10 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS605", "const current = Number(await redis.get(`points:${id}`));"): Proof(
         (Case(("addPoints(1, 5)", "addPoints(1, 2)", "addPoints(2, 0)", "redis.get('points:1')", "redis.disconnect()"),
               (("SET", "points:2", "40"),), language=JS),), "none"),
+    ("RDS104", "const roles = await redis.smembers(`user:${id}:roles`);"): Proof(
+        (Case(("load(1)", "load(2)", "redis.disconnect()"), (("SADD", "user:1:roles", "admin", "dev"), ("HSET", "user:1:profile", "name", "Ada")), language=JS),
+         Case(("load(3)", "redis.disconnect()"), (("SADD", "user:3:roles", *[f"r{i}" for i in range(700)]),
+                                                  ("HSET", "user:3:profile", *[f"f{i}" for i in range(700) for _ in (0, 1)])), language=JS)), "none"),
     ("RDS402", "async function save(users)"): Proof(
         (Case(("save([{ id: 1 }, { id: 2 }])", "save([])", "redis.disconnect()"), language=JS),), "none"),
     ("RDS403", "async function clear(keys)"): Proof(

@@ -120,3 +120,45 @@ def counter(text: str, read: tuple[int, int], write: tuple[int, int], receiver: 
     if put is None or put.group(1) != key.strip() or re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", text[write[1] : scope_end]):
         return None
     return (Edit(read[0], write[1], f"await {receiver}.{_INCRBY[library]}({key.strip()}, {put.group(2)});"),)
+
+
+# A whole-collection read gathered from its SCAN pages: {seen} a fresh name, {name} the variable.
+_FROM_PAGES = {
+    ("ioredis", "SMEMBERS"): (
+        "const {seen} = new Set();\n{indent}"
+        "for await (const page of {receiver}.sscanStream({key}, {{ count: {count} }})) for (const member of page) {seen}.add(member);\n{indent}"
+        "{keyword} {name} = [...{seen}];"
+    ),
+    ("ioredis", "HGETALL"): (
+        "{keyword} {name} = {{}};\n{indent}"
+        "for await (const page of {receiver}.hscanStream({key}, {{ count: {count} }})) "
+        "for (let i = 0; i < page.length; i += 2) {name}[page[i]] = page[i + 1];"
+    ),
+    ("node-redis", "SMEMBERS"): (
+        "const {seen} = new Set();\n{indent}"
+        "for await (const member of {receiver}.sScanIterator({key}, {{ COUNT: {count} }})) {seen}.add(member);\n{indent}"
+        "{keyword} {name} = [...{seen}];"
+    ),
+    ("node-redis", "HGETALL"): (
+        "{keyword} {name} = {{}};\n{indent}"
+        "for await (const {{ field, value }} of {receiver}.hScanIterator({key}, {{ COUNT: {count} }})) {name}[field] = value;"
+    ),
+}
+
+
+def from_pages(text: str, statement: tuple[int, int], call_text: str, receiver: str, key: str, command: str, library: str | None) -> tuple[Edit, ...] | None:
+    """`const m = await r.smembers(k);` -> the same members gathered from SSCAN pages
+    (duplicates dropped, as SMEMBERS has none); `hgetall` -> the same object from HSCAN."""
+    template = _FROM_PAGES.get((library or "", command))
+    start, end = statement
+    indent = _alone(text, start, end)
+    got = re.fullmatch(rf"(const|let|var)\s+({_NAME})\s*=\s*await\s+{re.escape(call_text)}\s*;?", text[start:end])
+    if template is None or indent is None or got is None or got.group(2) in ("page", "member", "field", "value", "i"):
+        return None
+    keyword, name = got.groups()
+    # Named after the variable: two reads in one function never declare the same name.
+    seen = next((n for n in (f"{name}Seen", f"{name}Scanned") if not re.search(rf"(?<![\w$]){n}(?![\w$])", text)), None)
+    if seen is None:
+        return None
+    filled = template.format(seen=seen, indent=indent, receiver=receiver, key=key, count=BATCH_SIZE, keyword=keyword, name=name)
+    return (Edit(start, end, filled),)
