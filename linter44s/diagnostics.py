@@ -36,6 +36,7 @@ class Rewrite(str, Enum):
     ADD_EXPIRE = "add-expire"  # a command creating a key -> it and EXPIRE in one MULTI/EXEC
     COUNTER = "counter"  # GET, add, SET back -> INCRBY
     HOIST = "hoist"  # a client built per call -> built once at module level
+    COMPREHENSION = "comprehension"  # `[r.get(k) for k in ks]` -> one MGET / HMGET
 
 
 @dataclass(frozen=True)

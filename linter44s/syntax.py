@@ -20,10 +20,6 @@ class FixSyntax(Protocol):
     def keys_to_scan(self, call: CommandCall) -> tuple[Edit, ...] | None:
         """Rewrite a KEYS call as the equivalent SCAN iteration."""
 
-    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
-        """Rewrite `[r.get(k) for k in ks]` as one multi-key call.
-        Returns the edits and whether they evaluate anything twice."""
-
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
         """Fold `expire(k, ttl)` into the preceding `set(k, v)` as `ex=ttl`."""
 

@@ -90,3 +90,14 @@ def test_a_tuple_iterable_is_parenthesised():
     out = fix403("def f(a, b):\n    for k in a, b:\n        r.delete(k)\n")
     assert "all_keys = list((a, b))" in out
     compile(out, "x.py", "exec")
+
+
+def test_a_comprehension_over_lines_with_a_comment_keeps_the_comment():
+    code = HEAD + "def f(ids):\n    return [\n        r.get(f'user:{uid}')  # the profile\n        for uid in ids\n        if uid\n    ]\n"
+    out = fixed(code, unsafe=True, select=("RDS401",))
+    assert out == HEAD + "def f(ids):\n    return r.mget([\n        f'user:{uid}'  # the profile\n        for uid in ids\n        if uid\n    ])\n"
+
+
+def test_a_comprehension_with_two_fors_is_left_alone():
+    code = HEAD + "def f(groups):\n    return [r.get(k) for g in groups for k in g]\n"
+    assert fixed(code, unsafe=True, select=("RDS401",)) == code

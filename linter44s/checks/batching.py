@@ -8,7 +8,7 @@ from linter44s import commands as table
 from linter44s.checks import Context, check
 from linter44s.checks._util import at_call, language_says, loops_by_id, scope_of, suggestion, unbatched, unsafe
 from linter44s.diagnostics import Applicability, Finding, Fix, FixRequest, Rewrite
-from linter44s.facts import CommandCall, FileFacts, Loop, Span, Statement
+from linter44s.facts import CommandCall, FileFacts, Loop, ReceiverKind, Span, Statement
 from linter44s.spelling import BATCH_SIZE
 
 _GETS = {"GET": "mget", "HGET": "hmget"}
@@ -71,11 +71,9 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             continue
         what = "keys" if batch == "mget" else "fields"
         fix = suggestion(f"Fetch all the {what} in one `{batch}` call (or a pipeline)")
-        if loop.kind == "comprehension":
-            built = ctx.syntax.batch_comprehension(call, loop, batch)
-            if built:
-                # MGET of an empty list is an error where the comprehension gave [].
-                fix = unsafe(f"Use one `{batch}` call", built[0])
+        if loop.kind == "comprehension" and _batchable(facts, call, loop, batch):
+            request = FixRequest(Rewrite.COMPREHENSION, loop.span, call.span, _scope_end(facts, call), value=batch)
+            fix = Fix(Applicability.UNSAFE, f"Use one `{batch}` call", request=request)
         fix = _pipelined(facts, call, loop, ctx) or fix
         yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop)}; use `{batch.upper()}`", call, fix)
 
@@ -112,6 +110,16 @@ def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         else:
             fix = _pipelined(facts, call, loop, ctx) or fix
         yield at_call("RDS403", f"`{call.command}` in a loop {_cost(loop)}", call, fix)
+
+
+def _batchable(facts: FileFacts, call: CommandCall, loop: Loop, batch: str) -> bool:
+    """A comprehension whose element is this call on a client, with nothing it could not batch
+    (the rewrite, python/rewrites/comprehension.py, checks the comprehension's own shape)."""
+    if facts.language != "python" or call.awaited or not call.in_comprehension_element or call.receiver_kind is not ReceiverKind.CLIENT:
+        return False
+    if call.options or call.has_splat or call.receiver_reads & loop.targets:
+        return False
+    return batch != "hmget" or (len(call.args) == 2 and not call.args[0].reads & loop.targets)
 
 
 def _pipelined(facts: FileFacts, call: CommandCall, loop: Loop, ctx: Context) -> Fix | None:

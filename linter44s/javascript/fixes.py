@@ -121,6 +121,3 @@ class JsFixSyntax:
             return None
         parts = [(c.receiver, self._text[c.method_span.start : c.span.end]) for c in calls]
         return statements.pipeline_run(self._text, [w for w in wheres if w is not None], parts, libraries.pop())
-
-    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
-        return None

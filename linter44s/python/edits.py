@@ -9,7 +9,6 @@ drops fixes that would not parse.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, ReceiverKind, Span
@@ -65,60 +64,6 @@ class PythonSyntax:
         before = self.source[: call.span.start]
         m = re.search(r"\bawait\s+$", before)
         return m.start() if m else None
-
-    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
-        if call.awaited or not call.in_comprehension_element or call.receiver_kind is not ReceiverKind.CLIENT:
-            return None
-        if call.options or call.has_splat or call.receiver_reads & loop.targets:
-            return None
-        comp = self.source[loop.span.start : loop.span.end]
-        head = self._head(call)
-        if batch_method == "hmget":
-            if len(call.args) != 2 or call.args[0].reads & loop.targets:
-                return None
-            fixed_args, key_arg = call.args[0].text + ", ", call.args[1]
-        else:
-            if len(call.args) != 1:
-                return None
-            fixed_args, key_arg = "", call.args[0]
-        inner_start = call.span.start - loop.span.start
-        inner_end = call.span.end - loop.span.start
-        opening = comp[0]
-        simple = re.fullmatch(
-            r"[\[{(]\s*(?:(?P<dkey>\w+)\s*:\s*)?<CALL>\s+for\s+(?P<t>\w+)\s+in\s+(?P<it>.+?)\s*[\]})]",
-            comp[:inner_start] + "<CALL>" + comp[inner_end:],
-            re.DOTALL,
-        )
-        if opening == "{" and comp.lstrip("{").lstrip().split(":")[0].strip() and ":" in comp[:inner_start]:
-            # {k: r.get(k) for k in ks} -> dict(zip(ks, r.mget(ks))): `ks` is read twice.
-            if not simple or simple.group("dkey") != simple.group("t") or key_arg.text != simple.group("t"):
-                return None
-            iterable = simple.group("it")
-            if " for " in iterable or " if " in iterable:
-                return None
-            if batch_method == "hmget":
-                return (Edit(loop.span.start, loop.span.end, self._no_empty_hmget(
-                    lambda fields: f"dict(zip({fields}, {head}hmget({fixed_args}{fields})))", iterable, "{}")),), False
-            return (Edit(loop.span.start, loop.span.end, f"dict(zip({iterable}, {head}{batch_method}({fixed_args}{iterable})))"),), True
-        if opening != "[":
-            return None
-        if simple and not simple.group("dkey") and key_arg.text == simple.group("t") and " if " not in simple.group("it"):
-            keys = simple.group("it")
-        else:
-            key_start = key_arg.span.start - loop.span.start
-            key_end = key_arg.span.end - loop.span.start
-            keys = comp[:inner_start] + comp[key_start:key_end] + comp[inner_end:]
-        if batch_method == "hmget":
-            return (Edit(loop.span.start, loop.span.end, self._no_empty_hmget(
-                lambda fields: f"{head}hmget({fixed_args}{fields})", keys, "[]")),), False
-        return (Edit(loop.span.start, loop.span.end, f"{head}{batch_method}({fixed_args}{keys})"),), False
-
-    def _no_empty_hmget(self, call_with: Callable[[str], str], fields: str, empty: str) -> str:
-        """HMGET with no fields is an error (MGET of no keys is not: redis-py answers it
-        itself), so the fields are listed once and the call made only when there are some."""
-        name = next(n for n in ("fields", *(f"fields_{i}" for i in range(2, 99))) if not re.search(rf"\b{n}\b", self.source))
-        listed = fields if fields.startswith("[") else f"list({fields})"
-        return f"({call_with(name)} if ({name} := {listed}) else {empty})"
 
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
         if not expire.is_expression_statement or len(expire.args) < 2 or expire.options:

@@ -15,6 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from linter44s.diagnostics import Edit, FixRequest, Rewrite
 from linter44s.python.rewrites.add_expire import rewrite_add_expire
 from linter44s.python.rewrites.common import Located
+from linter44s.python.rewrites.comprehension import rewrite_comprehension
 from linter44s.python.rewrites.counter import rewrite_counter
 from linter44s.python.rewrites.delete_loop import rewrite_delete_loop
 from linter44s.python.rewrites.hoist import hoist_client
@@ -39,11 +40,29 @@ def build(text: str, requests: list[FixRequest]) -> list[tuple[Edit, ...]]:
         return [() for _ in requests]
     positions = wrapper.resolve(PositionProvider)
     statements: dict[tuple[int, int], cst.CSTNode] = {}
+    comprehensions = {
+        (pos.start.line, pos.start.column): node for node, pos in positions.items() if isinstance(node, cst.ListComp | cst.DictComp)
+    }
     for node, pos in sorted(positions.items(), key=lambda item: (item[1].start.line, item[1].start.column)):
         if isinstance(node, cst.BaseStatement):
             statements[(pos.start.line, pos.start.column)] = node
             statements.setdefault((pos.start.line, -1), node)  # by line: the first statement on it
-    return [_one(wrapper.module, text, statements, positions, r) for r in requests]
+    return [
+        _comprehension(wrapper.module, text, comprehensions, positions, r) if r.rewrite is Rewrite.COMPREHENSION
+        else _one(wrapper.module, text, statements, positions, r)
+        for r in requests
+    ]
+
+
+def _comprehension(module: cst.Module, text: str, comprehensions: dict, positions: Mapping, request: FixRequest) -> tuple[Edit, ...]:
+    node = comprehensions.get((request.span.line, request.span.col - 1))
+    if node is None:
+        return ()
+    new = rewrite_comprehension(Located(module, text, node, request, positions), node, request.value)
+    if new is None:
+        return ()
+    fixed = module.visit(_SwapExpression(node, new))
+    return _smallest_edit(module.code, fixed.code, len(text) - len(text.removeprefix("\ufeff")))
 
 
 def _one(module: cst.Module, text: str, statements: dict, positions: Mapping, request: FixRequest) -> tuple[Edit, ...]:
@@ -75,6 +94,15 @@ def _smallest_edit(before: str, after: str, shift: int) -> tuple[Edit, ...]:
     if before == after:
         return ()
     return (Edit(start + shift, end_b + shift, after[start:end_a]),)
+
+
+class _SwapExpression(cst.CSTTransformer):
+    def __init__(self, old: cst.CSTNode, new: cst.BaseExpression) -> None:
+        super().__init__()
+        self._old, self._new = id(old), new
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]  # any expression kind
+        return self._new if id(original_node) == self._old else updated_node
 
 
 class _Swap(cst.CSTTransformer):
