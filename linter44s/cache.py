@@ -179,11 +179,12 @@ def _real_folder(path: Path) -> bool:
 
 def report_types() -> dict[str, type]:
     """The classes a cached value may be made of (framed.py builds no others)."""
-    from linter44s.diagnostics import Applicability, Diagnostic, Edit, FileError, Finding, Fix
+    from linter44s.diagnostics import Applicability, Diagnostic, Edit, FileError, Finding, Fix, FixRequest, Rewrite
     from linter44s.facts import Export, ExportKind, Flavor
     from linter44s.span import Span
 
-    return {c.__name__: c for c in (Applicability, Diagnostic, Edit, FileError, Finding, Fix, Span, Export, ExportKind, Flavor)}
+    return {c.__name__: c for c in (Applicability, Diagnostic, Edit, FileError, Finding, Fix, FixRequest, Rewrite, Span,
+                                    Export, ExportKind, Flavor)}
 
 
 class ResultCache:

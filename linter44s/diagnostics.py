@@ -26,11 +26,38 @@ class Edit:
     content: str
 
 
+class Rewrite(str, Enum):
+    """A transformation built only when a fix is applied or offered (see
+    rewrites.py): finding stays on the fast parser, rewriting parses with libcst."""
+
+    DELETE_LOOP = "delete-loop"  # `for k in ks: r.delete(k)` -> batched, guarded DEL/UNLINK
+    PIPELINE_LOOP = "pipeline-loop"  # one command per item of a `for` -> queued on a pipeline
+    PIPELINE_RUN = "pipeline-run"  # statements each sending one command -> one pipeline
+    ADD_EXPIRE = "add-expire"  # a command creating a key -> it and EXPIRE in one MULTI/EXEC
+    COUNTER = "counter"  # GET, add, SET back -> INCRBY
+    HOIST = "hoist"  # a client built per call -> built once at module level
+    COMPREHENSION = "comprehension"  # `[r.get(k) for k in ks]` -> one MGET / HMGET
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    """What to rewrite, made by a check from the facts it has: the statement
+    (`span`) the edits must stay inside, and the call in it the finding is about."""
+
+    rewrite: Rewrite
+    span: Span
+    call: Span
+    scope_end: int  # where the enclosing function ends (names read after the statement)
+    statements: int = 1  # how many statements of its block, from the one at `span`, it rewrites
+    value: str = ""  # a value the rewrite writes (ADD_EXPIRE: the TTL)
+
+
 @dataclass(frozen=True)
 class Fix:
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...] = ()
+    request: FixRequest | None = None  # edits still to build (fixer.resolve)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 
 def applicable(fix: Fix | None, unsafe: bool) -> bool:
-    if fix is None or not fix.edits:
+    if fix is None or not (fix.edits or fix.request):
         return False
     return fix.applicability is Applicability.SAFE or (unsafe and fix.applicability is Applicability.UNSAFE)
 
@@ -88,6 +88,10 @@ def fix_pass(
     wanted = [d for d in diagnostics if applicable(d.fix, unsafe)]
     if not wanted:
         return text, []
+    if any(_fix_of(d).request for d in wanted):
+        from linter44s.rewrites import resolve  # builds the requested rewrites (libcst): only when fixing
+
+        wanted = [d for d in resolve(text, language, wanted) if applicable(d.fix, unsafe)]
     parses = _checker(text, language, path)
     fixed, done = _apply(text, wanted)
     if parses(fixed):

@@ -20,15 +20,23 @@ class FixSyntax(Protocol):
     def keys_to_scan(self, call: CommandCall) -> tuple[Edit, ...] | None:
         """Rewrite a KEYS call as the equivalent SCAN iteration."""
 
-    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
-        """Rewrite `[r.get(k) for k in ks]` as one multi-key call.
-        Returns the edits and whether they evaluate anything twice."""
-
-    def batch_loop_delete(self, call: CommandCall, loop: Loop) -> tuple[Edit, ...] | None:
-        """Rewrite `for k in ks: r.delete(k)` as `r.delete(*ks)`."""
-
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
         """Fold `expire(k, ttl)` into the preceding `set(k, v)` as `ex=ttl`."""
+
+    def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        """A loop whose commands' replies are unused -> queued on one pipeline, sent after it."""
+
+    def with_expire(self, call: CommandCall, ttl: int) -> tuple[Edit, ...] | None:
+        """The command and `expire(key, ttl)` in one MULTI/EXEC."""
+
+    def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
+        """GET, add, SET back of one key -> one INCRBY."""
+
+    def from_pages(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        """A whole-collection read into a variable -> the same value gathered from SCAN pages."""
+
+    def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        """A run of statements each sending one command, replies unused -> one pipeline."""
 
     def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
         """Put `await ` before the call."""

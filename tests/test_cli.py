@@ -133,7 +133,9 @@ def test_diff_changes_nothing(project):
     out = result.stdout.decode()
     assert out.startswith("--- a/")
     # Both unsafe fixes, applied in turn until nothing more applies.
-    assert '-    for key in r.keys("tmp:*"):' in out and '+    r.delete(*list(r.scan_iter(match="tmp:*")))' in out
+    # The delete loop over KEYS becomes UNLINK per SCAN page (issue 12: never one unbounded DEL).
+    assert '-    for key in r.keys("tmp:*"):' in out and "+            r.unlink(*page)" in out 
+    assert not [line for line in out.splitlines() if line.startswith("+") and "keys(" in line]
     assert path.read_text() == FLAGGED
 
 

@@ -42,6 +42,7 @@ from linter44s import __version__
 from linter44s.adapters.lint_worker import LintWorker
 from linter44s.diagnostics import Applicability, Diagnostic, Edit, Fix
 from linter44s.noqa import add_javascript, add_python
+from linter44s.rewrites import resolve_fix
 
 log = logging.getLogger(__name__)
 
@@ -349,7 +350,7 @@ class Linter44sServer(LanguageServer):
             elif not _overlaps(lsp_diag.range, params.range):
                 continue
             if _wanted(types.CodeActionKind.QuickFix, only):
-                fix = diag.fix
+                fix = resolve_fix(diag.fix, linted.text, "python" if python else "javascript")
                 if fix is not None and fix.edits:
                     actions.append(
                         types.CodeAction(
@@ -370,7 +371,7 @@ class Linter44sServer(LanguageServer):
                             edit=types.WorkspaceEdit(changes={uri: [disable]}),
                         )
                     )
-        has_safe = any(d.fix is not None and d.fix.edits and d.fix.applicability is Applicability.SAFE for _, d in linted.pairs)
+        has_safe = any(d.fix is not None and (d.fix.edits or d.fix.request) and d.fix.applicability is Applicability.SAFE for _, d in linted.pairs)
         if has_safe and _wanted(FIX_ALL_KIND, only):
             fixed = await self.fixed_all(linted)
             if fixed != linted.text:

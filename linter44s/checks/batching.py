@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from linter44s import commands as table
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, loops_by_id, suggestion, unbatched, unsafe
-from linter44s.diagnostics import Finding
-from linter44s.facts import CommandCall, FileFacts, Loop, Statement
+from linter44s.checks._util import at_call, loops_by_id, scope_of, suggestion, unbatched, unsafe
+from linter44s.diagnostics import Applicability, Finding, Fix, FixRequest, Rewrite
+from linter44s.facts import CommandCall, FileFacts, Loop, ReceiverKind, Span, Statement
+from linter44s.spelling import BATCH_SIZE
 
 _GETS = {"GET": "MGET", "HGET": "HMGET"}
 _SETS = {"SET", "SETEX", "PSETEX", "SETNX"}
@@ -71,11 +72,10 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         what = "keys" if batch == "MGET" else "fields"
         method = ctx.profile.method(batch)
         fix = suggestion(f"Fetch all the {what} in one `{method}` call (or a pipeline)")
-        if loop.kind == "comprehension" and ctx.profile.frontend_fixes:
-            built = ctx.syntax.batch_comprehension(call, loop, method)
-            if built:
-                # MGET of an empty list is an error where the comprehension gave [].
-                fix = unsafe(f"Use one `{method}` call", built[0])
+        if loop.kind == "comprehension" and ctx.profile.frontend_fixes and _batchable(facts, call, loop, method):
+            request = FixRequest(Rewrite.COMPREHENSION, loop.span, call.span, _scope_end(facts, call), value=method)
+            fix = Fix(Applicability.UNSAFE, f"Use one `{method}` call", request=request)
+        fix = _pipelined(facts, call, loop, ctx) or fix
         yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop)}; use `{batch}`", call, fix)
 
 
@@ -95,7 +95,7 @@ def set_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "RDS402",
             f"`{call.command}` in a loop {_cost(loop)}",
             call,
-            suggestion(f"Write them in {hint}"),
+            _pipelined(facts, call, loop, ctx) or suggestion(f"Write them in {hint}"),
         )
 
 
@@ -109,11 +109,40 @@ def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if loop is None:
             continue
         fix = suggestion(f"Queue the commands on {ctx.profile.spelling.queue} and send them at once")
-        if call.command in ("DEL", "UNLINK", "EXISTS", "TOUCH") and ctx.profile.frontend_fixes:
-            edits = ctx.syntax.batch_loop_delete(call, loop)
-            if edits:
-                fix = unsafe(f"Pass every key to one `{call.method}` call", edits)
+        if call.command in ("DEL", "UNLINK") and loop.kind == "for" and facts.language == "python" and ctx.profile.frontend_fixes:
+            request = FixRequest(Rewrite.DELETE_LOOP, loop.span, call.span, _scope_end(facts, call))
+            fix = Fix(Applicability.UNSAFE, f"Delete the keys in batches of {BATCH_SIZE} (no call when there are none)", request=request)
+        else:
+            fix = _pipelined(facts, call, loop, ctx) or fix
         yield at_call("RDS403", f"`{call.command}` in a loop {_cost(loop)}", call, fix)
+
+
+def _batchable(facts: FileFacts, call: CommandCall, loop: Loop, batch: str) -> bool:
+    """A comprehension whose element is this call on a client, with nothing it could not batch
+    (the rewrite, python/rewrites/comprehension.py, checks the comprehension's own shape)."""
+    if facts.language != "python" or call.awaited or not call.in_comprehension_element or call.receiver_kind is not ReceiverKind.CLIENT:
+        return False
+    if call.options or call.has_splat or call.receiver_reads & loop.targets:
+        return False
+    return batch != "hmget" or (len(call.args) == 2 and not call.args[0].reads & loop.targets)
+
+
+def _pipelined(facts: FileFacts, call: CommandCall, loop: Loop, ctx: Context) -> Fix | None:
+    """A `for` statement's commands queued on one pipeline (built at fix time, rewrites.py).
+    Unsafe: a failing command no longer stops the loop, and the commands run after it."""
+    if loop.kind != "for":
+        return None
+    if facts.language != "python":
+        same = [c for c in facts.calls if loop.id in c.loops and c.receiver == call.receiver]
+        edits = ctx.syntax.pipeline_loop(loop, same)
+        return unsafe(f"Queue the commands on {ctx.profile.spelling.queue} and send it once after the loop", edits) if edits else None
+    request = FixRequest(Rewrite.PIPELINE_LOOP, loop.span, call.span, _scope_end(facts, call))
+    return Fix(Applicability.UNSAFE, "Queue the commands on a pipeline and execute it once after the loop", request=request)
+
+
+def _scope_end(facts: FileFacts, call: CommandCall) -> int:
+    span = scope_of(facts, call.scope).span
+    return span.end if span is not None and call.scope else 1 << 62
 
 
 @check("RDS404")
@@ -132,13 +161,13 @@ def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         for stmt in stmts:
             call = _lone_round_trip(by_stmt.get(stmt.id, []), stmt)
             if call is None or (run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops)):
-                yield from _report_run(run, threshold, ctx)
+                yield from _report_run(run, threshold, facts, ctx)
                 run, bound = [], set()
             if call is None:
                 continue
             run.append(call)
             bound |= stmt.binds | set(call.result_names)
-        yield from _report_run(run, threshold, ctx)
+        yield from _report_run(run, threshold, facts, ctx)
 
 
 def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall | None:
@@ -151,7 +180,7 @@ def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall |
     return call
 
 
-def _report_run(run: list[CommandCall], threshold: int, ctx: Context) -> Iterator[Finding]:
+def _report_run(run: list[CommandCall], threshold: int, facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if len(run) < threshold:
         return
     first = run[0]
@@ -160,5 +189,30 @@ def _report_run(run: list[CommandCall], threshold: int, ctx: Context) -> Iterato
         "RDS404",
         f"{len(run)} commands in a row on `{first.receiver}` ({names}) are {len(run)} round trips; none needs another's reply",
         first,
-        suggestion(f"Send them in one pipeline: {ctx.profile.spelling.pipeline.replace('{client}', first.receiver)}"),
+        _run_request(run, facts, ctx) or _js_run(run, facts, ctx)
+        or suggestion(f"Send them in one pipeline: {ctx.profile.spelling.pipeline.replace('{client}', first.receiver)}"),
     )
+
+
+def _js_run(run: list[CommandCall], facts: FileFacts, ctx: Context) -> Fix | None:
+    """JavaScript: `await r.a(); await r.b(); ...` -> one pipeline (ioredis `exec`,
+    node-redis `execAsPipeline`).  Unsafe: a failing command no longer stops the others."""
+    if facts.language == "python":
+        return None
+    edits = ctx.syntax.pipeline_run(run)
+    spelled = ctx.profile.spelling.pipeline.replace("{client}", run[0].receiver)
+    return unsafe(f"Send them in one pipeline: {spelled}", edits) if edits else None
+
+
+def _run_request(run: list[CommandCall], facts: FileFacts, ctx: Context) -> Fix | None:
+    """The run as one pipeline, its replies unpacked into the names the statements bound
+    (built at fix time).  Unsafe: every command runs even when an earlier one fails."""
+    first, last = run[0], run[-1]
+    if facts.language != "python" or first.span.line != first.stmt_line:
+        return None
+    line_start = first.span.start - (first.span.col - 1)
+    region = Span(first.stmt_line, 0, last.span.end_line, last.span.end_col, line_start, last.span.end)
+    request = FixRequest(Rewrite.PIPELINE_RUN, region, first.span, _scope_end(facts, first), statements=len(run))
+    spelled = ctx.profile.spelling.pipeline.replace("{client}", first.receiver)
+    title = f"Send them in one pipeline, replies unpacked into the same names: {spelled}"
+    return Fix(Applicability.UNSAFE, title, request=request)

@@ -82,11 +82,12 @@ def unbounded_read(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             cursor = _SCAN_INSTEAD[call.command]
             iterator = ctx.profile.iterator(cursor)
             advice = f"Iterate with {iterator}" if iterator else f"Page through it with `{cursor}` and its cursor"
+            edits = ctx.syntax.from_pages(call) if ctx.profile.frontend_fixes else None
             yield at_call(
                 "RDS104",
                 f"`{call.command}` returns the whole collection in one reply, however large it grows",
                 call,
-                suggestion(advice),
+                unsafe(f"{advice} (the same value, built from its pages)", edits) if edits else suggestion(advice),
             )
         elif call.command in _FULL_RANGE and len(call.args) >= 3:
             start, stop = call.args[1], call.args[2]

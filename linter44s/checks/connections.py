@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import canonical_option, in_handler, library_of, loops_by_id, scope_of, suggestion
-from linter44s.diagnostics import Finding
-from linter44s.facts import Construction, FileFacts, Loop
+from linter44s.checks._util import canonical_option, in_handler, library_of, loops_by_id, scope_of, suggestion, unsafe
+from linter44s.checks.client_fixes import add_keywords, from_environment, whole_text
+from linter44s.diagnostics import Applicability, Edit, Finding, Fix, FixRequest, Rewrite
+from linter44s.facts import Argument, Construction, FileFacts, Loop, Span
 from linter44s.profiles import CanonicalOption, Profile
+from linter44s.spelling import BACKOFF, MAX_CONNECTIONS, PASSWORD_VARIABLE, RETRIES, SOCKET_TIMEOUT, URL_VARIABLE
 
 _URL_PASSWORD = re.compile(r"^(?:redis|rediss|valkey|valkeys|unix)://[^/@\s:]*:[^/@\s]+@")
 
@@ -80,8 +82,20 @@ def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             f"{made} {where}: each one opens its own connections",
             c.span,
             c.stmt_line,
-            suggestion("Create the client once at module level or app startup and reuse it"),
+            _hoisted(facts, c) or suggestion("Create the client once at module level or app startup and reuse it"),
         )
+
+
+def _hoisted(facts: FileFacts, c: Construction) -> Fix | None:
+    """`r = Redis(...)` in a module-level function -> made once after the imports (built at fix time)."""
+    if facts.language != "python" or c.via_factory or c.loops or len(c.binds) != 1 or c.span.line != c.stmt_line:
+        return None
+    scope = scope_of(facts, c.scope)
+    if scope.parent != 0 or scope.kind != "function" or scope.span is None:
+        return None
+    region = Span(c.stmt_line, 0, c.span.end_line, c.span.end_col, c.span.start - (c.span.col - 1), scope.span.end)
+    request = FixRequest(Rewrite.HOIST, region, c.span, scope.span.end)
+    return Fix(Applicability.UNSAFE, "Create the client once, after the imports, and reuse it", request=request)
 
 
 @check("RDS302")
@@ -93,25 +107,45 @@ def pool_without_limit(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             continue
         if canonical_option(c, profile, "max_connections") or _url_sets(c, profile, "max_connections"):
             continue  # given, or set in the query of a literal URL
+        edits = add_keywords(c, ctx.syntax.text, {limit: str(MAX_CONNECTIONS)}) if profile.frontend_fixes else None
         yield Finding(
             "RDS302",
             f"This connection pool has no `{limit}`: under load it opens connections without limit",
             c.span,
             c.stmt_line,
-            suggestion(f"Pass {profile.spelling.pool_limit or f'`{limit}`'} (or what your server's `maxclients` allows)"),
+            unsafe(f"Pass `{limit}={MAX_CONNECTIONS}` (or what your server's `maxclients` allows)", edits)
+            if edits else suggestion(f"Pass {profile.spelling.pool_limit or f'`{limit}`'} (or what your server's `maxclients` allows)"),
         )
 
 
 _NO_DELAY = frozenset({"null", "undefined", "false"})
 
 
-def _retries(arg) -> object:
+def _retries(arg: Argument) -> object:
     """The retry count given to `Retry(backoff, retries)`, when literal."""
+    count = _retries_arg(arg)
+    return count.literal if count is not None and count.is_literal else None
+
+
+def _retries_arg(arg: Argument) -> Argument | None:
+    """The argument of `Retry(backoff, retries)` that gives the retry count."""
     for a in arg.call_args:
         if a.keyword == "retries":
-            return a.literal if a.is_literal else None
+            return a
     positional = [a for a in arg.call_args if a.keyword is None]
-    return positional[1].literal if len(positional) > 1 and positional[1].is_literal else None
+    return positional[1] if len(positional) > 1 else None
+
+
+def _retry_edits(c: Construction, profile: Profile) -> tuple[Edit, ...] | None:
+    """Reconnect again: redis-py retries 3 times; ioredis / node-redis back off up to 2 s."""
+    for opt in c.options:
+        kind = profile.canonical(opt.keyword)
+        if kind == "retry" and opt.call and opt.call == profile.spelling.retry_class:
+            count = _retries_arg(opt)
+            return (Edit(count.span.start, count.span.end, str(RETRIES)),) if count is not None else None
+        if kind == "retry_strategy":
+            return (Edit(opt.span.start, opt.span.end, BACKOFF),)
+    return None
 
 
 def _retry_disabled(c: Construction, profile: Profile) -> str | None:
@@ -133,12 +167,14 @@ def retry_disabled(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         profile = library_of(c, ctx.profile)
         reason = _retry_disabled(c, profile)
         if reason:
+            edits = _retry_edits(c, profile) if profile.frontend_fixes else None
+            title = f"Retry {RETRIES} times" if facts.language == "python" else f"Reconnect, backing off up to 2 s: `{BACKOFF}`"
             yield Finding(
                 "RDS303",
                 f"Reconnection is disabled: {reason}",
                 c.span,
                 c.stmt_line,
-                suggestion(f"Keep retrying with backoff: {profile.spelling.retry}"),
+                unsafe(title, edits) if edits else suggestion(f"Keep retrying with backoff: {profile.spelling.retry}"),
             )
 
 
@@ -154,12 +190,20 @@ def no_socket_timeout(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         timeout = canonical_option(c, profile, "socket_timeout")
         if (timeout is not None and not timeout.is_none) or _url_sets(c, profile, "socket_timeout"):
             continue
+        edits = None
+        connect = profile.option_name("connect_timeout")
+        if facts.language == "python" and profile.frontend_fixes:
+            timeouts = {name: str(SOCKET_TIMEOUT)}
+            if connect is not None and canonical_option(c, profile, "connect_timeout") is None:
+                timeouts[connect] = str(SOCKET_TIMEOUT)
+            edits = add_keywords(c, ctx.syntax.text, timeouts)
         yield Finding(
             "RDS304",
             f"This {_what(c)} has no `{name}`: a call can hang forever on a dead network path",
             c.span,
             c.stmt_line,
-            suggestion(f"Pass {profile.spelling.timeouts}"),
+            unsafe(f"Pass `{name}={SOCKET_TIMEOUT}` (seconds) and the connect timeout too", edits)
+            if edits else suggestion(f"Pass {profile.spelling.timeouts}"),
         )
 
 
@@ -176,10 +220,15 @@ def hardcoded_credentials(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
                 found = arg
         if found is None:
             continue
+        variable = PASSWORD_VARIABLE if found is password else URL_VARIABLE
+        python = facts.language == "python"
+        read = f'os.environ["{variable}"]' if python else f"process.env.{variable}"
+        edits = from_environment(found, variable, python, whole_text(ctx.syntax.text))
         yield Finding(
             "RDS305",
             "A password is written in the source: anyone who can read the code can read your data",
             found.span,
             c.stmt_line,
-            suggestion(f"Read it from the environment: {library_of(c, ctx.profile).spelling.password_from_env}"),
+            unsafe(f"Read it from the environment: `{read}` (set {variable} where the app runs)", edits)
+            if edits else suggestion(f"Read it from the environment: {profile.spelling.password_from_env}"),
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter44s.checks import Context, check
-from linter44s.checks._util import at_call, suggestion, unbatched
-from linter44s.diagnostics import Finding
-from linter44s.facts import CommandCall, FileFacts
+from linter44s.checks._util import at_call, suggestion, unbatched, unsafe
+from linter44s.diagnostics import Applicability, Edit, Finding, Fix, FixRequest, Rewrite
+from linter44s.facts import CommandCall, FileFacts, Span
 
 _WRITES = {"SET", "SETEX", "PSETEX", "GETSET"}
 
@@ -49,7 +49,8 @@ def non_atomic_counter(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             "RDS605",
             "Read, add, write back: two clients doing this at once lose an update",
             write,
-            suggestion("Let Redis do the arithmetic atomically: " + " / ".join(f"`{ctx.profile.call(c)}`" for c in ("INCR", "INCRBY", "INCRBYFLOAT"))),
+            _counter(facts, read, write) or _js_counter(facts, read, write, ctx)
+            or suggestion("Let Redis do the arithmetic atomically: " + " / ".join(f"`{ctx.profile.call(c)}`" for c in ("INCR", "INCRBY", "INCRBYFLOAT"))),
         )
 
 
@@ -59,6 +60,24 @@ def _set_advice(ctx: Context) -> str:
         f"Use a SET: `{say('SADD')}` to add, `{say('SISMEMBER')}` to test, `{say('SCARD')}` to count "
         f"(or `{say('PFADD')}` / `{say('PFCOUNT')}` for large counts)"
     )
+
+
+def _js_counter(facts: FileFacts, read: CommandCall, write: CommandCall, ctx: Context) -> Fix | None:
+    if facts.language == "python" or read.scope != write.scope:
+        return None
+    scope = facts.scopes[read.scope] if read.scope < len(facts.scopes) else None
+    edits = ctx.syntax.counter(read, write, scope.span.end if scope is not None and scope.span is not None else write.span.end)
+    return unsafe(f"Add on the server in one atomic `{ctx.profile.method('INCRBY')}`", edits) if edits else None
+
+
+def _counter(facts: FileFacts, read: CommandCall, write: CommandCall) -> Fix | None:
+    """The read, the addition and the write as one INCRBY (built at fix time; the
+    rewrite checks they are those three statements in a row)."""
+    if facts.language != "python" or read.span.line != read.stmt_line or read.scope != write.scope:
+        return None
+    region = Span(read.stmt_line, 0, write.span.end_line, write.span.end_col, read.span.start - (read.span.col - 1), write.span.end)
+    request = FixRequest(Rewrite.COUNTER, region, read.span, write.span.end, statements=3)
+    return Fix(Applicability.UNSAFE, "Add on the server in one atomic `incrby`", request=request)
 
 
 @check("RDS603")
@@ -101,6 +120,13 @@ def _identity(call: CommandCall) -> str | None:
     return key.text
 
 
+def _other_end(method: str) -> str:
+    """`lpop` -> `rpop`, `blPop` -> `brPop`, `RPOP` -> `LPOP`: the same spelling, the other end."""
+    at = 1 if method[:1] in "bB" else 0
+    swap = {"l": "r", "r": "l", "L": "R", "R": "L"}
+    return method[:at] + swap.get(method[at], method[at]) + method[at + 1 :]
+
+
 @check("RDS602")
 def lifo_queue(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     used: dict[str, set[str]] = {}
@@ -118,9 +144,12 @@ def lifo_queue(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         for push, same_side, other_side in _STACK_PAIRS:
             if call.command in same_side and push in commands and not commands & set(other_side):
                 pop, blocking_pop = (ctx.profile.method(c) for c in other_side)
+                edits = None if call.raw else (Edit(call.method_span.start, call.method_span.end, _other_end(call.method)),)
                 yield at_call(
                     "RDS602",
                     f"`{push}` and `{call.command}` on the same end make this list a stack (last in, first out), not a queue",
                     call,
-                    suggestion(f"For a FIFO queue pop from the other end: `{pop}` (or `{blocking_pop}` in a worker)"),
+                    (unsafe if edits else suggestion)(
+                        f"For a FIFO queue pop from the other end: `{pop}` (or `{blocking_pop}` in a worker)", edits or ()
+                    ),
                 )

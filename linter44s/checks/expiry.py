@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from linter44s import commands as table
 from linter44s.checks import Context, check
 from linter44s.checks._util import at_call, canonical_option, is_true, safe, suggestion, unbatched, unsafe
-from linter44s.diagnostics import Finding
-from linter44s.facts import CommandCall, FileFacts, KeyExpr
+from linter44s.diagnostics import Applicability, Finding, Fix, FixRequest, Rewrite
+from linter44s.facts import CommandCall, FileFacts, KeyExpr, Span
 from linter44s.profiles import CanonicalOption, Profile
 
 _TTL_OPTIONS: tuple[CanonicalOption, ...] = ("ex", "px", "exat", "pxat", "keepttl")
@@ -135,8 +135,28 @@ def volatile_key_without_ttl(facts: FileFacts, ctx: Context) -> Iterator[Finding
             "RDS202",
             f"`{call.command}` creates a temporary-looking key (`{_first_literal(key)}...`) that never expires",
             call,
-            suggestion(f"Add `{ctx.profile.call('EXPIRE')}` in the same pipeline or transaction"),
+            _with_expire(facts, call, ctx.settings.default_ttl) or _js_with_expire(facts, call, ctx)
+            or suggestion(f"Add `{ctx.profile.call('EXPIRE')}` in the same pipeline or transaction"),
         )
+
+
+def _js_with_expire(facts: FileFacts, call: CommandCall, ctx: Context) -> Fix | None:
+    if facts.language == "python":
+        return None
+    ttl = ctx.settings.default_ttl
+    edits = ctx.syntax.with_expire(call, ttl)
+    expire = ctx.profile.call("EXPIRE").replace("ttl", str(ttl))
+    return unsafe(f"Send it with `{expire}` in one MULTI/EXEC ({ttl} s is the `default-ttl` setting)", edits) if edits else None
+
+
+def _with_expire(facts: FileFacts, call: CommandCall, ttl: int) -> Fix | None:
+    """The command and `expire(key, default-ttl)` in one MULTI/EXEC (built at fix time)."""
+    if facts.language != "python" or call.span.line != call.stmt_line or call.value_use not in ("statement", "await", "assigned"):
+        return None
+    region = Span(call.stmt_line, 0, call.span.end_line, call.span.end_col, call.span.start - (call.span.col - 1), call.span.end)
+    request = FixRequest(Rewrite.ADD_EXPIRE, region, call.span, call.span.end, value=str(ttl))
+    title = f"Send it with `expire(key, {ttl})` in one MULTI/EXEC ({ttl} s is the `default-ttl` setting)"
+    return Fix(Applicability.UNSAFE, title, request=request)
 
 
 @check("RDS203")

@@ -113,10 +113,26 @@ def key_segment_case(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             continue
         seen.add((span.start, span.end))
         fixed = [re.sub(r"\s+", "_", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)).lower() for s in bad]
+        edits = _renamed_segments(ctx.syntax.text(span), span.start, dict(zip(bad, fixed, strict=True)))
         yield Finding(
             "RDS502",
             f"Key segment `{bad[0]}` has upper-case letters or spaces; keys are case-sensitive, so keep segments snake_case",
             span,
             call.stmt_line,
-            suggestion(f"Write it as `{fixed[0]}`"),
+            unsafe(f"Write it as `{fixed[0]}` (existing keys keep the old name)", edits) if edits else suggestion(f"Write it as `{fixed[0]}`"),
         )
+
+
+def _renamed_segments(source: str, offset: int, renames: dict[str, str]) -> tuple[Edit, ...] | None:
+    """Each bad segment replaced where it stands in the literal, when it stands there
+    once, whole (between `:`, quotes or the ends) and with no escapes around it."""
+    edits = []
+    for bad, good in renames.items():
+        if HOLE in bad or "\\" in source:
+            return None
+        found = [m for m in re.finditer(re.escape(bad), source)
+                 if source[m.start() - 1 : m.start()] in (":", "'", '"', "`", "") and source[m.end() : m.end() + 1] in (":", "'", '"', "`", "")]
+        if len(found) != 1:
+            return None
+        edits.append(Edit(offset + found[0].start(), offset + found[0].end(), good))
+    return tuple(edits) or None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, Span
+from linter44s.javascript.rewrites import statements
 
 
 class JsFixSyntax:
@@ -62,10 +63,61 @@ class JsFixSyntax:
         return (*added, Edit(start, end, ""))
 
     def keys_to_scan(self, call: CommandCall) -> tuple[Edit, ...] | None:
-        return None
+        """`const found = await r.keys(p);` -> `found` gathered from SCAN pages (see rewrites/)."""
+        where = self._statements.get(call.stmt)
+        if where is None or call.raw or len(call.args) != 1 or call.options or call.has_splat:
+            return None
+        receiver = self._text[call.span.start : call.method_span.start].rstrip().removesuffix(".").rstrip()
+        return statements.keys_to_scan(
+            self._text, where, self.text(call.span), receiver, call.args[0].text, self._libraries.get(call.span.start)
+        )
 
-    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
-        return None
+    def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        """A `for` loop whose commands are all `await r.cmd(...);` statements -> queued on one pipeline."""
+        libraries = {self._libraries.get(c.span.start) for c in calls}
+        if loop.kind != "for" or loop.is_async or len(libraries) != 1 or len({c.receiver for c in calls}) != 1:
+            return None
+        spots = []
+        for c in calls:
+            before = self._text[: c.span.start]
+            awaited = before.rstrip()
+            if not (c.is_expression_statement and c.awaited and awaited.endswith("await")):
+                return None
+            spots.append((len(awaited) - len("await"), c.span.start, c.method_span.start))
+        return statements.pipeline_loop(self._text, (loop.span.start, loop.span.end), spots, calls[0].receiver, libraries.pop())
 
-    def batch_loop_delete(self, call: CommandCall, loop: Loop) -> tuple[Edit, ...] | None:
-        return None
+    def with_expire(self, call: CommandCall, ttl: int) -> tuple[Edit, ...] | None:
+        """`await r.cmd(k, ...);` -> it and `expire(k, ttl)` in one MULTI/EXEC (see rewrites/)."""
+        where = self._statements.get(call.stmt)
+        if where is None or not call.is_expression_statement or not call.awaited or not call.args or call.has_splat:
+            return None
+        if self._libraries.get(call.span.start) not in ("ioredis", "node-redis"):
+            return None
+        tail = self._text[call.method_span.start : call.span.end]
+        return statements.with_expire(self._text, where, call.receiver, tail, call.args[0].text, ttl)
+
+    def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
+        """GET, add, SET back -> one INCRBY (see rewrites/)."""
+        reading, writing = self._statements.get(read.stmt), self._statements.get(write.stmt)
+        library = self._libraries.get(read.span.start)
+        if reading is None or writing is None or library != self._libraries.get(write.span.start):
+            return None
+        return statements.counter(self._text, reading, writing, read.receiver, scope_end, library)
+
+    def from_pages(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        """`const m = await r.smembers(k);` -> gathered from SCAN pages (see rewrites/)."""
+        where = self._statements.get(call.stmt)
+        if where is None or call.raw or len(call.args) != 1 or call.options or call.has_splat:
+            return None
+        receiver = self._text[call.span.start : call.method_span.start].rstrip().removesuffix(".").rstrip()
+        library = self._libraries.get(call.span.start)
+        return statements.from_pages(self._text, where, self.text(call.span), receiver, call.args[0].text, call.command, library)
+
+    def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        """A run of `await r.cmd(...);` statements -> one pipeline (see rewrites/)."""
+        wheres = [self._statements.get(c.stmt) for c in calls]
+        libraries = {self._libraries.get(c.span.start) for c in calls}
+        if any(w is None for w in wheres) or len(libraries) != 1 or any(not c.is_expression_statement or not c.awaited for c in calls):
+            return None
+        parts = [(c.receiver, self._text[c.method_span.start : c.span.end]) for c in calls]
+        return statements.pipeline_run(self._text, [w for w in wheres if w is not None], parts, libraries.pop())

@@ -13,6 +13,14 @@ import re
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, ReceiverKind, Span
 
+# The whole-collection read as the same value built from its SCAN pages.
+_FROM_PAGES = {
+    "SMEMBERS": "set({head}sscan_iter({key}))",
+    "HGETALL": "dict({head}hscan_iter({key}))",
+    "HKEYS": "list(dict({head}hscan_iter({key})))",
+    "HVALS": "list(dict({head}hscan_iter({key})).values())",
+}
+
 
 class PythonSyntax:
     def __init__(self, text: str, offset: int = 0) -> None:
@@ -60,65 +68,19 @@ class PythonSyntax:
             return (Edit(call.span.start, call.span.end, scan),)
         return (Edit(call.span.start, call.span.end, f"list({scan})"),)
 
+    def from_pages(self, call: CommandCall) -> tuple[Edit, ...] | None:
+        """A whole-collection read -> the same value built from its SCAN pages."""
+        if call.awaited or call.raw or call.receiver_kind is not ReceiverKind.CLIENT:
+            return None
+        if len(call.args) != 1 or call.options or call.has_splat or call.command not in _FROM_PAGES:
+            return None
+        built = _FROM_PAGES[call.command].format(head=self._head(call), key=call.args[0].text)
+        return (Edit(call.span.start, call.span.end, built),)
+
     def _await_start(self, call: CommandCall) -> int | None:
         before = self.source[: call.span.start]
         m = re.search(r"\bawait\s+$", before)
         return m.start() if m else None
-
-    def batch_comprehension(self, call: CommandCall, loop: Loop, batch_method: str) -> tuple[tuple[Edit, ...], bool] | None:
-        if call.awaited or not call.in_comprehension_element or call.receiver_kind is not ReceiverKind.CLIENT:
-            return None
-        if call.options or call.has_splat or call.receiver_reads & loop.targets:
-            return None
-        comp = self.source[loop.span.start : loop.span.end]
-        head = self._head(call)
-        if batch_method == "hmget":
-            if len(call.args) != 2 or call.args[0].reads & loop.targets:
-                return None
-            fixed_args, key_arg = call.args[0].text + ", ", call.args[1]
-        else:
-            if len(call.args) != 1:
-                return None
-            fixed_args, key_arg = "", call.args[0]
-        inner_start = call.span.start - loop.span.start
-        inner_end = call.span.end - loop.span.start
-        opening = comp[0]
-        simple = re.fullmatch(
-            r"[\[{(]\s*(?:(?P<dkey>\w+)\s*:\s*)?<CALL>\s+for\s+(?P<t>\w+)\s+in\s+(?P<it>.+?)\s*[\]})]",
-            comp[:inner_start] + "<CALL>" + comp[inner_end:],
-            re.DOTALL,
-        )
-        if opening == "{" and comp.lstrip("{").lstrip().split(":")[0].strip() and ":" in comp[:inner_start]:
-            # {k: r.get(k) for k in ks} -> dict(zip(ks, r.mget(ks))): `ks` is read twice.
-            if not simple or simple.group("dkey") != simple.group("t") or key_arg.text != simple.group("t"):
-                return None
-            iterable = simple.group("it")
-            if " for " in iterable or " if " in iterable:
-                return None
-            return (Edit(loop.span.start, loop.span.end, f"dict(zip({iterable}, {head}{batch_method}({fixed_args}{iterable})))"),), True
-        if opening != "[":
-            return None
-        if simple and not simple.group("dkey") and key_arg.text == simple.group("t") and " if " not in simple.group("it"):
-            keys = simple.group("it")
-        else:
-            key_start = key_arg.span.start - loop.span.start
-            key_end = key_arg.span.end - loop.span.start
-            keys = comp[:inner_start] + comp[key_start:key_end] + comp[inner_end:]
-        return (Edit(loop.span.start, loop.span.end, f"{head}{batch_method}({fixed_args}{keys})"),), False
-
-    def batch_loop_delete(self, call: CommandCall, loop: Loop) -> tuple[Edit, ...] | None:
-        if loop.kind != "for" or loop.is_async or len(call.args) != 1 or call.options or call.awaited:
-            return None
-        stmt = self.source[loop.span.start : loop.span.end]
-        body_at = call.span.start - loop.span.start
-        head = stmt[:body_at].rstrip()
-        m = re.fullmatch(r"for\s+(\w+)\s+in\s+(.+):", head, re.DOTALL)
-        if not m or stmt[body_at:].strip() != self.text(call.span) or call.args[0].text != m.group(1):
-            return None  # the body is more than this one call
-        iterable = m.group(2).strip()
-        if "\n" in iterable or "#" in stmt:
-            return None
-        return (Edit(loop.span.start, loop.span.end, f"{self._head(call)}{call.method}(*{iterable})"),)
 
     def merge_expire(self, write: CommandCall, expire: CommandCall, option: str) -> tuple[Edit, ...] | None:
         if not expire.is_expression_statement or len(expire.args) < 2 or expire.options:
@@ -139,6 +101,19 @@ class PythonSyntax:
         if self.source[line_start:start].strip() or self.source[call.span.end : line_end].strip():
             return None  # shares its line with other code or a comment
         return Edit(line_start, line_end, "")
+
+    def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        return None  # Python loops are rewritten at fix time (python/rewrites/pipeline_loop.py)
+
+    def with_expire(self, call: CommandCall, ttl: int) -> tuple[Edit, ...] | None:
+        return None  # Python: built at fix time (python/rewrites/add_expire.py)
+
+    def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
+        return None  # Python: built at fix time (python/rewrites/counter.py)
+
+
+    def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
+        return None  # Python runs are rewritten at fix time (python/rewrites/pipeline_run.py)
 
     def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
         return (Edit(call.span.start, call.span.start, "await "),)
