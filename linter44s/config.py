@@ -103,6 +103,12 @@ def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
     parts = p.split("/")
     for pattern in patterns:
         pat = pattern.rstrip("/")
+        if "/" not in pat:
+            # One name: the file's or a folder's, never a run of them (`*` of fnmatch
+            # crosses `/`: `test_*.py` must not match `test_run0/app/cache.py`).
+            if any(fnmatch.fnmatchcase(part, pat) for part in parts):
+                return True
+            continue
         for i in range(len(parts)):
             tail = "/".join(parts[i:])
             if fnmatch.fnmatchcase(tail, pat) or fnmatch.fnmatchcase(tail, pat + "/*"):

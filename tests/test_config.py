@@ -89,3 +89,15 @@ def test_test_files_are_exempt_where_a_rule_says_so(project):
     project.write("app.py", source)
     _, lines = project.concise("--select", "RDS102")
     assert [line.split(":")[0] for line in lines] == ["app.py"]
+
+
+def test_a_name_pattern_matches_one_name_never_a_run_of_folders():
+    """`test_*.py` is a test module; a file under a folder named `test_run0` is not
+    (fnmatch's `*` crosses `/`: pytest's own temporary folders are named so)."""
+    from linter44s.config import Settings
+
+    settings = Settings()
+    assert settings.is_test_path("app/test_views.py")
+    assert settings.is_test_path("pkg/tests/helpers.py") and settings.is_test_path("web/__tests__/a/b.ts")
+    assert not settings.is_test_path("/tmp/pytest-of-ci/pytest-1/test_run0/app/cache.py")
+    assert not settings.is_test_path("test_data/app/cache.py")
