@@ -401,3 +401,11 @@ def test_commands_gathered_by_asyncio_are_not_one_round_trip_after_another():
     by_line = {d.span.line: d.message for d in report.diagnostics}
     assert "concurrent" in by_line[5] and "round trip per item" not in by_line[5]
     assert "one round trip per item" in by_line[6]
+
+
+def test_shutdown_on_a_receiver_known_only_by_its_name_is_a_wrappers_close():
+    """redis-smq's `this.redisClient.shutdown(next)` closes its own wrapper; a real client's SHUTDOWN is flagged."""
+    wrapper = "class M {\n  stop(next) {\n    this.redisClient.shutdown(next);\n  }\n}\n"
+    real = "const Redis = require('ioredis');\nconst redis = new Redis();\nasync function stop() {\n  await redis.shutdown();\n}\n"
+    assert [d.code for d in lint(wrapper, path="app/m.js").diagnostics if d.code == "RDS103"] == []
+    assert [(d.code, d.span.line) for d in lint(real, path="app/m.js").diagnostics if d.code == "RDS103"] == [("RDS103", 4)]

@@ -8,7 +8,7 @@ from linter44s import commands as table
 from linter44s.checks import Context, check
 from linter44s.checks._util import at_call, suggestion, unsafe
 from linter44s.diagnostics import Finding
-from linter44s.facts import CommandCall, FileFacts
+from linter44s.facts import CommandCall, Evidence, FileFacts
 from linter44s.lua import ScriptCommand, script_commands
 
 
@@ -62,6 +62,8 @@ def admin_command(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
     if ctx.settings.is_admin_path(ctx.relpath):
         return
     for call in facts.calls:
+        if call.command == "SHUTDOWN" and call.evidence is Evidence.NAME and not call.raw:
+            continue  # `this.redisClient.shutdown(cb)`: a wrapper's own close, by its name alone (redis-smq)
         if table.has(call.command, table.ADMIN):
             yield at_call(
                 "RDS103",
