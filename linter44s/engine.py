@@ -491,72 +491,6 @@ def _cached_map(
     return results
 
 
-# (root, settings token) -> the project's files (path -> path from the root) and the plain reports read so far.
-_kept_index: dict[tuple[str, str], tuple[dict[str, str], dict[str, FileReport]]] = {}
-
-
-def project_externals(report: FileReport, settings: Settings, *, keep: bool = False) -> tuple[External, ...]:
-    """What the names one file checked alone (the flake8 plugin, the editor)
-    imports from the project are, by the project index (index.py) over the
-    result cache.  `keep`: hold what was learnt for the rest of this process
-    (a flake8 run checks many files and changes none)."""
-    if not index.needs_index(report):
-        return ()
-    root = index.project_root(settings)
-    key = (root, settings.cache_token())
-    kept = _kept_index.get(key) if keep else None
-    if kept is None:
-        files = _listed_project(root, settings)
-        kept = (dict(zip(files, relative_all(files, root), strict=True)), {})
-        if keep:
-            _kept_index[key] = kept
-    candidates, known = kept
-    own = _same_file(report.path)
-    wanted = [p for p in index.sources({report.path: report}, candidates, _rels({report.path: report}, root)) if _same_file(p) != own]
-    if missing := [p for p in wanted if p not in known]:
-        known.update(_plain_reports(missing, settings))
-    linked = {p: known[p] for p in wanted}
-    linked[report.path] = report
-    return index.link(linked, _rels(linked, root)).get(report.path, ())
-
-
-def _listed_project(root: str, settings: Settings) -> list[str]:
-    """The project's files, through the cache's folder listings where they can be used
-    (the editor asks on every edit of a file that imports from the project)."""
-    from linter44s.cache import FolderListings, listing_token
-
-    listings: FolderListings | None = FolderListings(Path(settings.root, ".linter44s_cache"), listing_token(settings), tree=settings.root)
-    if listings is not None and listings.problem:
-        listings = None
-    files = index.project_files(root, settings, listings)
-    if listings is not None:
-        listings.flush()
-    return files
-
-
-def _plain_reports(files: list[str], settings: Settings) -> dict[str, FileReport]:
-    """Plain reports of these files, through the project's result cache where it can be used."""
-    from linter44s.cache import ResultCache
-
-    cache: ResultCache | None = ResultCache(
-        Path(settings.root, ".linter44s_cache"), f"{__version__}|{settings.cache_token()}", settings.root, {"FileReport": FileReport}
-    )
-    if cache is not None and cache.problem:
-        cache = None  # a planted cache folder: the index is built from the files alone
-    reports = _cached_map([(p, ()) for p in files], Job("", settings), _Workers(1, settings), cache, set())
-    if cache is not None:
-        cache.flush()
-    return reports
-
-
-def lint_in_project(text: str, path: str, settings: Settings, *, keep: bool = False, **options) -> FileReport:
-    """`lint_within` for one file checked alone, knowing what it imports from the project."""
-    report = lint_within(text, path, settings, **options)
-    if report.error is None and (external := project_externals(report, settings, keep=keep)):
-        report = lint_within(text, path, settings, external=external, **options)
-    return report
-
-
 def summarize(reports: list[FileReport], unsafe: bool) -> RunResult:
     diagnostics = sorted((d for r in reports for d in r.diagnostics), key=lambda d: d.sort_key)
     errors = [r.error for r in reports if r.error is not None]
@@ -583,6 +517,8 @@ def lint_source_bytes(raw: bytes, path: str, settings: Settings) -> tuple[FileRe
     loaded = decode(raw, path)
     if isinstance(loaded, FileError):
         return FileReport(path, error=loaded), None
+    from linter44s.alone import lint_in_project
+
     return lint_in_project(loaded.text, path, settings, language=stdin_language(path)), loaded
 
 

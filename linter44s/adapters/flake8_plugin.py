@@ -108,8 +108,8 @@ class Flake8Plugin:
         )
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
+        from linter44s.alone import lint_in_project  # the engine loads the rule catalog: only when used
         from linter44s.baseline import BaselineError, configured, hide_known
-        from linter44s.engine import lint_in_project  # the engine loads the rule catalog: only when used
 
         path = self.filename
         try:

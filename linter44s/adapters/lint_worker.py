@@ -35,9 +35,10 @@ _HEADER = struct.Struct(">I")
 
 def lint_document(text: str, path: Path, language: str) -> list[Diagnostic]:
     """Run the engine on the buffer's text with the file's configuration."""
+    from linter44s.alone import project_externals
     from linter44s.baseline import BaselineError, configured, hide_known
     from linter44s.config import ConfigError, resolve
-    from linter44s.engine import lint_text, project_externals
+    from linter44s.engine import lint_text
 
     settings = resolve(None, path)
     report = lint_text(text, str(path), settings, language=language)
@@ -55,8 +56,9 @@ def lint_document(text: str, path: Path, language: str) -> list[Diagnostic]:
 
 def fix_all_text(text: str, path: Path) -> str:
     """The text after every safe fix, as `linter44s check --fix` would write it."""
+    from linter44s.alone import project_externals
     from linter44s.config import resolve
-    from linter44s.engine import fix_source, lint_text, project_externals
+    from linter44s.engine import fix_source, lint_text
     from linter44s.sources import Source
 
     settings = resolve(None, path)
