@@ -248,16 +248,22 @@ def load_file(path: Path, _seen: tuple[Path, ...] = ()) -> Settings:
 def find_config(start: Path) -> Path | None:
     """The nearest linter44s.toml, or pyproject.toml with [tool.linter44s],
     from `start` upwards."""
-    for own, pyproject in _candidate_pairs(start):
-        if own.is_file():
-            return own
-        if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if "[tool.linter44s" in text:
-                return pyproject
+    folder = start if start.is_dir() else start.parent
+    return next((found for c in (folder, *folder.parents) if (found := config_here(c)) is not None), None)
+
+
+def config_here(folder: Path) -> Path | None:
+    """This folder's own configuration file, if it has one."""
+    own, pyproject = folder / "linter44s.toml", folder / "pyproject.toml"
+    if own.is_file():
+        return own
+    if pyproject.is_file():
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if "[tool.linter44s" in text:
+            return pyproject
     return None
 
 

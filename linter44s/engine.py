@@ -394,7 +394,8 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
     result = summarize(ordered, options.unsafe_fixes)
     result.files_read = len(read)
     result.files_parsed = sum(1 for r in ordered if r.analyzed and r.path in read)
-    result.index_files = tuple(p for p in reports if p not in set(files))
+    named = set(files)
+    result.index_files = tuple(p for p in reports if p not in named)
     return ordered, result
 
 

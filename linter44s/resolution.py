@@ -11,11 +11,12 @@ is `--select RDS1,RDS2`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from linter44s.config import Settings, find_config, resolve
+from linter44s.config import Settings, config_here, resolve
 from linter44s.diagnostics import RunResult
 
 
@@ -46,28 +47,37 @@ class Resolver:
         self.config_file = config_file
         self.overrides = overrides
         self._by_folder: dict[str, Settings] = {}
-        self._by_file: dict[str | None, Settings] = {}
+        self._by_file: dict[str, Settings] = {}
+        self._nearest_of: dict[Path, Path | None] = {}
+        self._repo_of: dict[Path, Path | None] = {}
 
     def for_path(self, path: str | Path) -> Settings:
         """Raises ConfigError for a broken file."""
-        folder = Path(path).parent if not Path(path).is_dir() else Path(path)
-        key = str(folder)
+        given = Path(path)
+        return self._for_folder(str(given if given.is_dir() else given.parent))
+
+    def _for_folder(self, key: str) -> Settings:
         found = self._by_folder.get(key)
         if found is None:
+            folder = Path(key or ".").resolve()
             if self.config_file is not None:
-                found = self._load(self.config_file)
+                found = self._load(self.config_file, folder)
             else:
-                config = find_config(folder.resolve())
-                found = self._load(str(config) if config else None)
+                config = self._nearest(folder)
+                found = self._load(str(config) if config else None, folder)
             self._by_folder[key] = found
         return found
 
-    def _load(self, config: str | None) -> Settings:
-        if config not in self._by_file:
-            # No configuration anywhere: the project is where the command runs (as in ruff).
-            base = resolve(config, Path(".")) if config is not None else Settings(root=str(Path.cwd()))
-            self._by_file[config] = self.overrides.apply(base)
-        return self._by_file[config]
+    def _nearest(self, folder: Path) -> Path | None:
+        """find_config, remembering every folder on the way up (a tree's folders share their parents)."""
+        return _walk_up(folder, config_here, self._nearest_of)
+
+    def _load(self, config: str | None, folder: Path) -> Settings:
+        # No configuration anywhere: the project is the repository, else where the command runs (config.resolve).
+        key = config if config is not None else f"<none>{_walk_up(folder, _git_here, self._repo_of) or Path.cwd()}"
+        if key not in self._by_file:
+            self._by_file[key] = self.overrides.apply(resolve(config, folder))
+        return self._by_file[key]
 
     def read(self, files: Iterable[str]) -> set[str]:
         """Every configuration file the files' settings depend on, present or not (for snapshot.py)."""
@@ -84,9 +94,31 @@ class Resolver:
         """The files, grouped by the settings they get (in first-seen order)."""
         out: dict[int, tuple[Settings, list[str]]] = {}
         for path in files:
-            settings = self.for_path(path)
+            settings = self._for_folder(os.path.dirname(path))  # discovery gives files: no stat needed
             out.setdefault(id(settings), (settings, []))[1].append(path)
         return list(out.values())
+
+
+def _git_here(folder: Path) -> Path | None:
+    return folder if (folder / ".git").exists() else None
+
+
+def _walk_up(folder: Path, here: Callable[[Path], Path | None], memo: dict[Path, Path | None]) -> Path | None:
+    """The first answer of `here` from `folder` upwards, remembered for every folder on the way."""
+    chain: list[Path] = []
+    at, found = folder, None
+    while True:
+        if at in memo:
+            found = memo[at]
+            break
+        chain.append(at)
+        found = here(at)
+        if found is not None or at.parent == at:
+            break
+        at = at.parent
+    for visited in chain:
+        memo[visited] = found
+    return found
 
 
 def merged(results: list[RunResult]) -> RunResult:
