@@ -38,6 +38,9 @@ class FixSyntax(Protocol):
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of statements each sending one command, replies unused -> one pipeline."""
 
+    def batched_get(self, loop: Loop, call: CommandCall) -> tuple[Edit, ...] | None:
+        """GETs gathered or collected into an array, one per item -> one MGET."""
+
     def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
         """Put `await ` before the call."""
 

@@ -75,7 +75,7 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if loop.kind == "comprehension" and ctx.profile.frontend_fixes and _batchable(facts, call, loop, method):
             request = FixRequest(Rewrite.COMPREHENSION, loop.span, call.span, _scope_end(facts, call), value=method)
             fix = Fix(Applicability.UNSAFE, f"Use one `{method}` call", request=request)
-        fix = _pipelined(facts, call, loop, ctx) or fix
+        fix = _js_batched(facts, call, loop, ctx) or _pipelined(facts, call, loop, ctx) or fix
         yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop)}; use `{batch}`", call, fix)
 
 
@@ -125,6 +125,17 @@ def _batchable(facts: FileFacts, call: CommandCall, loop: Loop, batch: str) -> b
     if call.options or call.has_splat or call.receiver_reads & loop.targets:
         return False
     return batch != "hmget" or (len(call.args) == 2 and not call.args[0].reads & loop.targets)
+
+
+def _js_batched(facts: FileFacts, call: CommandCall, loop: Loop, ctx: Context) -> Fix | None:
+    """JavaScript GETs gathered or pushed into an array, one per item -> one MGET, no call
+    when there are no keys.  Unsafe: the replies arrive together, the keys are all
+    computed first, and the items are read twice (`ks.length`, then the keys)."""
+    if facts.language == "python" or not ctx.profile.frontend_fixes:
+        return None
+    edits = ctx.syntax.batched_get(loop, call)
+    method = ctx.profile.method("MGET")
+    return unsafe(f"Fetch all the keys in one `{method}` call (none when there are no keys)", edits) if edits else None
 
 
 def _pipelined(facts: FileFacts, call: CommandCall, loop: Loop, ctx: Context) -> Fix | None:

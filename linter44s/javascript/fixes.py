@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, Span
-from linter44s.javascript.rewrites import statements
+from linter44s.javascript.rewrites import batched, statements
 
 
 class JsFixSyntax:
@@ -121,3 +121,16 @@ class JsFixSyntax:
             return None
         parts = [(c.receiver, self._text[c.method_span.start : c.span.end]) for c in calls]
         return statements.pipeline_run(self._text, [w for w in wheres if w is not None], parts, libraries.pop())
+
+    def batched_get(self, loop: Loop, call: CommandCall) -> tuple[Edit, ...] | None:
+        """GET per item -> one MGET: in `Promise.all(ks.map(...))`, or a `for ... of`
+        loop pushing each reply into an array declared just before it (see rewrites/)."""
+        if call.command != "GET" or len(call.args) != 1 or call.options or call.has_splat or call.raw:
+            return None
+        library = self._libraries.get(call.span.start)
+        where, key = (call.span.start, call.span.end), call.args[0].text
+        if loop.kind == "callback" and not call.awaited:
+            return batched.gathered(self._text, where, call.receiver, key, library)
+        if loop.kind == "for" and call.awaited and not loop.is_async:
+            return batched.pushed(self._text, loop.span.start, where, call.receiver, key, loop.iterable_text, library)
+        return None

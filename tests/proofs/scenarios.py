@@ -141,6 +141,11 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS502", "return redis.get('cache:featuredProducts')"): Proof(
         (Case(("featured()", "redis.disconnect()"), (("SET", "cache:featuredProducts", "[1]"),),
               seed_after=(("SET", "cache:featured_products", "[1]"),), language=JS),), "keys-renamed"),
+    ("RDS401", "return Promise.all(ids.map((id) => redis.get(`user:${id}`)));"): Proof(
+        (Case(("users([1, 2, 3])", "users([])", "users([2, 2])", "redis.disconnect()"), strings("user:1", "user:2"), language=JS),), "none"),
+    ("RDS401", "out.push(await redis.get(`user:${id}:name`));"): Proof(
+        (Case(("names([1, 9, 2])", "names([])", "names(new Set([2, 1]))", "names((function* () { yield 1; })())", "redis.disconnect()"),
+              strings("user:1:name", "user:2:name"), language=JS),), "none"),
     ("RDS501", "return redis.get(`user${id}`)"): Proof(
         (Case(("load(1)", "load(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),), language=JS),),
         "keys-renamed"),
