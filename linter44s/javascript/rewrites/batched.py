@@ -27,13 +27,13 @@ def gathered(text: str, call: tuple[int, int], receiver: str, key: str, library:
     `ids` is a name or property path: reading it twice reads the same array."""
     start, end = call
     method = MGET.get(library or "")
-    head = _GATHER.search(text[max(0, start - 400) : start])
+    head = _GATHER.search(text, max(0, start - 400), start)  # lookbehind sees before the window
     tail = re.compile(r"\s*\)\s*\)").match(text, end)
     if method is None or head is None or tail is None:
         return None
     items, param = head.group(1), head.group(2) or head.group(3)
     keys = items if key.strip() == param else f"{items}.map(({param}) => {key.strip()})"
-    begin = start - len(head.group(0))
+    begin = head.start()
     return (Edit(begin, tail.end(), f"({items}.length ? {receiver}.{method}({keys}) : Promise.resolve([]))"),)
 
 
@@ -46,7 +46,7 @@ def pushed(text: str, loop_start: int, call: tuple[int, int], receiver: str, key
     `const outKeys = Array.from(ks, (k) => key);` and
     `const out = outKeys.length ? await r.mget(outKeys) : [];`."""
     method = MGET.get(library or "")
-    declared = _DECLARED.search(text[max(0, loop_start - 300) : loop_start])
+    declared = _DECLARED.search(text, max(0, loop_start - 300), loop_start)
     head = _HEAD.match(text, loop_start)
     if method is None or declared is None or head is None or not iterable.strip():
         return None
@@ -61,7 +61,7 @@ def pushed(text: str, loop_start: int, call: tuple[int, int], receiver: str, key
     keys = next((n for n in (f"{name}Keys", f"{name}KeyList") if not re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", text)), None)
     if after is None or keys is None:
         return None
-    begin = loop_start - len(declared.group(0)) + len(indent)
+    begin = declared.start(2)
     mapped = "" if key.strip() == item else f", ({item}) => {key.strip()}"
     spelled = (
         f"const {keys} = Array.from({iterable.strip()}{mapped});\n{indent}"
