@@ -38,6 +38,9 @@ class FixSyntax(Protocol):
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of statements each sending one command, replies unused -> one pipeline."""
 
+    def hoist_client(self, made: Span, handler: Span, name: str, reads: frozenset[str]) -> tuple[Edit, ...] | None:
+        """A client built in a request handler -> built once after the imports, its closing call gone."""
+
     def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
         """Put `await ` before the call."""
 

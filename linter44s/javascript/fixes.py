@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, Span
-from linter44s.javascript.rewrites import statements
+from linter44s.javascript.rewrites import hoist, statements
 
 
 class JsFixSyntax:
@@ -121,3 +121,7 @@ class JsFixSyntax:
             return None
         parts = [(c.receiver, self._text[c.method_span.start : c.span.end]) for c in calls]
         return statements.pipeline_run(self._text, [w for w in wheres if w is not None], parts, libraries.pop())
+
+    def hoist_client(self, made: Span, handler: Span, name: str, reads: frozenset[str]) -> tuple[Edit, ...] | None:
+        """`const r = new Redis(...)` in a request handler -> made once after the imports (see rewrites/)."""
+        return hoist.hoist_client(self._text, (made.start, made.end), (handler.start, handler.end), name, reads)

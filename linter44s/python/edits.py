@@ -115,5 +115,8 @@ class PythonSyntax:
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         return None  # Python runs are rewritten at fix time (python/rewrites/pipeline_run.py)
 
+    def hoist_client(self, made: Span, handler: Span, name: str, reads: frozenset[str]) -> tuple[Edit, ...] | None:
+        return None  # Python: built at fix time (python/rewrites/hoist.py)
+
     def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
         return (Edit(call.span.start, call.span.start, "await "),)

@@ -141,6 +141,11 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS502", "return redis.get('cache:featuredProducts')"): Proof(
         (Case(("featured()", "redis.disconnect()"), (("SET", "cache:featuredProducts", "[1]"),),
               seed_after=(("SET", "cache:featured_products", "[1]"),), language=JS),), "keys-renamed"),
+    ("RDS301", "async function showVisits(req, res)"): Proof(
+        (Case(("showVisits({}, { json: (body) => console.log(JSON.stringify(body)) })",
+               "showVisits({}, { json: (body) => console.log(JSON.stringify(body)) })"), strings("other"), language=JS),
+         Case(("showVisits({}, { json: (body) => console.log(JSON.stringify(body)) })",), (("SET", "visits:home", "41"),), language=JS)),
+        "none"),
     ("RDS501", "return redis.get(`user${id}`)"): Proof(
         (Case(("load(1)", "load(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),), language=JS),),
         "keys-renamed"),
