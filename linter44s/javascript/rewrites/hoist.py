@@ -30,11 +30,12 @@ _GLOBALS = frozenset({"process"})  # read at load time just as well
 # Module-level `import ... from '...'` / `import '...'` and `const x = require('...')` lines.
 _IMPORT_LINE = re.compile(
     r"^(?:import\b[^;]*?['\"][^'\"\n]*['\"]|(?:const|let|var)\s+[^;=\n]+=\s*require\(\s*['\"][^'\"\n]*['\"]\s*\)[\w$.]*)[ \t]*;?[ \t]*$",
-    re.M,
+    re.MULTILINE,
 )
 _CLOSE = r"(?:quit|disconnect|close|destroy)"
-# Commands that change the connection's own state: on a shared client they leak into other requests.
-_STATEFUL = r"(?:subscribe|psubscribe|ssubscribe|sSubscribe|pSubscribe|monitor|select|watch|WATCH|SELECT|duplicate)"
+# Commands that change the connection's own state, and listeners (added per request they
+# would pile up): on a shared client they leak into other requests.
+_STATEFUL = r"(?:subscribe|psubscribe|ssubscribe|sSubscribe|pSubscribe|monitor|select|watch|WATCH|SELECT|duplicate|on|once|addListener)"
 
 
 def hoist_client(
@@ -55,8 +56,10 @@ def hoist_client(
     body_end = text.rfind("}", handler[0], handler[1])
     moved, end = _with_connect(text, end, name, decl)
     body = text[end:body_end]
-    if re.search(rf"(?<![\w$.]){n}\s*\.\s*{_STATEFUL}\b", body) or re.search(rf"(?<![\w$.]){n}\s*\.\s*connect\b", body):
-        return None
+    if re.search(rf"(?<![\w$.]){n}\s*\.\s*(?:{_STATEFUL}|connect)\b", body):
+        return None  # state of its own, or connected again: sharing it would leak into other requests
+    if re.search(rf"(?<![\w$.]){n}(?![\w$]|\s*\??\.)", body):
+        return None  # used as a value (stored, passed, returned): only method calls on it are understood
     edits = [Edit(start, end, "")]
     closing = _closing(text, end, body_end, n)
     if closing is None:
@@ -73,7 +76,7 @@ def _imported(imports: list[re.Match[str]]) -> set[str]:
     """The names the module's import lines bind."""
     names: set[str] = set()
     for m in imports:
-        head = m.group(0).split("from")[0] if m.group(0).startswith("import") else m.group(0).split("=")[0]
+        head = re.split(r"\bfrom\b", m.group(0))[0] if m.group(0).startswith("import") else m.group(0).split("=")[0]
         head = re.sub(r"^\s*(?:import|const|let|var)\b|\btype\b", " ", head)
         names |= {part.split(" as ")[-1].split(":")[-1].strip() for part in re.split(r"[{},*]", head)}
     return {n for n in names if re.fullmatch(_NAME, n)}
