@@ -41,6 +41,9 @@ class FixSyntax(Protocol):
     def batched_get(self, loop: Loop, call: CommandCall) -> tuple[Edit, ...] | None:
         """GETs gathered or collected into an array, one per item -> one MGET."""
 
+    def hoist_client(self, made: Span, handler: Span, name: str, reads: frozenset[str]) -> tuple[Edit, ...] | None:
+        """A client built in a request handler -> built once after the imports, its closing call gone."""
+
     def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
         """Put `await ` before the call."""
 

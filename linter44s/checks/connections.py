@@ -9,7 +9,7 @@ from linter44s.checks import Context, check
 from linter44s.checks._util import canonical_option, in_handler, library_of, loops_by_id, scope_of, suggestion, unsafe
 from linter44s.checks.client_fixes import add_keywords, from_environment, whole_text
 from linter44s.diagnostics import Applicability, Edit, Finding, Fix, FixRequest, Rewrite
-from linter44s.facts import Argument, Construction, FileFacts, Loop, Span
+from linter44s.facts import Argument, Construction, FileFacts, Loop, Scope, Span
 from linter44s.profiles import CanonicalOption, Profile
 from linter44s.spelling import BACKOFF, MAX_CONNECTIONS, PASSWORD_VARIABLE, RETRIES, SOCKET_TIMEOUT, URL_VARIABLE
 
@@ -82,7 +82,7 @@ def connection_per_request(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             f"{made} {where}: each one opens its own connections",
             c.span,
             c.stmt_line,
-            _hoisted(facts, c) or suggestion("Create the client once at module level or app startup and reuse it"),
+            _hoisted(facts, c) or _js_hoisted(c, handler, ctx) or suggestion("Create the client once at module level or app startup and reuse it"),
         )
 
 
@@ -96,6 +96,18 @@ def _hoisted(facts: FileFacts, c: Construction) -> Fix | None:
     region = Span(c.stmt_line, 0, c.span.end_line, c.span.end_col, c.span.start - (c.span.col - 1), scope.span.end)
     request = FixRequest(Rewrite.HOIST, region, c.span, scope.span.end)
     return Fix(Applicability.UNSAFE, "Create the client once, after the imports, and reuse it", request=request)
+
+
+def _js_hoisted(c: Construction, handler: Scope | None, ctx: Context) -> Fix | None:
+    """JavaScript: `const r = new Redis(...)` in a request handler -> made once after the
+    imports, the handler's closing call gone.  Unsafe: built at load time, shared by every request."""
+    if c.library not in ("ioredis", "node-redis") or handler is None or handler.span is None or c.scope != handler.id:
+        return None
+    if c.via_factory or c.loops or c.fate != "dropped" or len(c.binds) != 1 or c.has_splat:
+        return None
+    reads = frozenset().union(*(a.reads for a in (*c.args, *c.options)))
+    edits = ctx.syntax.hoist_client(c.span, handler.span, next(iter(c.binds)), reads)
+    return unsafe("Create the client once, after the imports, and reuse it", edits) if edits else None
 
 
 @check("RDS302")

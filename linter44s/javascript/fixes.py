@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, Span
-from linter44s.javascript.rewrites import batched, statements
+from linter44s.javascript.rewrites import batched, hoist, statements
 
 
 class JsFixSyntax:
@@ -134,3 +134,7 @@ class JsFixSyntax:
         if loop.kind == "for" and call.awaited and not loop.is_async:
             return batched.pushed(self._text, loop.span.start, where, call.receiver, key, loop.iterable_text, library)
         return None
+
+    def hoist_client(self, made: Span, handler: Span, name: str, reads: frozenset[str]) -> tuple[Edit, ...] | None:
+        """`const r = new Redis(...)` in a request handler -> made once after the imports (see rewrites/)."""
+        return hoist.hoist_client(self._text, (made.start, made.end), (handler.start, handler.end), name, reads)

@@ -118,5 +118,8 @@ class PythonSyntax:
     def batched_get(self, loop: Loop, call: CommandCall) -> tuple[Edit, ...] | None:
         return None  # Python comprehensions are rewritten at fix time (python/rewrites/comprehension.py)
 
+    def hoist_client(self, made: Span, handler: Span, name: str, reads: frozenset[str]) -> tuple[Edit, ...] | None:
+        return None  # Python: built at fix time (python/rewrites/hoist.py)
+
     def insert_await(self, call: CommandCall) -> tuple[Edit, ...] | None:
         return (Edit(call.span.start, call.span.start, "await "),)

@@ -146,6 +146,11 @@ JS_PROOFS: dict[tuple[str, str], Proof] = {
     ("RDS401", "out.push(await redis.get(`user:${id}:name`));"): Proof(
         (Case(("names([1, 9, 2])", "names([])", "names(new Set([2, 1]))", "names((function* () { yield 1; })())", "redis.disconnect()"),
               strings("user:1:name", "user:2:name"), language=JS),), "none"),
+    ("RDS301", "async function showVisits(req, res)"): Proof(
+        (Case(("showVisits({}, { json: (body) => console.log(JSON.stringify(body)) })",
+               "showVisits({}, { json: (body) => console.log(JSON.stringify(body)) })"), strings("other"), language=JS),
+         Case(("showVisits({}, { json: (body) => console.log(JSON.stringify(body)) })",), (("SET", "visits:home", "41"),), language=JS)),
+        "none"),
     ("RDS501", "return redis.get(`user${id}`)"): Proof(
         (Case(("load(1)", "load(2)"), (("SET", "user1", "Ada"),), seed_after=(("SET", "user:1", "Ada"),), language=JS),),
         "keys-renamed"),
