@@ -129,6 +129,9 @@ def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, t
                 js[rel[path]] = offered
     if not python and not js:
         return {}
+    # Names a Python import can take something from: an export (or its class, for `Store.create`),
+    # a module (`from pkg import store`), or everything (`*`).  Others are skipped unresolved.
+    useful = {e.split(".")[0] for offered in python.values() for e in offered} | {m.rsplit(".", 1)[-1] for m in python} | {"*"}
     wanted: dict[str, tuple[External, ...]] = {}
     for path, report in reports.items():
         if not report.imports:
@@ -137,6 +140,8 @@ def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, t
         is_python = path.endswith((".py", ".pyi"))
         for local, module, name in report.imports:
             if is_python:
+                if name not in useful:
+                    continue
                 base = resolve_python(module, rel[path]) or ""
                 offered = python.get(base, {})
                 if name != "*" and name not in offered and f"{base}.{name}" in python:
@@ -156,5 +161,6 @@ def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, t
                     for e in offered.values() if e.name == name or e.name.startswith(name + ".")
                 ]
         if entries:
-            wanted[path] = tuple(sorted(set(entries), key=lambda e: e.local))
+            # A total order: the tuple is part of the cache key (engine._cached_map), so it must not vary by run.
+            wanted[path] = tuple(sorted(set(entries), key=lambda e: (e.local, e.kind.value, e.flavor.value, e.attributes)))
     return wanted

@@ -59,7 +59,7 @@ class Resolver:
     def _for_folder(self, key: str) -> Settings:
         found = self._by_folder.get(key)
         if found is None:
-            folder = Path(key or ".").resolve()
+            folder = Path(os.path.abspath(key or "."))  # not resolve(): a realpath per folder costs more than the walk
             if self.config_file is not None:
                 found = self._load(self.config_file, folder)
             else:
