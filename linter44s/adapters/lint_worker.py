@@ -157,7 +157,9 @@ class LintWorker:
         if self._process is not None and self._process.returncode is None:
             return self._process
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "linter44s.adapters.lint_worker",
+            # -P: `-m` would put the working folder (the editor's workspace: a stranger's
+            # repository) first on sys.path, so its `struct.py` or `pickle.py` would run here.
+            sys.executable, "-P", "-m", "linter44s.adapters.lint_worker",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         )
         self._process = process
