@@ -6,21 +6,18 @@ from __future__ import annotations
 from typing import cast
 
 from linter44s.facts import Argument, ReturnWord
-from linter44s.javascript.model import Model
+from linter44s.javascript.model import FactBuilder, Model
 from linter44s.javascript.tokenizer import Kind, string_value, template_chunk
 
 # Tokens that make an expression do something when evaluated.
 _NOT_SIMPLE = frozenset({"(", "[", "{", "=", "++", "--", "=>", "new", "await", "yield", "?."})
 
 
-class Arguments:
+class Arguments(FactBuilder):
     """Reads argument expressions of one file into `Argument` facts."""
 
     def __init__(self, model: Model) -> None:
-        self.m = model
-        self.src = model.src
-        self.structure = model.structure
-        self.bindings = model.bindings
+        super().__init__(model)
 
     def literal(self, a: int, b: int) -> tuple[object, bool, bool]:
         """(value, is_literal, is_none) of the expression a..b."""

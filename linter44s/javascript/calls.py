@@ -8,7 +8,7 @@ from linter44s.commands import CLIENT_SIDE, COMMANDS, IOREDIS_METHODS, JS_METHOD
 from linter44s.facts import Argument, CommandCall, Evidence, Flavor, ReceiverKind
 from linter44s.javascript.arguments import Arguments
 from linter44s.javascript.keys import Keys
-from linter44s.javascript.model import Model
+from linter44s.javascript.model import FactBuilder, Model
 from linter44s.javascript.tokenizer import Kind, string_value
 
 _RAW = RAW_METHODS["ioredis"] | RAW_METHODS["node-redis"]
@@ -35,14 +35,11 @@ def command_of(method: str) -> str | None:
     return _BUFFER_STREAMS.get(method)
 
 
-class Calls:
+class Calls(FactBuilder):
     """Finds the command calls of one file, in token order."""
 
     def __init__(self, model: Model) -> None:
-        self.m = model
-        self.src = model.src
-        self.structure = model.structure
-        self.bindings = model.bindings
+        super().__init__(model)
         self.values = Arguments(model)
         self.keys = Keys(model)
         self.calls: list[CommandCall] = []

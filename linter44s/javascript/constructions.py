@@ -9,20 +9,17 @@ import re
 from linter44s.facts import Argument, Construction, Fate, Flavor
 from linter44s.javascript.arguments import Arguments
 from linter44s.javascript.bindings import CTOR, FACTORY_FN, Value
-from linter44s.javascript.model import Model
+from linter44s.javascript.model import FactBuilder, Model
 from linter44s.javascript.tokenizer import Kind
 
 _CHAINED = frozenset({"on", "once", "connect", "setMaxListeners"})
 
 
-class Constructions:
+class Constructions(FactBuilder):
     """Finds the client constructions of one file."""
 
     def __init__(self, model: Model) -> None:
-        self.m = model
-        self.src = model.src
-        self.structure = model.structure
-        self.bindings = model.bindings
+        super().__init__(model)
         self.values = Arguments(model)
 
     def find(self) -> list[Construction]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from linter44s.facts import Scope
-from linter44s.javascript.model import Model
+from linter44s.javascript.model import FactBuilder, Model
 from linter44s.javascript.structure import Func
 from linter44s.javascript.tokenizer import Kind, string_value
 
@@ -25,13 +25,11 @@ _HANDLER_DECORATORS = frozenset(
 _HTTP_EXPORTS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "handler"})
 
 
-class Handlers:
+class Handlers(FactBuilder):
     """Scope facts for one file, with handlers marked."""
 
     def __init__(self, model: Model) -> None:
-        self.m = model
-        self.src = model.src
-        self.structure = model.structure
+        super().__init__(model)
 
     def scopes(self) -> list[Scope]:
         src = self.src

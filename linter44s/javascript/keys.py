@@ -7,18 +7,15 @@ import json
 
 from linter44s.commands import CommandSpec
 from linter44s.facts import KeyExpr, Span
-from linter44s.javascript.model import Model
+from linter44s.javascript.model import FactBuilder, Model
 from linter44s.javascript.tokenizer import Kind, string_value, template_chunk
 
 
-class Keys:
+class Keys(FactBuilder):
     """Reads the key arguments of command calls into `KeyExpr` facts."""
 
     def __init__(self, model: Model) -> None:
-        self.m = model
-        self.src = model.src
-        self.structure = model.structure
-        self.bindings = model.bindings
+        super().__init__(model)
 
     def keys(self, args: list[tuple[int, int]], spec: CommandSpec | None, scope: int) -> list[KeyExpr]:
         src = self.src

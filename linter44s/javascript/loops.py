@@ -6,19 +6,16 @@ from __future__ import annotations
 
 from linter44s.facts import Loop
 from linter44s.javascript.calls import Calls
-from linter44s.javascript.model import Model
+from linter44s.javascript.model import FactBuilder, Model
 from linter44s.javascript.structure import LoopInfo
 from linter44s.javascript.tokenizer import Kind
 
 
-class Loops:
+class Loops(FactBuilder):
     """Loop facts of one file, once its calls are known."""
 
     def __init__(self, model: Model, calls: Calls) -> None:
-        self.m = model
-        self.src = model.src
-        self.structure = model.structure
-        self.bindings = model.bindings
+        super().__init__(model)
         self.c = calls
 
     def loops(self) -> list[Loop]:

@@ -136,3 +136,13 @@ class Model:
                 return start
             return start
         return start
+
+
+class FactBuilder:
+    """One builder of facts over a file's model, with the shortcuts every builder reads."""
+
+    def __init__(self, model: Model) -> None:
+        self.m = model
+        self.src = model.src
+        self.structure = model.structure
+        self.bindings = model.bindings

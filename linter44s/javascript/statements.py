@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from linter44s.facts import Statement
 from linter44s.javascript.calls import Calls
-from linter44s.javascript.model import Model
+from linter44s.javascript.model import FactBuilder, Model
 
 
-class Statements:
+class Statements(FactBuilder):
     """Statement facts of one file, once its calls are known."""
 
     def __init__(self, model: Model, calls: Calls) -> None:
-        self.m = model
-        self.src = model.src
-        self.structure = model.structure
-        self.bindings = model.bindings
+        super().__init__(model)
         self.c = calls
         self.statement_offsets: dict[int, tuple[int, int]] = {}  # statement id -> (start, end) offsets
 
