@@ -65,3 +65,23 @@ def test_the_count_survives_the_cache(project):
     for result in runs:
         assert result.stdout.decode().rstrip().splitlines()[-1] == "Found 1 error. 1 file skipped as minified."
     assert "2 answered from the cache, 1 skipped as minified" in runs[1].stderr.decode()
+
+
+def _judged_whole(path: str, text: str) -> bool:
+    """The judgment on the whole 200,000-character sample, without stopping early."""
+    from linter44s.javascript.tokenizer import code_shape
+
+    chars, lines = code_shape(text[:200_000], path)
+    return chars > 20_000 and lines * 400 < chars
+
+
+def test_stopping_early_judges_as_the_whole_sample_does():
+    bundle = _bundle(2_000)  # about 300 kB on one line: known after its first prefix
+    strings = ";".join(f"var s{i}='{'q' * 300}'" for i in range(400)) + ";\n"  # long, but little code
+    spread = "\n".join([_bundle(60)] * 6) + "\n"  # generated code on a few long lines
+    handwritten = HANDWRITTEN * 2_000
+    texts = [bundle, strings, spread, handwritten, strings + bundle, "// x\n" * 300 + bundle]
+    for text in texts:
+        assert len(text) > 20_000
+        assert looks_minified("dist/app.js", text) == _judged_whole("dist/app.js", text)
+    assert [looks_minified("dist/app.js", t) for t in texts[:4]] == [True, False, True, False]
