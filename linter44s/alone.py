@@ -68,7 +68,8 @@ def _plain_reports(files: list[str], settings: Settings) -> dict[str, FileReport
     )
     if cache is not None and cache.problem:
         cache = None  # a planted cache folder: the index is built from the files alone
-    reports = _cached_map([(p, ()) for p in files], Job("", settings), _Workers(1, settings), cache, set())
+    # Asked for their exports: analysed even where no rule would report (engine.lint_text).
+    reports = _cached_map([(p, ()) for p in files], Job("", settings, whole=True), _Workers(1, settings), cache, set())
     if cache is not None:
         cache.flush()
     return reports

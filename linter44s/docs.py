@@ -33,6 +33,7 @@ def rule_markdown(rule: Rule) -> str:
     out = [f"# {rule.name} ({rule.code})", ""]
     default = "on by default" if rule.default else "off by default: enable it with `--extend-select " + rule.code + "`"
     tests = "" if rule.in_tests else " Not reported in test files (`test-paths`)."
+    tests += " Reported only inside `async def`." if rule.only_in_async else ""
     out += [f"Level: **{rule.level}**, {default}. Languages: {', '.join(rule.languages)}.{tests}", ""]
     out += [_FIX_WORDS[rule.fix], ""]
     out += ["## What it does", "", rule.what, "", "## Why is this bad?", "", rule.why, ""]

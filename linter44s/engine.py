@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -51,6 +52,9 @@ class FileReport:
     diff: str = ""
     fixed_text: str | None = None
     skipped_minified: bool = False  # generated JS left unchecked (sources.looks_minified); counted in the summary
+    # Left unanalysed: no rule that runs on it can report anything here (_unreportable).
+    # Its exports are unknown until a job asks for them (Job.whole).
+    deferred: bool = False
     digest: str = ""  # sha256 of the bytes analysed, when the job asked (the cache keys by it)
 
 
@@ -117,21 +121,20 @@ def lint_text(
     external: tuple = (),
     language: str | None = None,
     prefilter: bool = True,
+    whole: bool = False,
 ) -> FileReport:
-    """Check one decoded text as if it were the file at `path`."""
+    """Check one decoded text as if it were the file at `path`.  `whole`: analyse
+    it even where no rule can report (another module asks what it exports)."""
     language = language or language_of(path)
     if language is None:
         return FileReport(path)  # neither Python nor JS/TS (a .d.ts, a README named by pre-commit)
     mentions = Mentions(text, settings)  # lower-cases the text once for the prefilter and the frontend
     if prefilter and not may_talk_to_redis(text, settings, external, mentions):
-        if language == "python":
-            # Unparsed, but it may import a client another module of the project exports.
-            from linter44s.python.imports import from_imports
-
-            return FileReport(path, imports=from_imports(text))
-        from linter44s.javascript.imports import relative_imports
-
-        return FileReport(path, imports=relative_imports(text))
+        return _unparsed(text, path, language)
+    relpath = relative(path, settings.root)
+    codes = settings.codes_for(relpath)
+    if prefilter and not whole and _unreportable(text, language, codes, settings.is_test_path(relpath)):
+        return replace(_unparsed(text, path, language), deferred=True)
     if language == "javascript" and looks_minified(path, text):
         return FileReport(path, skipped_minified=True)  # generated: see sources.looks_minified
     try:
@@ -141,9 +144,7 @@ def lint_text(
     from linter44s import profiles
     from linter44s.checks import Context, run_checks
 
-    relpath = relative(path, settings.root)
     ctx = Context(settings, syntax, relpath, settings.is_test_path(relpath), profiles.for_text(text, language))
-    codes = settings.codes_for(relpath)
     from linter44s import hygiene
 
     # RDS001 judges each suppressed code: the rules a comment names run too, their findings only counted.
@@ -156,6 +157,37 @@ def lint_text(
     diagnostics = sorted((_diagnostic(f, path) for f in kept), key=lambda d: d.sort_key)
     error = _failed_checks(path, failures) if failures else None
     return FileReport(path, tuple(diagnostics), error, analyzed=True, exported=facts.exports, imports=_plain(facts.imports))
+
+
+def _unparsed(text: str, path: str, language: str) -> FileReport:
+    """A file left unparsed still says what it imports from the project: it may
+    import a client another module exports, and be checked again knowing it."""
+    if language == "python":
+        from linter44s.python.imports import from_imports
+
+        return FileReport(path, imports=from_imports(text))
+    from linter44s.javascript.imports import relative_imports
+
+    return FileReport(path, imports=relative_imports(text))
+
+
+_ASYNC = re.compile(r"\basync\b")
+
+
+def _unreportable(text: str, language: str, codes: frozenset[str], is_test: bool) -> bool:
+    """No rule that runs on this file can report in it: each one that would run
+    reports only inside `async def` (a test file, where only those run by
+    default), and the file has none.  Nor may a suppression comment name a
+    code (RDS001 would judge it).  Then the file is not analysed at all."""
+    if "RDS" in text or _ASYNC.search(text):
+        return False
+    from linter44s.checks import speaks
+    from linter44s.registry import RULES
+
+    running = [RULES[c] for c in codes if speaks(RULES[c].languages, language) and (RULES[c].in_tests or not is_test)]
+    from linter44s import hygiene
+
+    return all(r.only_in_async or r.code in hygiene.OWN for r in running)
 
 
 def facts_of(text: str, path: str, settings: Settings) -> FileFacts | None:
@@ -220,6 +252,7 @@ class Job:
     external: tuple[External, ...] = ()  # what the names it imports from the project are
     exhaustive: bool = False  # parse every file, prefilter or not (tests prove they agree)
     digest: bool = False  # report the sha256 of the bytes analysed
+    whole: bool = False  # analyse even a file no rule can report in: its exports are asked for (index.py)
 
 
 def run_job(job: Job) -> FileReport:
@@ -270,7 +303,9 @@ def _run_job(job: Job) -> FileReport:
             if isinstance(loaded, FileError):
                 return FileReport(job.path, error=loaded)
             if not (job.fix or job.diff):
-                report = lint_text(loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive)
+                report = lint_text(
+                    loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive, whole=job.whole
+                )
                 if job.digest:  # the cache keys by what was read here, not what the caller read before
                     import hashlib
 
@@ -359,7 +394,7 @@ class _Workers:
 
                 self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=_init_worker, initargs=(self.settings,))
             assert all(job.settings is self.settings for job in jobs)
-            fields = [(j.path, j.fix, j.unsafe, j.diff, j.external, j.exhaustive, j.digest) for j in jobs]
+            fields = [(j.path, j.fix, j.unsafe, j.diff, j.external, j.exhaustive, j.digest, j.whole) for j in jobs]
             # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
             results = self._pool.map(_run_remote, fields, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
         for i, report in enumerate(results):
@@ -415,7 +450,11 @@ def _check_all(
         given = {_same_file(p) for p in files}
         others = [p for p in options.project() if _same_file(p) not in given]
         wanted = index.sources(importers, dict(zip(others, relative_all(others, root), strict=True)), _rels(importers, root))
-        reports.update(_cached_map([(p, ()) for p in wanted], plain, workers, cache, set()))
+        reports.update(_cached_map([(p, ()) for p in wanted], replace(plain, whole=True), workers, cache, set()))
+    if importers and (deferred := {p for p, r in reports.items() if r.deferred}):
+        # Files left unanalysed (no rule could report in them) that some import names: their exports count.
+        asked = index.sources(importers, {p: r for p, r in _rels(reports, root).items() if p in deferred}, _rels(importers, root))
+        reports.update(_cached_map([(p, ()) for p in asked], replace(plain, whole=True), workers, cache, set()))
     named = set(files)
     linked = {p: e for p, e in index.link(reports, _rels(reports, root)).items() if p in named}
     if fixing:
@@ -443,7 +482,7 @@ def _cached_map(
     t = template
 
     def job(path: str, external: tuple) -> Job:  # made only for files the cache cannot answer
-        return Job(path, t.settings, t.fix, t.unsafe, t.diff, external, t.exhaustive, digest=cache is not None)
+        return Job(path, t.settings, t.fix, t.unsafe, t.diff, external, t.exhaustive, digest=cache is not None, whole=t.whole)
 
     results: dict[str, FileReport] = {}
     todo: list[Job] = []
@@ -459,6 +498,10 @@ def _cached_map(
             todo.append(job(path, external))  # reported by the job itself
             continue
         hit = cache.get_unchanged(rel, stamp, extra)
+        if t.whole and (not isinstance(hit, FileReport) or hit.deferred):
+            # A report that was analysed serves both; one left unanalysed is kept apart from its analysis.
+            extra = "whole|" + extra
+            hit = cache.get_unchanged(rel, stamp, extra)
         if not isinstance(hit, FileReport):
             import hashlib  # here: a warm run over unchanged files hashes nothing
 

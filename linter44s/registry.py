@@ -48,6 +48,10 @@ class Rule:
     # False: not run on test files (`test-paths`), where the rule's cost or risk
     # does not arise (KEYS on a test namespace, fixtures without TTLs).
     in_tests: bool = True
+    # True: reports only inside `async def` (a command blocking or never awaited there).
+    # The engine holds the rule to it, and leaves a file with no `async` in it
+    # unanalysed when such rules are all that would run on it (engine.lint_text).
+    only_in_async: bool = False
 
     @property
     def url(self) -> str:
@@ -90,6 +94,7 @@ def _load_rule(path: Path) -> Rule:
         languages=tuple(data.get("languages", ("python",))),
         examples=examples,
         in_tests=data.get("in-tests", True),
+        only_in_async=data.get("only-in-async", False),
     )
     if rule.level not in LEVELS or rule.fix not in FIX_KINDS or path.stem != rule.code:
         raise ValueError(f"{path}: bad level, fix kind or file name")

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Sample projects read by the tests, whose own `test_*.py` files are data, not tests.
+collect_ignore_glob = ["data/*"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # The user's cache folder (its secret signs every cache file, and run

@@ -63,10 +63,18 @@ def run_checks(facts: FileFacts, ctx: Context, codes: frozenset[str]) -> tuple[l
         if ctx.is_test_file and not rule.in_tests:
             continue  # nor on test files, when its TOML says `in-tests = false`
         try:
-            findings.extend(list(fn(facts, ctx)))  # all of a check's findings or none of them
+            found = list(fn(facts, ctx))  # all of a check's findings or none of them
+            findings.extend(_in_async(found, facts) if rule.only_in_async else found)
         except Exception as exc:  # noqa: BLE001 - a bug in one rule must not hide the others' findings
             failures.append(CheckFailure(code, f"{type(exc).__name__}: {exc}"))
     return findings, failures
+
+
+def _in_async(found: list[Finding], facts: FileFacts) -> list[Finding]:
+    """A rule that declares `only-in-async` is held to it: a file with no
+    `async def` is not even analysed for it (engine.lint_text)."""
+    spans = [s.span for s in facts.scopes if s.is_async and s.span is not None]
+    return [f for f in found if any(s.start <= f.span.start and f.span.end <= s.end for s in spans)]
 
 
 def speaks(languages: tuple[str, ...], language: str) -> bool:
