@@ -160,20 +160,13 @@ def looks_minified(path: str, text: str) -> bool:
 
     sample = text[:_MINIFIED_SAMPLE]
     # Code never starts on more lines than the sample has, so past this much code the
-    # answer is yes whatever follows: judge growing prefixes and stop there (a one-line
-    # bundle is then known after its first few kilobytes, not after 200,000 characters).
+    # answer is yes whatever follows: the count stops there (a one-line bundle is
+    # then known after its first few kilobytes, not after 200,000 characters).
     enough = max(_MINIFIED_CHARS, _MINIFIED_LINE * (sample.count("\n") + 1))
-    size = _MINIFIED_FIRST
-    while True:
-        chars, lines = code_shape(sample[:size], path)
-        if chars > enough:
-            return True
-        if size >= len(sample):
-            return chars > _MINIFIED_CHARS and lines * _MINIFIED_LINE < chars
-        size *= 4
+    chars, lines = code_shape(sample, path, enough)
+    return chars > enough or (chars > _MINIFIED_CHARS and lines * _MINIFIED_LINE < chars)
 
 
 _MINIFIED_CHARS = 20_000  # of code, comments and string contents left out
 _MINIFIED_LINE = 400  # characters of code per line, on average, above which code is generated
 _MINIFIED_SAMPLE = 200_000  # characters judged: tokenizing a whole 3 MB bundle to skip it takes seconds
-_MINIFIED_FIRST = 25_000  # the first prefix judged; each next one is four times longer

@@ -178,6 +178,7 @@ class _Scanner:
         self.body_next = False  # the last `)` closed a function expression's parameters
         self.unterminated: Unterminated | None = None
         self.templates: list[int] = []  # where each template whose `${` we are in opens
+        self.pos = 0  # how far it has read (advance)
 
     # -- helpers -------------------------------------------------------
 
@@ -241,15 +242,24 @@ class _Scanner:
     # -- main loop -----------------------------------------------------
 
     def run(self) -> list[Token]:
+        self.advance(len(self.text))
+        if self.templates:  # the file ends inside a `${`: its template never closes
+            self.note_unterminated("template literal", self.templates[0])
+        return self.tokens
+
+    def advance(self, until: int) -> int:
+        """Read on until past offset `until` (or the end); where it stopped.
+        The tokens so far are those a whole run starts with."""
         text, n = self.text, len(self.text)
-        pos = 0
-        if text.startswith("\ufeff"):
-            pos = 1
-        if text.startswith("#!", pos):
-            end = _end(_LINE_COMMENT, text, pos)
-            self.emit(Kind.COMMENT, pos, end)
-            pos = end
-        while pos < n:
+        pos = self.pos
+        if pos == 0:
+            if text.startswith("\ufeff"):
+                pos = 1
+            if text.startswith("#!", pos):
+                end = _end(_LINE_COMMENT, text, pos)
+                self.emit(Kind.COMMENT, pos, end)
+                pos = end
+        while pos < n and pos < until:
             mode = self.modes[-1] if self.modes else _BLOCK
             if mode == _JSX_CHILDREN:
                 pos = self.jsx_children(pos)
@@ -257,9 +267,8 @@ class _Scanner:
                 pos = self.jsx_tag(pos, mode)
             else:
                 pos = self.code(pos)
-        if self.templates:  # the file ends inside a `${`: its template never closes
-            self.note_unterminated("template literal", self.templates[0])
-        return self.tokens
+        self.pos = pos
+        return pos
 
     def code(self, pos: int) -> int:
         text = self.text
@@ -466,18 +475,26 @@ class _Scanner:
         return end
 
 
-def code_shape(text: str, path: str) -> tuple[int, int]:
+def code_shape(text: str, path: str, enough: int | None = None) -> tuple[int, int]:
     """How many characters of code `text` holds (comments left out, a string
-    or template counted as its quotes) and on how many lines code starts."""
+    or template counted as its quotes) and on how many lines code starts.
+    With `enough`, it may stop reading once it has counted more code than that."""
     chars = 0
     lines: set[int] = set()
     quoted = (Kind.STRING, Kind.TEMPLATE, Kind.TEMPLATE_HEAD, Kind.TEMPLATE_MIDDLE, Kind.TEMPLATE_TAIL)
-    for tok in tokenize(text, jsx=is_jsx_path(path), typescript=is_typescript_path(path)):
-        if tok.kind is Kind.COMMENT:
-            continue
-        chars += 2 if tok.kind in quoted else len(tok.text)
-        lines.add(tok.line)
+    scanner = _Scanner(text, is_jsx_path(path), is_typescript_path(path), LineIndex(text))
+    seen = 0
+    while scanner.pos < len(text) and (enough is None or chars <= enough):
+        scanner.advance(scanner.pos + _SHAPE_STEP)
+        for tok in scanner.tokens[seen:]:
+            if tok.kind is not Kind.COMMENT:
+                chars += 2 if tok.kind in quoted else len(tok.text)
+                lines.add(tok.line)
+        seen = len(scanner.tokens)
     return chars, len(lines)
+
+
+_SHAPE_STEP = 8192  # characters read between looks at the count
 
 
 # -- working with tokens ----------------------------------------------
