@@ -46,24 +46,42 @@ def decode(blob: bytes, magic: bytes, secret: bytes, context: str, types: Types 
 
 def _plain(value: object) -> object:
     """JSON-ready: tuples become lists, our dataclasses and enums tagged dicts."""
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    if isinstance(value, Enum):
-        return {"@": type(value).__name__, "e": value.value}
-    if isinstance(value, str):
+    kind = type(value)
+    if kind in _SCALARS:  # the commonest first: a cache index holds hundreds of thousands of values
         return value
     if isinstance(value, (tuple, list)):
+        if all(type(v) is str for v in value) or _rows_of_text(value, tuple):
+            return value  # json writes tuples as lists as they are (a file's imports: rows of three names)
         return [_plain(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"@": type(value).__name__, "v": [_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]}
-    raise TypeError(f"a cache cannot hold {type(value).__name__}")
+    if isinstance(value, Enum):
+        return {"@": kind.__name__, "e": value.value}
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+            raise TypeError(f"a cache cannot hold {kind.__name__}")
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    return {"@": kind.__name__, "v": [_plain(getattr(value, name)) for name in names]}
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, in order
 
 
 def _tuples(value: object) -> object:
     """JSON arrays back to the tuples they were (every sequence we keep is one)."""
     if isinstance(value, list):
+        if all(type(v) is str for v in value):
+            return tuple(value)
+        if _rows_of_text(value, list):
+            return tuple(map(tuple, value))
         return tuple(_tuples(v) for v in value)
     return value
+
+
+def _rows_of_text(value: tuple | list, row: type) -> bool:
+    return all(type(v) is row for v in value) and all(type(x) is str for v in value for x in v)
 
 
 class _Builder:
