@@ -69,8 +69,9 @@ def split(source: str) -> list[Chunk]:
 def parse_chunk(chunk: Chunk, filename: str) -> list[ast.stmt]:
     """The chunk's statements at their real line numbers (raises SyntaxError, at its real line)."""
     shift = chunk.line - 1
-    if shift <= len(chunk.text):
-        # Padding no longer than the chunk: the C parser skips blank lines faster than a walk moves nodes.
+    if shift <= _PAD_PER_CHAR * len(chunk.text):
+        # The C parser skips a blank line in about 15 ns; moving the nodes instead
+        # (ast.increment_lineno) costs as much as 15 to 60 blank lines per character parsed.
         return ast.parse("\n" * shift + chunk.text, filename=filename).body
     # Far down a file, padding would cost more than the chunk: 30,000 small units
     # parsed one by one would pad quadratically.  Parse alone, then move the nodes.
@@ -81,6 +82,9 @@ def parse_chunk(chunk: Chunk, filename: str) -> list[ast.stmt]:
         exc.end_lineno = exc.end_lineno + shift if exc.end_lineno else exc.end_lineno
         raise
     return ast.increment_lineno(module, shift).body
+
+
+_PAD_PER_CHAR = 16  # blank lines of padding per character of the chunk, at most: padding stays linear in the file
 
 
 def parse_focused(source: str, filename: str, wanted: Callable[[Chunk], bool]) -> tuple[ast.Module, list[Chunk]] | None:
