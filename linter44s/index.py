@@ -98,11 +98,14 @@ def sources(importers: Mapping[str, Linkable], candidates: Mapping[str, str], re
         if path.endswith((".py", ".pyi")):
             for module in module_names(r):
                 python.setdefault(module, []).append(path)
+    firsts = {module.partition(".")[0] for module in python}  # an absolute import naming none of these names no candidate
     wanted: set[str] = set()
     for path, report in importers.items():
         is_python = path.endswith((".py", ".pyi"))
         for _, module, name in report.imports:
             if is_python:
+                if module and module[:1] != "." and module.partition(".")[0] not in firsts:
+                    continue
                 base = resolve_python(module, rel[path]) or ""
                 wanted.update(python.get(base, ()))
                 wanted.update(python.get(f"{base}.{name}" if base else name, ()))  # `from pkg import store`: a submodule
