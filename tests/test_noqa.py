@@ -178,3 +178,25 @@ def test_comments_are_found_as_tokenize_finds_them():
 def test_a_byte_order_mark_keeps_the_fix_in_place():
     code = "\ufeff" + PY_HEAD + 'names = list(r.scan_iter(match="u:*"))  # noqa: RDS101\n'
     assert fixed(code, select=("RDS001",)) == "\ufeff" + PY_HEAD + 'names = list(r.scan_iter(match="u:*"))\n'
+
+
+def test_comments_are_found_by_jumping_as_by_trying_every_character():
+    """python_comments jumps from one `#` or quote to the next; the plain
+    definition tries the lexer at every character.  They must agree, quotes
+    that open nothing included."""
+    from linter44s import noqa
+
+    texts = [
+        'x = "a # b"  # noqa: RDS101\n',
+        "s = '''\n# not a comment\n'''  # real\n",
+        'd = "\\" # still a string"  # after\n',
+        "it's = 1  # an apostrophe that opens no string\nq = 'x'  # noqa\n",
+        'r = """unterminated\n# inside\n',
+        "# first\n#second\nx = f'{a!r}'  #third",
+        'u = "open\nv = 2  # seen\n',
+    ]
+    for text in texts:
+        plain = [(m.start(), m.group()) for m in noqa._PY_LEX.finditer(text) if m.lastgroup == "comment"]
+        assert noqa.python_comments(text) == plain, text
+        for until in range(len(text) + 1):
+            assert noqa.python_comments(text, until) == [c for c in plain if c[0] < until], (text, until)
