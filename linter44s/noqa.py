@@ -25,13 +25,13 @@ Language = Literal["python", "javascript"]
 PY_NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _PY_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 # Comments and string literals, leftmost first: a string swallows any `#` in it.
-_PY_LEX = re.compile(
+PY_LEX = re.compile(
     r"(?P<comment>#[^\r\n]*)"
     r"|(?P<string>\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''"
     r"|\"(?:\\.|[^\"\\\r\n])*\"|'(?:\\.|[^'\\\r\n])*')",
     re.DOTALL,
 )
-_PY_LEX_START = re.compile(r"[#'\"]")
+PY_LEX_START = re.compile(r"[#'\"]")
 JS_DIRECTIVE = re.compile(r"linter44s-(disable-next-line|disable-line|disable|enable)\b([^\r\n\u2028\u2029*]*)")
 _JS_CODE = re.compile(r"\bRDS\d+\b", re.IGNORECASE)
 
@@ -64,7 +64,7 @@ def python_comments(text: str, until: int | None = None) -> list[tuple[int, str]
     parsed already.  It jumps from one `#` or quote to the next, where the
     regular expression alone would try its five branches at every character."""
     found: list[tuple[int, str]] = []
-    search, match = _PY_LEX_START.search, _PY_LEX.match
+    search, match = PY_LEX_START.search, PY_LEX.match
     end = len(text) if until is None else until
     at = search(text, 0, end)
     while at is not None:

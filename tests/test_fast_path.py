@@ -45,6 +45,12 @@ def _corpus(tmp_path: Path) -> tuple[list[str], Settings]:
 # focus applies).
 _FILLER = "\n\ndef first():\n    return 1\n\n\ndef second():\n    return 2\n"
 FOCUS = {
+    # Units that name Redis only in prose are left out; a method reaching the module's client still counts.
+    "focus/prose.py": "import redis\n\nstore = redis.Redis()\n" + _FILLER + (
+        "\n\nclass Sessions:\n    \"\"\"Sessions, kept in Redis.\"\"\"\n\n"
+        "    def all(self):\n        # every key: Redis walks them all\n        return store.keys('session:*')\n\n\n"
+        "def plain(d):\n    \"\"\"Not Redis: a dict.\"\"\"\n    return d.keys()\n"
+    ),
     # A client type imported under a name that does not say "redis".
     "focus/annotated.py": "from redis.client import Pipeline\n" + _FILLER + (
         "\n\ndef fill(pipe: Pipeline):\n    pipe.set('key1', 'value1')\n"
@@ -87,7 +93,8 @@ def test_fast_path_equals_plain_full_parse(tmp_path):
     _, warm = check_paths(files, settings, RunOptions(jobs=2, cache_dir=cache_dir))
     assert len(plain.diagnostics) > 50
     flagged = {(Path(d.path).relative_to(settings.root).as_posix(), d.code) for d in plain.diagnostics}
-    assert {("focus/annotated.py", "RDS201"), ("focus/pkg/views.py", "RDS401"), ("focus/module_alias.py", "RDS401")} <= flagged
+    assert {("focus/annotated.py", "RDS201"), ("focus/pkg/views.py", "RDS401"), ("focus/module_alias.py", "RDS401"),
+            ("focus/prose.py", "RDS101")} <= flagged
     assert ("focus/local_class.py", "RDS401") not in flagged
     assert _lines(fast) == _lines(plain)
     assert _lines(cold) == _lines(plain)

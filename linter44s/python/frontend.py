@@ -23,6 +23,7 @@ from linter44s.python.exports import exports
 from linter44s.python.flows import reply_flows
 from linter44s.python.imports import scan_from_imports
 from linter44s.python.positions import LineIndex
+from linter44s.python.prose import names_library_in_code
 from linter44s.python.scopes import SemanticModel
 from linter44s.python.statements import Walker
 from linter44s.python.suppressions import suppressions
@@ -143,7 +144,9 @@ def _parse_focused(source: str, path: str, mentions: Mentions, external: set[str
     names = any_word(external)
 
     def wanted(chunk: chunks.Chunk) -> bool:
-        return mentions.within(chunk.start, chunk.start + len(chunk.text)) or (names is not None and names.search(chunk.text))
+        return names_library_in_code(mentions, chunk.start, chunk.start + len(chunk.text)) or (
+            names is not None and names.search(chunk.text)
+        )
 
     return chunks.parse_focused(source, path, wanted)
 

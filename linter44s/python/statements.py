@@ -17,6 +17,7 @@ from linter44s.python.handlers import is_handler
 from linter44s.python.loops import derived_names, exits_early, while_shape
 from linter44s.python.nodes import Use, binds, last_name, target_names
 from linter44s.python.positions import LineIndex, Located
+from linter44s.python.prose import names_library_in_code
 from linter44s.python.scopes import SemanticModel
 
 _TASK_FUNCTIONS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "wait", "as_completed", "run_coroutine_threadsafe", "run"})
@@ -68,7 +69,7 @@ class Walker:
         for position, stmt in enumerate(self.model.tree.body):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 start, end = self._source_range(stmt)
-                if not self.mentions.within(start, end):
+                if not names_library_in_code(self.mentions, start, end):
                     unmentioned[position] = words_of((self.index.text[start:end],))
         names = self.model.client_names(set().union(*unmentioned.values())) if unmentioned else set()
         self.block_counter += 1
