@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -278,6 +279,25 @@ def config_candidates(config_file: str | None, start: Path) -> list[str]:
         return [config_file]
     pairs = _candidate_pairs(start.resolve())
     return [str(p) for pair in pairs for p in pair] + [str(own.parent / ".git") for own, _ in pairs]
+
+
+def config_candidates_of_folders(config_file: str | None, folders: Iterable[str]) -> set[str]:
+    """`config_candidates` of many folders at once: a folder above several is
+    listed once (a tree of 700 folders shares most of its parents)."""
+    if config_file is not None:
+        return {config_file}
+    found: set[str] = set()
+    seen: set[str] = set()
+    for folder in folders:
+        real = os.path.realpath(folder or ".")
+        while real not in seen:
+            seen.add(real)
+            found.update((os.path.join(real, "linter44s.toml"), os.path.join(real, "pyproject.toml"), os.path.join(real, ".git")))
+            parent = os.path.dirname(real)
+            if parent == real:
+                break
+            real = parent
+    return found
 
 
 def repository_root(start: Path) -> Path | None:

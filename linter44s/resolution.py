@@ -81,11 +81,9 @@ class Resolver:
 
     def read(self, files: Iterable[str]) -> set[str]:
         """Every configuration file the files' settings depend on, present or not (for snapshot.py)."""
-        from linter44s.config import config_candidates
+        from linter44s.config import config_candidates_of_folders
 
-        found: set[str] = set()
-        for folder in {str(Path(f).parent) for f in files}:
-            found.update(config_candidates(self.config_file, Path(folder)))
+        found = config_candidates_of_folders(self.config_file, {os.path.dirname(f) for f in files})
         for settings in self._by_file.values():
             found.update(settings.extends)
         return found

@@ -91,3 +91,21 @@ def test_statistics_as_json_in_ruffs_shape(project):
     ]
     unsafe = json.loads(project.run("check", "--no-cache", "--statistics", "--output-format", "json", "--unsafe-fixes").stdout)
     assert [s["fixable"] for s in unsafe] == [True, False, True]
+
+
+def test_candidates_of_many_folders_are_each_folders_candidates(tmp_path, monkeypatch):
+    """A run records where a configuration could be for every folder it checked
+    (snapshot.py); listing shared parents once must list the same files."""
+    import os
+    from pathlib import Path
+
+    from linter44s.config import config_candidates, config_candidates_of_folders
+
+    for folder in ("a/b/c", "a/d", "e"):
+        (tmp_path / folder).mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    folders = ["a/b/c", "a/d", "e", "", "a/b"]
+    each = {c for f in folders for c in config_candidates(None, Path(f or "."))}
+    assert config_candidates_of_folders(None, folders) == each
+    assert str(tmp_path / "a" / "b" / "linter44s.toml") in each and os.path.join(str(tmp_path), ".git") in each
+    assert config_candidates_of_folders("cfg.toml", folders) == {"cfg.toml"}
