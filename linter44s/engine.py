@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -383,8 +383,9 @@ class _Workers:
         self.settings = settings
         self._pool: ProcessPoolExecutor | None = None  # started on first need
 
-    def map(self, jobs: list[Job], progress=None) -> list[FileReport]:
-        out: list[FileReport] = []
+    def map(self, jobs: list[Job], progress=None) -> Iterator[FileReport]:
+        """Each job's report, in the jobs' order, as soon as it is known: the
+        caller stores one in the cache while the workers check the next."""
         results: Iterable[FileReport]
         if self.count <= 1 or len(jobs) < _PARALLEL_THRESHOLD:
             results = map(run_job, jobs)
@@ -398,10 +399,9 @@ class _Workers:
             # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
             results = self._pool.map(_run_remote, fields, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
         for i, report in enumerate(results):
-            out.append(report)
             if progress:
                 progress(i + 1, len(jobs))
-        return out
+            yield report
 
     def close(self) -> None:
         if self._pool is not None:
