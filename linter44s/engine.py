@@ -176,18 +176,20 @@ _ASYNC = re.compile(r"\basync\b")
 
 def _unreportable(text: str, language: str, codes: frozenset[str], is_test: bool) -> bool:
     """No rule that runs on this file can report in it: each one that would run
-    reports only inside `async def` (a test file, where only those run by
-    default), and the file has none.  Nor may a suppression comment name a
-    code (RDS001 would judge it).  Then the file is not analysed at all."""
-    if "RDS" in text or _ASYNC.search(text):
+    reports only inside `async def` and the file has none (a Python test file,
+    where only those run by default), or none runs at all but the suppression
+    rules (a JavaScript test file).  Nor may a suppression comment name a code
+    (RDS001 would judge it).  Then the file is not analysed at all."""
+    if "RDS" in text:
         return False
+    from linter44s import hygiene
     from linter44s.checks import speaks
     from linter44s.registry import RULES
 
     running = [RULES[c] for c in codes if speaks(RULES[c].languages, language) and (RULES[c].in_tests or not is_test)]
-    from linter44s import hygiene
-
-    return all(r.only_in_async or r.code in hygiene.OWN for r in running)
+    if not all(r.only_in_async or r.code in hygiene.OWN for r in running):
+        return False
+    return not any(r.only_in_async for r in running) or not _ASYNC.search(text)
 
 
 def facts_of(text: str, path: str, settings: Settings) -> FileFacts | None:

@@ -82,3 +82,15 @@ def test_the_engine_holds_a_rule_to_only_in_async(monkeypatch):
     monkeypatch.setitem(checks.CHECKS, "RDS701", everywhere)
     report = lint_text(ASYNC_TEST, "tests/test_store.py", Settings(root="."))
     assert [(d.code, d.span.line) for d in report.diagnostics] == [("RDS701", 13)]
+
+
+def test_a_javascript_test_file_is_not_analysed_async_or_not():
+    """On JavaScript test files only the suppression rules run by default (the
+    rules that report inside coroutines are Python's), so none can report."""
+    text = "const Redis = require('ioredis');\nconst { make } = require('./helpers');\n\ntest('keys', async () => {\n  await new Redis().keys('*');\n});\n"
+    report = lint_text(text, "test/keys.test.js", Settings(root="."))
+    assert report.deferred and report.diagnostics == ()
+    assert report.imports == (("make", "./helpers", "make"),)
+    suppressed = text + "// linter44s-disable-next-line RDS101\nnew Redis().keys('*');\n"
+    assert lint_text(suppressed, "test/keys.test.js", Settings(root=".")).analyzed  # RDS001 judges it
+    assert lint_text(text, "src/keys.js", Settings(root=".")).analyzed
