@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -52,7 +51,7 @@ class FileReport:
     diff: str = ""
     fixed_text: str | None = None
     skipped_minified: bool = False  # generated JS left unchecked (sources.looks_minified); counted in the summary
-    # Left unanalysed: no rule that runs on it can report anything here (_unreportable).
+    # Left unanalysed: no rule that runs on it can report anything here (reportable.py).
     # Its exports are unknown until a job asks for them (Job.whole).
     deferred: bool = False
     digest: str = ""  # sha256 of the bytes analysed, when the job asked (the cache keys by it)
@@ -133,7 +132,9 @@ def lint_text(
         return _unparsed(text, path, language)
     relpath = relative(path, settings.root)
     codes = settings.codes_for(relpath)
-    if prefilter and not whole and _unreportable(text, language, codes, settings.is_test_path(relpath)):
+    from linter44s.reportable import unreportable  # here: a run answered from the cache reads no rule
+
+    if prefilter and not whole and unreportable(text, language, codes, settings.is_test_path(relpath)):
         return replace(_unparsed(text, path, language), deferred=True)
     if language == "javascript" and looks_minified(path, text):
         return FileReport(path, skipped_minified=True)  # generated: see sources.looks_minified
@@ -169,27 +170,6 @@ def _unparsed(text: str, path: str, language: str) -> FileReport:
     from linter44s.javascript.imports import relative_imports
 
     return FileReport(path, imports=relative_imports(text))
-
-
-_ASYNC = re.compile(r"\basync\b")
-
-
-def _unreportable(text: str, language: str, codes: frozenset[str], is_test: bool) -> bool:
-    """No rule that runs on this file can report in it: each one that would run
-    reports only inside `async def` and the file has none (a Python test file,
-    where only those run by default), or none runs at all but the suppression
-    rules (a JavaScript test file).  Nor may a suppression comment name a code
-    (RDS001 would judge it).  Then the file is not analysed at all."""
-    if "RDS" in text:
-        return False
-    from linter44s import hygiene
-    from linter44s.checks import speaks
-    from linter44s.registry import RULES
-
-    running = [RULES[c] for c in codes if speaks(RULES[c].languages, language) and (RULES[c].in_tests or not is_test)]
-    if not all(r.only_in_async or r.code in hygiene.OWN for r in running):
-        return False
-    return not any(r.only_in_async for r in running) or not _ASYNC.search(text)
 
 
 def facts_of(text: str, path: str, settings: Settings) -> FileFacts | None:
