@@ -17,15 +17,16 @@ from linter44s.checks import speaks
 from linter44s.registry import RULES
 
 _ASYNC = re.compile(r"\basync\b")
+_CODE = re.compile("rds", re.IGNORECASE)  # a suppression's codes are read in any case (`# noqa: rds101`)
 
 
 def unreportable(text: str, language: str, codes: frozenset[str], is_test: bool) -> bool:
     """No rule that runs on this file can report in it: each one that would run
     reports only inside `async def` and the file has none (a Python test file,
     where only those run by default), or none runs at all but the suppression
-    rules (a JavaScript test file).  Nor may a suppression comment name a code
-    (RDS001 would judge it).  Then the file is not analysed at all."""
-    if "RDS" in text:
+    rules (a JavaScript test file).  Nor may a suppression comment name a code,
+    in any case (RDS001 would judge it).  Then the file is not analysed at all."""
+    if _CODE.search(text):
         return False
     running = [RULES[c] for c in codes if speaks(RULES[c].languages, language) and (RULES[c].in_tests or not is_test)]
     if not all(r.only_in_async or r.code in hygiene.OWN for r in running):

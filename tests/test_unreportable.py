@@ -47,6 +47,7 @@ def test_a_test_module_without_coroutines_is_not_analysed():
         (ASYNC_TEST, "tests/test_store.py", None),  # a coroutine: RDS701 can report in it
         (SYNC_TEST, "app/store.py", None),  # not a test file: every rule runs
         (SYNC_TEST + "# noqa: RDS101\n", "tests/test_store.py", None),  # RDS001 judges the suppression
+        (SYNC_TEST + "# noqa: rds701\n", "tests/test_store.py", None),  # in any case
         (SYNC_TEST, "app/store.py", ("RDS701", "RDS101")),  # a rule that reports outside coroutines, chosen
     ],
 )
