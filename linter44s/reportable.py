@@ -17,7 +17,7 @@ from linter44s.checks import speaks
 from linter44s.registry import RULES
 
 _ASYNC = re.compile(r"\basync\b")
-_CODE = re.compile("rds", re.IGNORECASE)  # a suppression's codes are read in any case (`# noqa: rds101`)
+_CODE = re.compile("rds", re.IGNORECASE)  # a suppression comment's codes are read in any case (rds101 too)
 
 
 def unreportable(text: str, language: str, codes: frozenset[str], is_test: bool) -> bool:
