@@ -12,7 +12,6 @@ no answer either.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Mapping
 from enum import Enum
@@ -59,6 +58,8 @@ def _plain(value: object) -> object:
         return value
     names = _FIELDS.get(kind)
     if names is None:
+        import dataclasses  # here: a replay decodes and never needs it
+
         if not dataclasses.is_dataclass(value) or isinstance(value, type):
             raise TypeError(f"a cache cannot hold {kind.__name__}")
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
@@ -89,7 +90,11 @@ class _Builder:
 
     def __init__(self, types: Types) -> None:
         self.types = types
-        self.sizes = {name: len(dataclasses.fields(cls)) for name, cls in types.items() if dataclasses.is_dataclass(cls)}
+        self.sizes: dict[str, int] = {}
+        if types:
+            import dataclasses
+
+            self.sizes = {name: len(dataclasses.fields(cls)) for name, cls in types.items() if dataclasses.is_dataclass(cls)}
 
     def __call__(self, obj: dict) -> object:
         name = obj["@"]

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from linter44s.rules_folder import rules_folder
+
 DOCS_URL = "https://github.com/linter44s/linter44s/blob/main/docs/rules/{code}.md"
 
 LEVELS = ("error", "warning", "info")
@@ -59,10 +61,7 @@ class Rule:
 
 
 def rules_dir() -> Path:
-    packaged = Path(__file__).parent / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(rules_folder())
 
 
 def _load_rule(path: Path) -> Rule:

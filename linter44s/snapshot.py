@@ -126,14 +126,14 @@ def replay(argv: list[str]) -> int | None:
 
 def own_files() -> list[str]:
     """linter44s's code and rules: a recording made by other code is no answer."""
-    from linter44s.registry import rules_dir
+    from linter44s.rules_folder import rules_folder
 
     here = os.path.dirname(os.path.abspath(__file__))
     found: list[str] = []
     for folder, dirs, files in os.walk(here):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         found.extend(os.path.join(folder, f) for f in files if f.endswith(".py"))
-    rules = str(rules_dir())
+    rules = rules_folder()
     found.extend(os.path.join(rules, f) for f in os.listdir(rules) if f.endswith(".toml"))
     return sorted(found)
 
