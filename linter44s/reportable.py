@@ -10,6 +10,8 @@ be reported, is read for its imports and left there (engine.lint_text).
 
 from __future__ import annotations
 
+import re
+
 from linter44s import hygiene
 from linter44s.checks import speaks
 from linter44s.registry import RULES
@@ -18,14 +20,29 @@ from linter44s.registry import RULES
 def unreportable(text: str, lowered: str, language: str, codes: frozenset[str], is_test: bool) -> bool:
     """No rule that runs on this file (`lowered`: its text in lower case) can
     report in it: each one that would run reports only inside `async def` and
-    the file says no `async` at all (a Python test file, where only those run
+    the file has no `async` in it (a Python test file, where only those run
     by default), or none runs at all but the suppression rules (a JavaScript
     test file).  Nor may a suppression comment name a code, in any case
     (RDS001 would judge it).  Then the file is not analysed at all."""
-    if "rds" in lowered:  # a suppression comment's codes are read in any case (rds101 too)
+    if _CODE.search(lowered):  # a suppression comment's codes are read in any case (rds101 too)
         return False
     running = [RULES[c] for c in codes if speaks(RULES[c].languages, language) and (RULES[c].in_tests or not is_test)]
     if not all(r.only_in_async or r.code in hygiene.OWN for r in running):
         return False
-    # Any `async` will do (`asyncio` too): a plain search, where a word-bounded one scans ten times slower.
-    return not any(r.only_in_async for r in running) or "async" not in text
+    return not any(r.only_in_async for r in running) or not _says_async(text)
+
+
+# Literal first, so the regex engine can jump to each candidate (a case-blind or
+# word-bounded pattern would try every character): 0.3 s on the Redis-heavy tree.
+_CODE = re.compile(r"rds\d")
+
+
+def _says_async(text: str) -> bool:
+    """`async` as a word (not `asyncio`)."""
+    at = text.find("async")
+    while at >= 0:
+        before, after = text[at - 1 : at] if at else "", text[at + 5 : at + 6]
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        at = text.find("async", at + 5)
+    return False

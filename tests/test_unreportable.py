@@ -95,3 +95,12 @@ def test_a_javascript_test_file_is_not_analysed_async_or_not():
     suppressed = text + "// linter44s-disable-next-line RDS101\nnew Redis().keys('*');\n"
     assert lint_text(suppressed, "test/keys.test.js", Settings(root=".")).analyzed  # RDS001 judges it
     assert lint_text(text, "src/keys.js", Settings(root=".")).analyzed
+
+
+def test_what_counts_as_async_and_as_a_code():
+    from linter44s.reportable import _says_async
+
+    assert _says_async("async def f(): pass") and _says_async("x = 1\nasync with a: pass")
+    assert not _says_async("import asyncio\nasyncio.run(main())\n# _async_helper\n")
+    records = SYNC_TEST + "# the records and words of the standards\n"
+    assert lint_text(records, "tests/test_store.py", Settings(root=".")).deferred  # `rds` in English words is no code
