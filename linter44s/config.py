@@ -268,22 +268,17 @@ def config_here(folder: Path) -> Path | None:
     return None
 
 
-def _candidate_pairs(start: Path) -> list[tuple[Path, Path]]:
-    folder = start if start.is_dir() else start.parent
-    return [(c / "linter44s.toml", c / "pyproject.toml") for c in (folder, *folder.parents)]
-
-
 def config_candidates(config_file: str | None, start: Path) -> list[str]:
     """Every file whose presence or contents `resolve` depends on."""
-    if config_file is not None:
-        return [config_file]
-    pairs = _candidate_pairs(start.resolve())
-    return [str(p) for pair in pairs for p in pair] + [str(own.parent / ".git") for own, _ in pairs]
+    folder = start if start.is_dir() else start.parent
+    return sorted(config_candidates_of_folders(config_file, [str(folder)]))
 
 
 def config_candidates_of_folders(config_file: str | None, folders: Iterable[str]) -> set[str]:
-    """`config_candidates` of many folders at once: a folder above several is
-    listed once (a tree of 700 folders shares most of its parents)."""
+    """Every file whose presence or contents `resolve` depends on, for files in
+    these folders: each folder's and its parents' `linter44s.toml`,
+    `pyproject.toml` and `.git`.  A folder above several is listed once (a
+    tree of 700 folders shares most of its parents)."""
     if config_file is not None:
         return {config_file}
     found: set[str] = set()
