@@ -196,7 +196,7 @@ def test_comments_are_found_by_jumping_as_by_trying_every_character():
         'u = "open\nv = 2  # seen\n',
     ]
     for text in texts:
-        plain = [(m.start(), m.group()) for m in noqa.PY_LEX.finditer(text) if m.lastgroup == "comment"]
+        plain = [(m.start(), m.group()) for m in noqa._PY_LEX.finditer(text) if m.lastgroup == "comment"]
         assert noqa.python_comments(text) == plain, text
         for until in range(len(text) + 1):
             assert noqa.python_comments(text, until) == [c for c in plain if c[0] < until], (text, until)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter44s.noqa import PY_LEX, PY_LEX_START
+from linter44s.noqa import python_lex
 from linter44s.prefilter import LIBRARY_WORDS, Mentions
 
 
@@ -37,13 +37,6 @@ def names_library_in_code(mentions: Mentions, start: int, end: int) -> bool:
 def _prose(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """(start, end) of each comment and triple-quoted string from `start`, in order;
     other strings are stepped over (a `#` in one starts no comment)."""
-    at = PY_LEX_START.search(text, start, end)
-    while at is not None:
-        begin = at.start()
-        token = PY_LEX.match(text, begin)
-        if token is None:
-            at = PY_LEX_START.search(text, begin + 1, end)
-            continue
-        if token.lastgroup == "comment" or text.startswith(('"""', "'''"), begin):
-            yield begin, token.end()
-        at = PY_LEX_START.search(text, token.end(), end)
+    for token in python_lex(text, start, end):
+        if token.lastgroup == "comment" or text.startswith(('"""', "'''"), token.start()):
+            yield token.start(), token.end()
