@@ -134,8 +134,7 @@ def lint_text(
     codes = settings.codes_for(relpath)
     from linter44s.reportable import unreportable  # here: a run answered from the cache reads no rule
 
-    lowered = mentions.lowered if mentions.lowered is not None else text.lower()
-    if prefilter and not whole and unreportable(text, lowered, language, codes, settings.is_test_path(relpath)):
+    if prefilter and not whole and unreportable(text, mentions.lowered or text.lower(), language, codes, settings.is_test_path(relpath)):
         return replace(_unparsed(text, path, language), deferred=True)
     if language == "javascript" and looks_minified(path, text):
         return FileReport(path, skipped_minified=True)  # generated: see sources.looks_minified

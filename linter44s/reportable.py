@@ -11,6 +11,8 @@ be reported, is read for its imports and left there (engine.lint_text).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Literal
 
 from linter44s import hygiene
 from linter44s.checks import speaks
@@ -26,10 +28,18 @@ def unreportable(text: str, lowered: str, language: str, codes: frozenset[str], 
     (RDS001 would judge it).  Then the file is not analysed at all."""
     if _CODE.search(lowered):  # a suppression comment's codes are read in any case (rds101 too)
         return False
+    reach = _reach(language, codes, is_test)
+    return reach == "nowhere" or (reach == "async" and not _says_async(text))
+
+
+@lru_cache(maxsize=64)
+def _reach(language: str, codes: frozenset[str], is_test: bool) -> Literal["nowhere", "async", "anywhere"]:
+    """Where the rules that run on such a file can report, judged once per run
+    (a run has a few kinds of file, and thousands of files)."""
     running = [RULES[c] for c in codes if speaks(RULES[c].languages, language) and (RULES[c].in_tests or not is_test)]
     if not all(r.only_in_async or r.code in hygiene.OWN for r in running):
-        return False
-    return not any(r.only_in_async for r in running) or not _says_async(text)
+        return "anywhere"
+    return "async" if any(r.only_in_async for r in running) else "nowhere"
 
 
 # Literal first, so the regex engine can jump to each candidate (a case-blind or

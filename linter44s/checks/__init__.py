@@ -72,7 +72,7 @@ def run_checks(facts: FileFacts, ctx: Context, codes: frozenset[str]) -> tuple[l
 
 def _in_async(found: list[Finding], facts: FileFacts) -> list[Finding]:
     """A rule that declares `only-in-async` is held to it: a file with no
-    `async def` is not even analysed for it (engine.lint_text)."""
+    `async def` is not even analysed for it (reportable.py)."""
     spans = [s.span for s in facts.scopes if s.is_async and s.span is not None]
     return [f for f in found if any(s.start <= f.span.start and f.span.end <= s.end for s in spans)]
 
