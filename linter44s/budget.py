@@ -54,39 +54,76 @@ def paused() -> Iterator[None]:
 
 def can_arm() -> bool:
     """Whether `within` can interrupt a block here."""
-    return hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    return _HAS_TIMER and threading.current_thread() is threading.main_thread()
 
 
-@contextmanager
-def within(seconds: float | None) -> Iterator[None]:
+_HAS_TIMER = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+
+
+class _Clock:
+    """What the alarm handler reads: the budget armed now, if any."""
+
+    armed: float | None = None  # seconds of the budget running now
+    held = False  # our handler stays installed (hold): `within` only sets the timer
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    seconds = _Clock.armed
+    if seconds is not None:  # a late alarm, after the block ended, raises nothing
+        _Clock.armed = None
+        raise OutOfTime(seconds)
+
+
+def hold() -> None:
+    """Keep the alarm handler installed in a process the engine owns (a
+    worker, the console script): a budget per file then costs two timer
+    calls, not two handler swaps.  Where the linter is a guest (flake8, a
+    test run) each `within` puts the previous handler back instead."""
+    if can_arm():
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _Clock.held = True
+
+
+class within:  # lower case: used as `with within(seconds):`, as it was a function
     """Raise OutOfTime in the block once `seconds` have passed (None or 0: no limit)."""
-    if not seconds or seconds <= 0 or not can_arm():
-        yield
-        return
-    outer_delay, outer_interval = signal.getitimer(signal.ITIMER_REAL)
-    if outer_delay and outer_delay <= seconds:
-        yield  # an enclosing timer ends sooner: it decides
-        return
-    armed = [True]
 
-    def on_alarm(signum: int, frame: object) -> None:
-        if armed[0]:
-            armed[0] = False
-            raise OutOfTime(seconds)
+    __slots__ = ("outer", "outer_armed", "previous", "seconds", "started")
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    if previous is None:  # a handler set outside Python: the default is the closest we can put back
-        previous = signal.SIG_DFL
-    started = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        seconds = self.seconds
+        self.outer = None
+        if not seconds or seconds <= 0 or not can_arm():
+            self.seconds = None
+            return
+        outer = signal.getitimer(signal.ITIMER_REAL)
+        if outer[0] and outer[0] <= seconds:
+            self.seconds = None  # an enclosing timer ends sooner: it decides
+            return
+        self.outer = outer if outer[0] else None
+        self.outer_armed = _Clock.armed
+        self.previous = None
+        if not _Clock.held:
+            previous = signal.signal(signal.SIGALRM, _on_alarm)
+            # a handler set outside Python: the default is the closest we can put back
+            self.previous = signal.SIG_DFL if previous is None else previous
+        self.started = time.monotonic()
+        _Clock.armed = seconds
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.seconds is None:
+            return
         try:
-            armed[0] = False  # from here on, a late alarm raises nothing
+            _Clock.armed = None  # from here on, a late alarm raises nothing
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-            if outer_delay:  # give an enclosing timer back what is left of its time
-                left = max(outer_delay - (time.monotonic() - started), 1e-6)
-                signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
+            if self.previous is not None:
+                signal.signal(signal.SIGALRM, self.previous)
+            _Clock.armed = self.outer_armed
+            if self.outer is not None:  # give an enclosing timer back what is left of its time
+                delay, interval = self.outer
+                left = max(delay - (time.monotonic() - self.started), 1e-6)
+                signal.setitimer(signal.ITIMER_REAL, left, interval)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter44s import __version__, index
-from linter44s.budget import OutOfTime, paused, timed_out, within
+from linter44s.budget import OutOfTime, hold, paused, timed_out, within
 from linter44s.config import Settings
 from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, SourceError
 from linter44s.fixer import applicable, fix_pass, recreated, write_atomic
@@ -340,6 +340,7 @@ def _init_worker(settings: Settings) -> None:
     global _worker_settings
     _worker_settings = settings
     _tune_gc()
+    hold()  # this process is ours: the per-file budget need not swap handlers
     exit_with_parent()  # a worker outliving a killed run would wait forever
 
 

@@ -17,6 +17,8 @@ def main() -> None:
         code = None
     if code is not None:
         sys.exit(code)
+    from linter44s.budget import hold
     from linter44s.cli import entry
 
+    hold()  # the console script owns its process (budget.py)
     entry(argv, record=True)

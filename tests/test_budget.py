@@ -160,3 +160,33 @@ def test_paused_stops_the_clock_and_gives_back_what_is_left():
         pass
     else:
         raise AssertionError("the budget must still run out after a pause")
+
+
+def test_within_in_a_process_that_holds_the_handler(tmp_path):
+    """Workers and the console script keep the alarm handler installed (hold):
+    a budget still interrupts, a nested one gives the outer its time back, and a
+    block done in time leaves no timer armed."""
+    script = """
+import signal, time
+from linter44s.budget import OutOfTime, hold, within
+hold()
+try:
+    with within(0.05):
+        while True:
+            pass
+except OutOfTime as exc:
+    print("interrupted", exc.seconds)
+with within(5):
+    with within(2):
+        pass
+    print("outer left", round(signal.getitimer(signal.ITIMER_REAL)[0]))
+print("armed after", signal.getitimer(signal.ITIMER_REAL))
+try:
+    with within(0.3):
+        with within(5):  # the outer ends sooner: it decides
+            time.sleep(1)
+except OutOfTime as exc:
+    print("outer decided", exc.seconds)
+"""
+    done = run(tmp_path, "-c", script)
+    assert done.stdout.splitlines() == ["interrupted 0.05", "outer left 5", "armed after (0.0, 0.0)", "outer decided 0.3"], done.stderr
