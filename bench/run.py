@@ -13,6 +13,7 @@ pass/fail against the targets of the performance issue.  See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -23,6 +24,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -198,6 +200,7 @@ class Tool:
     slow: bool = False
     samples: list[Sample] = field(default_factory=list)
     error: str | None = None
+    env: dict[str, str] = field(default_factory=dict)  # on top of the run's environment
 
 
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> dict:
@@ -315,6 +318,30 @@ L44S_STAGED_COLD = "linter44s (one staged file, cold index)"
 L44S_STAGED_WARM = "linter44s (one staged file, warm index)"
 
 
+def baseline_name(rev: str) -> str:
+    return f"linter44s {rev} (cold, --no-cache)"
+
+
+def is_baseline(name: str) -> bool:
+    return name.startswith("linter44s ") and name.endswith("(cold, --no-cache)") and name != L44S_COLD
+
+
+def export_baseline(rev: str, workdir: Path) -> Path:
+    """The `linter44s` package as it was at commit `rev`, unpacked and compiled
+    once under workdir/baseline/REV (it runs on this checkout's dependencies)."""
+    home = workdir / "baseline" / rev
+    if not (home / "linter44s" / "__init__.py").is_file():
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", rev, "linter44s"],
+                                 capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(home, filter="data")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(home / "linter44s")], check=True,
+                   stdout=subprocess.DEVNULL)
+    return home
+
+
 def make_tools(tree: str, root: Path, args: argparse.Namespace, workdir: Path) -> dict[str, Tool]:
     tools: dict[str, Tool] = {}
     if tree != "npm":
@@ -340,6 +367,11 @@ def make_tools(tree: str, root: Path, args: argparse.Namespace, workdir: Path) -
             (root / "linter44s.toml").write_text('exclude = ["node_modules", ".git"]\n')
         cache = str(workdir / "cache" / tree)
         tools[L44S_COLD] = Tool(L44S_COLD, [*base, "--no-cache", "."])
+        for rev, home in args.baselines.items():
+            # The same cold run by the code of an older commit, measured in the same repetitions.
+            name = baseline_name(rev)
+            tools[name] = Tool(name, [sys.executable, "-m", "linter44s", "check", "--exit-zero", "--output-format",
+                                      "concise", "--no-cache", "."], env={"PYTHONPATH": str(home)})
         tools[L44S_FILL] = Tool(L44S_FILL, [*base, "--cache-dir", cache, "."])
         tools[L44S_WARM] = Tool(L44S_WARM, [*base, "--cache-dir", cache, "."])
         # -v turns the replay of the whole run off: every file is answered from
@@ -371,7 +403,7 @@ def run_tree(tree: str, root: Path, tools: dict[str, Tool], rep: int, args: argp
             # new content every repetition, so the edit is never a cache hit
             changed.write_bytes(original + f"\n# linter44s bench edit {rep} {time.time_ns()}\n".encode())
         try:
-            res = run_measured(tool.cmd, root, env, tool.timeout)
+            res = run_measured(tool.cmd, root, {**env, **tool.env}, tool.timeout)
         finally:
             if original is not None:
                 # Back as it was, mtime too: the next repetition's runs see the
@@ -417,6 +449,16 @@ def targets(result: TreeResult) -> dict[str, tuple[str, bool | None]]:
         check(L44S_WARM, "<= 0.2x ruff", None if warm is None or ruff is None else warm <= 0.2 * ruff)
     else:
         check(L44S_COLD, "<= 0.5x eslint", None if cold is None or eslint is None else cold <= 0.5 * eslint)
+    for name, tool in t.items():
+        if is_baseline(name) and L44S_COLD in out:
+            # An older commit's cold run: this code must be no slower (a tenth of slack for the VM's noise).
+            older = median(tool)
+            words, ok = out[L44S_COLD]
+            rev = name.split(" ")[1]
+            within_older = None if older is None or cold is None else cold <= BASELINE_SLACK * older
+            out[L44S_COLD] = (f"{words}; <= {BASELINE_SLACK}x {rev}",
+                              None if ok is None or within_older is None else ok and within_older)
+            out[name] = (f"this code: {cold / older:.2f}x of it" if older and cold else "", None)
     # Re-checking only what one edit can affect: the edited file is a leaf
     # (no module imports a client from it), so it alone is checked again.
     if L44S_ONE in t and t[L44S_ONE].samples:
@@ -431,6 +473,9 @@ def targets(result: TreeResult) -> dict[str, tuple[str, bool | None]]:
     return out
 
 
+BASELINE_SLACK = 1.1
+
+
 def rows(result: TreeResult) -> list[list[str]]:
     t = result.tools
     ruff, eslint = median(t.get("ruff")), median(t.get("eslint"))
@@ -439,7 +484,7 @@ def rows(result: TreeResult) -> list[list[str]]:
     for name, tool in t.items():
         med = median(tool)
         ok = checks.get(name)
-        verdict = "" if ok is None else ("n/a" if ok[1] is None else ("PASS" if ok[1] else "FAIL"))
+        verdict = "" if ok is None or is_baseline(name) else ("n/a" if ok[1] is None else ("PASS" if ok[1] else "FAIL"))
         if tool.error and not tool.samples:
             table.append([name, "error", "", "", "", "", tool.error.splitlines()[0][:60], "FAIL" if ok else ""])
             continue
@@ -535,6 +580,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="runs of flake8 per tree (default 1: it takes minutes)")
     p.add_argument("--slow-timeout", type=float, default=600.0, help="seconds before a flake8 run is stopped")
     p.add_argument("--fetch-only", action="store_true", help="download and unpack, then stop")
+    p.add_argument("--baseline", action="append", default=[], metavar="REV",
+                   help="also time the cold run of the linter44s code at this commit (repeatable)")
     args = p.parse_args(argv)
     args.trees = [t.strip() for t in args.trees.split(",") if t.strip()]
     unknown = set(args.trees) - set(TREES)
@@ -571,6 +618,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "linter44s")], check=True,
                        stdout=subprocess.DEVNULL)
 
+    args.baselines = {rev: export_baseline(rev, workdir) for rev in args.baseline}
     results: list[TreeResult] = []
     for tree, root in roots.items():
         suffixes = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts") if tree == "npm" else (".py",)
