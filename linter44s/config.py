@@ -255,12 +255,20 @@ def find_config(start: Path) -> Path | None:
 
 def config_here(folder: Path) -> Path | None:
     """This folder's own configuration file, if it has one."""
-    own, pyproject = folder / "linter44s.toml", folder / "pyproject.toml"
-    if own.is_file():
+    found = config_in(str(folder))
+    return None if found is None else Path(found)
+
+
+def config_in(folder: str) -> str | None:
+    """config_here on a plain path (the per-folder resolution asks it of every folder)."""
+    own = os.path.join(folder, "linter44s.toml")
+    if os.path.isfile(own):
         return own
-    if pyproject.is_file():
+    pyproject = os.path.join(folder, "pyproject.toml")
+    if os.path.isfile(pyproject):
         try:
-            text = pyproject.read_text(encoding="utf-8")
+            with open(pyproject, encoding="utf-8") as f:
+                text = f.read()
         except (OSError, UnicodeDecodeError):
             return None
         if "[tool.linter44s" in text:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from linter44s.config import Settings, config_here, resolve
+from linter44s.config import Settings, config_in, resolve
 from linter44s.diagnostics import RunResult
 
 
@@ -48,8 +48,8 @@ class Resolver:
         self.overrides = overrides
         self._by_folder: dict[str, Settings] = {}
         self._by_file: dict[str, Settings] = {}
-        self._nearest_of: dict[Path, Path | None] = {}
-        self._repo_of: dict[Path, Path | None] = {}
+        self._nearest_of: dict[str, str | None] = {}
+        self._repo_of: dict[str, str | None] = {}
 
     def for_path(self, path: str | Path) -> Settings:
         """Raises ConfigError for a broken file."""
@@ -59,24 +59,20 @@ class Resolver:
     def _for_folder(self, key: str) -> Settings:
         found = self._by_folder.get(key)
         if found is None:
-            folder = Path(os.path.abspath(key or "."))  # not resolve(): a realpath per folder costs more than the walk
+            # Plain strings, not Path, and not resolve(): a realpath per folder costs more than the walk.
+            folder = os.path.abspath(key or ".")
             if self.config_file is not None:
                 found = self._load(self.config_file, folder)
             else:
-                config = self._nearest(folder)
-                found = self._load(str(config) if config else None, folder)
+                found = self._load(_walk_up(folder, config_in, self._nearest_of), folder)
             self._by_folder[key] = found
         return found
 
-    def _nearest(self, folder: Path) -> Path | None:
-        """find_config, remembering every folder on the way up (a tree's folders share their parents)."""
-        return _walk_up(folder, config_here, self._nearest_of)
-
-    def _load(self, config: str | None, folder: Path) -> Settings:
+    def _load(self, config: str | None, folder: str) -> Settings:
         # No configuration anywhere: the project is the repository, else where the command runs (config.resolve).
-        key = config if config is not None else f"<none>{_walk_up(folder, _git_here, self._repo_of) or Path.cwd()}"
+        key = config if config is not None else f"<none>{_walk_up(folder, _git_here, self._repo_of) or os.getcwd()}"
         if key not in self._by_file:
-            self._by_file[key] = self.overrides.apply(resolve(config, folder))
+            self._by_file[key] = self.overrides.apply(resolve(config, Path(folder)))
         return self._by_file[key]
 
     def read(self, files: Iterable[str]) -> set[str]:
@@ -97,13 +93,13 @@ class Resolver:
         return list(out.values())
 
 
-def _git_here(folder: Path) -> Path | None:
-    return folder if (folder / ".git").exists() else None
+def _git_here(folder: str) -> str | None:
+    return folder if os.path.exists(os.path.join(folder, ".git")) else None
 
 
-def _walk_up(folder: Path, here: Callable[[Path], Path | None], memo: dict[Path, Path | None]) -> Path | None:
+def _walk_up(folder: str, here: Callable[[str], str | None], memo: dict[str, str | None]) -> str | None:
     """The first answer of `here` from `folder` upwards, remembered for every folder on the way."""
-    chain: list[Path] = []
+    chain: list[str] = []
     at, found = folder, None
     while True:
         if at in memo:
@@ -111,9 +107,10 @@ def _walk_up(folder: Path, here: Callable[[Path], Path | None], memo: dict[Path,
             break
         chain.append(at)
         found = here(at)
-        if found is not None or at.parent == at:
+        parent = os.path.dirname(at)
+        if found is not None or parent == at:
             break
-        at = at.parent
+        at = parent
     for visited in chain:
         memo[visited] = found
     return found
