@@ -118,8 +118,6 @@ def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, t
     """For each file that imports something another file exports: what those names are.
 
     `rel` maps each report's path to its path relative to the project root."""
-    from linter44s.facts import External
-
     python: dict[str, dict[str, Export]] = {}
     js: dict[str, dict[str, Export]] = {}
     for path, report in reports.items():
@@ -132,6 +130,8 @@ def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, t
                 js[rel[path]] = offered
     if not python and not js:
         return {}
+    from linter44s.facts import External  # here: a tree where nothing exports a client never loads the facts
+
     # Names a Python import can take something from: an export (or its class, for `Store.create`),
     # a module (`from pkg import store`), or everything (`*`).  Others are skipped unresolved.
     useful = {e.split(".")[0] for offered in python.values() for e in offered} | {m.rsplit(".", 1)[-1] for m in python} | {"*"}
