@@ -210,6 +210,18 @@ def test_for_text_finds_each_library_from_its_import(profile: Profile) -> None:
         assert profiles.for_text(_import_line(profile, root), profile.language) is profile
 
 
+@pytest.mark.parametrize("profile", profiles.PROFILES, ids=lambda p: p.name)
+def test_each_library_root_spells_a_prefilter_word(profile: Profile) -> None:
+    """The prefilter, and the import scan of unparsed files, know a library by these words alone."""
+    from linter44s.prefilter import LIBRARY_WORDS
+    from linter44s.python.imports import from_imports
+
+    for root in profile.roots:
+        assert LIBRARY_WORDS.search(root.lower()), root
+        if profile.language == "python":
+            assert from_imports(f"from {root} import Client\nfrom app.{root} import store\n") == (("store", f"app.{root}", "store"),)
+
+
 def test_for_text_without_a_library_import() -> None:
     assert profiles.for_text("from .store import client\n", "python").name == "redis-py"
     assert profiles.for_text("import x from './store';\n", "javascript").name == "javascript"

@@ -8,9 +8,12 @@ import a client another checked module exports, they are then parsed).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from linter44s.facts import ImportedName
-from linter44s.python.clients import is_library_module
+from linter44s.prefilter import LIBRARY_WORDS
+
+if TYPE_CHECKING:
+    from linter44s.facts import ImportedName
 
 # Starts with a literal, not `^`, so the regex engine can jump from one "from"
 # to the next; that it begins a line is checked by hand (five times faster).
@@ -18,7 +21,19 @@ _FROM_IMPORT = re.compile(r"from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^
 _NAME = re.compile(r"(\w+)(?:\s+as\s+(\w+))?")
 
 
+def _library_module(module: str) -> bool:
+    # Every library's name spells one of the prefilter's words (tests/test_profiles.py holds
+    # them to it), so the profiles are loaded only for a module that could be one of them.
+    if LIBRARY_WORDS.search(module.lower()) is None:
+        return False
+    from linter44s.python.clients import is_library_module
+
+    return is_library_module(module)
+
+
 def scan_from_imports(text: str) -> tuple[ImportedName, ...]:
+    from linter44s.facts import ImportedName  # here: reading the imports of an unparsed file needs no facts
+
     return tuple(ImportedName(*found) for found in from_imports(text))
 
 
@@ -37,7 +52,7 @@ def from_imports(text: str) -> tuple[tuple[str, str, str], ...]:
             continue
         at = m.end()
         module, names = m.group(1), m.group(2)
-        if not module.startswith(".") and is_library_module(module):
+        if not module.startswith(".") and _library_module(module):
             continue
         for part in re.sub(r"#[^\n]*", "", names).strip("()").replace("\\\n", " ").split(","):
             name = _NAME.fullmatch(part.strip())
