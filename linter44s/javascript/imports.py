@@ -44,10 +44,10 @@ def relative_imports(text: str) -> tuple[tuple[str, str, str], ...]:
     for call in _REQUIRE.finditer(text):
         if not _starts_word(text, call.start()):
             continue
-        m = _BINDING.search(text, max(0, call.start() - _BINDING_REACH), call.start())
-        if m is None:
+        binding = _BINDING.search(text, max(0, call.start() - _BINDING_REACH), call.start())
+        if binding is None:
             continue
-        target, spec = m.group(1), call.group("spec")
+        target, spec = binding.group(1), call.group("spec")
         if target.startswith("{"):
             found.extend(_members(target, spec, ":"))
         else:
