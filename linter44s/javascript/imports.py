@@ -20,7 +20,9 @@ _IMPORT = re.compile(r"import\s+(?:type\s+)?([\w$]+\s*,?\s*)?(\*\s*as\s+[\w$]+|\
 # const X = require('./a'); const { a: b, c } = require('./a'); import X = require('./a') (TypeScript):
 # found from the call, then the binding just before it.
 _REQUIRE = re.compile(r"require\s*\(\s*" + _SPEC + r"\s*\)")
-_BINDING = re.compile(r"(?<![\w$])(?:const|let|var|import)\s+([\w$]+|\{[^}]*\})\s*=\s*\Z")
+# The binding before the call, read backwards from it (`= x const`): an anchored match on the
+# reversed text costs what the binding is long, where a search would try every position before it.
+_BINDING_REVERSED = re.compile(r"\s*=\s*([\w$]+|\}[^{}]*\{)\s+(?:tsnoc|tel|rav|tropmi)(?![\w$])")
 _BINDING_REACH = 2000  # characters before `require(`: far more than any destructuring
 _NAME = re.compile(r"[\w$]+")
 
@@ -44,10 +46,10 @@ def relative_imports(text: str) -> tuple[tuple[str, str, str], ...]:
     for call in _REQUIRE.finditer(text):
         if not _starts_word(text, call.start()):
             continue
-        binding = _BINDING.search(text, max(0, call.start() - _BINDING_REACH), call.start())
+        binding = _BINDING_REVERSED.match(text[max(0, call.start() - _BINDING_REACH) : call.start()][::-1])
         if binding is None:
             continue
-        target, spec = binding.group(1), call.group("spec")
+        target, spec = binding.group(1)[::-1], call.group("spec")
         if target.startswith("{"):
             found.extend(_members(target, spec, ":"))
         else:
