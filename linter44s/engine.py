@@ -54,6 +54,9 @@ class FileReport:
     # Left unanalysed: no rule that runs on it can report anything here (reportable.py).
     # Its exports are unknown until a job asks for them (Job.whole).
     deferred: bool = False
+    # Told of imported clients it never uses (index.used): its plain report stands, and this one
+    # (the pass over linked files, engine._check_all) only says so.
+    unlinked: bool = False
     digest: str = ""  # sha256 of the bytes analysed, when the job asked (the cache keys by it)
 
 
@@ -127,6 +130,8 @@ def lint_text(
     language = language or language_of(path)
     if language is None:
         return FileReport(path)  # neither Python nor JS/TS (a .d.ts, a README named by pre-commit)
+    if external:
+        external = index.used(external, text)  # every invocation judges a file by what it uses
     mentions = Mentions(text, settings)  # lower-cases the text once for the prefilter and the frontend
     if prefilter and not may_talk_to_redis(text, settings, external, mentions):
         return _unparsed(text, path, language)
@@ -285,6 +290,8 @@ def _run_job(job: Job) -> FileReport:
             if isinstance(loaded, FileError):
                 return FileReport(job.path, error=loaded)
             if not (job.fix or job.diff):
+                if job.external and not index.used(job.external, loaded.text):
+                    return FileReport(job.path, unlinked=True)  # the caller has its plain report
                 report = lint_text(
                     loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive, whole=job.whole
                 )
@@ -444,7 +451,8 @@ def _check_all(
         template = Job("", settings, options.fix, options.unsafe_fixes, options.diff, exhaustive=options.exhaustive)
         reports.update(_cached_map([(p, linked.get(p, ())) for p in files], template, workers, None, read, options.progress))
     elif linked:
-        reports.update(_cached_map([(p, linked[p]) for p in files if p in linked], plain, workers, cache, read))
+        relinked = _cached_map([(p, linked[p]) for p in files if p in linked], plain, workers, cache, read)
+        reports.update({p: r for p, r in relinked.items() if not r.unlinked})  # else the plain report stands
     return reports
 
 

@@ -167,3 +167,37 @@ def link(reports: Mapping[str, Linkable], rel: Mapping[str, str]) -> dict[str, t
             # A total order: the tuple is part of the cache key (engine._cached_map), so it must not vary by run.
             wanted[path] = tuple(sorted(set(entries), key=lambda e: (e.local, e.kind.value, e.flavor.value, e.attributes)))
     return wanted
+
+
+def used(external: tuple[External, ...], text: str) -> tuple[External, ...]:
+    """The linked names this text can use.  A name it spells nowhere but in its
+    import reaches no code, so linking it could change no finding: `import
+    litellm` links every factory litellm's modules export, and a file that calls
+    none of them is judged as if it had none (and, in a whole run, not
+    analysed a second time).  The import spells a plain name once (`from store
+    import client`, `const c = require('./c')`); a member of an imported module
+    (`litellm._redis.get_redis_client`) is spelled wherever the code reaches it."""
+    return tuple(e for e in external if _spelled(text, *_last_and_times(e.local)))
+
+
+def _last_and_times(local: str) -> tuple[str, int]:
+    _, dot, last = local.rpartition(".")
+    return (last, 1) if dot else (local, 2)
+
+
+def _spelled(text: str, word: str, times: int) -> bool:
+    """Whether `word` stands as a whole word in `text` at least `times` times
+    (a substring search: no pattern to build per name)."""
+    found, at, size = 0, text.find(word), len(word)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or not _word_char(text[at - 1])) and (end == len(text) or not _word_char(text[end])):
+            found += 1
+            if found >= times:
+                return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char in "_$"
