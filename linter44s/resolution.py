@@ -50,6 +50,7 @@ class Resolver:
         self._by_file: dict[str, Settings] = {}
         self._nearest_of: dict[str, str | None] = {}
         self._repo_of: dict[str, str | None] = {}
+        self._cwd = os.getcwd()  # once: abspath asks the system for it on every call
 
     def for_path(self, path: str | Path) -> Settings:
         """Raises ConfigError for a broken file."""
@@ -60,7 +61,7 @@ class Resolver:
         found = self._by_folder.get(key)
         if found is None:
             # Plain strings, not Path, and not resolve(): a realpath per folder costs more than the walk.
-            folder = os.path.abspath(key or ".")
+            folder = os.path.normpath(os.path.join(self._cwd, key or "."))
             if self.config_file is not None:
                 found = self._load(self.config_file, folder)
             else:
@@ -70,7 +71,7 @@ class Resolver:
 
     def _load(self, config: str | None, folder: str) -> Settings:
         # No configuration anywhere: the project is the repository, else where the command runs (config.resolve).
-        key = config if config is not None else f"<none>{_walk_up(folder, _git_here, self._repo_of) or os.getcwd()}"
+        key = config if config is not None else f"<none>{_walk_up(folder, _git_here, self._repo_of) or self._cwd}"
         if key not in self._by_file:
             self._by_file[key] = self.overrides.apply(resolve(config, Path(folder)))
         return self._by_file[key]

@@ -22,13 +22,24 @@ _NAME = re.compile(r"(\w+)(?:\s+as\s+(\w+))?")
 
 
 def _library_module(module: str) -> bool:
+    root = module.partition(".")[0]  # a library is known by its first name (clients.is_library_module)
+    found = _LIBRARY_ROOT.get(root)
+    if found is None:
+        found = _LIBRARY_ROOT[root] = _library_root(root)
+    return found
+
+
+def _library_root(root: str) -> bool:
     # Every library's name spells one of the prefilter's words (tests/test_profiles.py holds
-    # them to it), so the profiles are loaded only for a module that could be one of them.
-    if LIBRARY_WORDS.search(module.lower()) is None:
+    # them to it), so the profiles are loaded only for a root that could be one of them.
+    if LIBRARY_WORDS.search(root.lower()) is None:
         return False
     from linter44s.python.clients import is_library_module
 
-    return is_library_module(module)
+    return is_library_module(root)
+
+
+_LIBRARY_ROOT: dict[str, bool] = {}  # per process: a tree imports from a few hundred roots
 
 
 def scan_from_imports(text: str) -> tuple[ImportedName, ...]:
