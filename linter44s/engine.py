@@ -291,10 +291,12 @@ def _run_job(job: Job) -> FileReport:
                 return FileReport(job.path, error=loaded)
             if not (job.fix or job.diff):
                 if job.external and not index.used(job.external, loaded.text):
-                    return FileReport(job.path, unlinked=True)  # the caller has its plain report
-                report = lint_text(
-                    loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive, whole=job.whole
-                )
+                    report = FileReport(job.path, unlinked=True)  # the caller has its plain report
+                else:
+                    report = lint_text(
+                        loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive,
+                        whole=job.whole,
+                    )
                 if job.digest:  # the cache keys by what was read here, not what the caller read before
                     import hashlib
 

@@ -202,19 +202,21 @@ def test_a_changed_file_is_the_only_one_checked_again(project):
     # `store` says nothing of Redis: only cross-module linking knows it is a client.
     project.write("pkg/views.py", "from pkg.db import store\n\n\ndef view(ids):\n    return [store.get(i) for i in ids]\n")
     project.write("pkg/other.py", "def f(d):\n    return d.keys()\n")
+    # Linked to `store` by its import and never using it: judged by its own code (index.used).
+    project.write("pkg/unused.py", "from pkg.db import store\n\n\ndef g(d):\n    return d.get(1)\n")
     project.age()
 
     first = project.run("check", "-v", "--output-format", "concise")
     assert "pkg/views.py:5:13: RDS401" in first.stdout.decode()
-    assert _verbose_counts(first) == (4, 2, 0)
-    assert _verbose_counts(project.run("check", "-v")) == (0, 0, 4)
+    assert _verbose_counts(first) == (5, 2, 0)
+    assert _verbose_counts(project.run("check", "-v")) == (0, 0, 5)
 
     # An edit that changes no export: that file alone is checked again.
     db = project.folder / "pkg" / "db.py"
     db.write_text(db.read_text() + "# tuned\n")
     project.age(db)
     again = project.run("check", "-v", "--output-format", "concise")
-    assert _verbose_counts(again) == (1, 1, 3)
+    assert _verbose_counts(again) == (1, 1, 4)
     assert "pkg/views.py:5:13: RDS401" in again.stdout.decode()
 
     # `store` is no client any more: views.py's finding goes, and views.py is
@@ -223,5 +225,5 @@ def test_a_changed_file_is_the_only_one_checked_again(project):
     project.age(db, minutes=50)
     gone = project.run("check", "-v", "--output-format", "concise")
     assert gone.stdout.decode() == ""
-    assert _verbose_counts(gone) == (1, 0, 3)
+    assert _verbose_counts(gone) == (1, 0, 4)
 
