@@ -175,7 +175,7 @@ def used(external: tuple[External, ...], text: str) -> tuple[External, ...]:
     litellm` links every factory litellm's modules export, and a file that calls
     none of them is judged as if it had none (and, in a whole run, not
     analysed a second time).  The import spells a plain name once (`from store
-    import client`, `const c = require('./c')`); a member of an imported module
+    import client`, `const c = require('./client')`); a member of an imported module
     (`litellm._redis.get_redis_client`) is spelled wherever the code reaches it."""
     return tuple(e for e in external if _spelled(text, *_last_and_times(e.local)))
 
