@@ -18,6 +18,8 @@ import posixpath
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
+from linter44s.words import spelled
+
 if TYPE_CHECKING:
     from linter44s.config import Settings
     from linter44s.discovery import Listings
@@ -177,27 +179,9 @@ def used(external: tuple[External, ...], text: str) -> tuple[External, ...]:
     analysed a second time).  The import spells a plain name once (`from store
     import client`, `const c = require('./client')`); a member of an imported module
     (`litellm._redis.get_redis_client`) is spelled wherever the code reaches it."""
-    return tuple(e for e in external if _spelled(text, *_last_and_times(e.local)))
+    return tuple(e for e in external if spelled(text, *_last_and_times(e.local)))
 
 
 def _last_and_times(local: str) -> tuple[str, int]:
     _, dot, last = local.rpartition(".")
     return (last, 1) if dot else (local, 2)
-
-
-def _spelled(text: str, word: str, times: int) -> bool:
-    """Whether `word` stands as a whole word in `text` at least `times` times
-    (a substring search: no pattern to build per name)."""
-    found, at, size = 0, text.find(word), len(word)
-    while at >= 0:
-        end = at + size
-        if (at == 0 or not _word_char(text[at - 1])) and (end == len(text) or not _word_char(text[end])):
-            found += 1
-            if found >= times:
-                return True
-        at = text.find(word, at + 1)
-    return False
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char in "_$"

@@ -17,6 +17,7 @@ from typing import Literal
 from linter44s import hygiene
 from linter44s.checks import speaks
 from linter44s.registry import RULES
+from linter44s.words import spelled
 
 
 def unreportable(text: str, lowered: str, language: str, codes: frozenset[str], is_test: bool) -> bool:
@@ -29,7 +30,7 @@ def unreportable(text: str, lowered: str, language: str, codes: frozenset[str], 
     if _CODE.search(lowered):  # a suppression comment's codes are read in any case (rds101 too)
         return False
     reach = _reach(language, codes, is_test)
-    return reach == "nowhere" or (reach == "async" and not _says_async(text))
+    return reach == "nowhere" or (reach == "async" and not spelled(text, "async"))  # the word, not `asyncio`
 
 
 @lru_cache(maxsize=64)
@@ -45,14 +46,3 @@ def _reach(language: str, codes: frozenset[str], is_test: bool) -> Literal["nowh
 # Literal first, so the regex engine can jump to each candidate (a case-blind or
 # word-bounded pattern would try every character): 0.3 s on the Redis-heavy tree.
 _CODE = re.compile(r"rds\d")
-
-
-def _says_async(text: str) -> bool:
-    """`async` as a word (not `asyncio`)."""
-    at = text.find("async")
-    while at >= 0:
-        before, after = text[at - 1 : at] if at else "", text[at + 5 : at + 6]
-        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
-            return True
-        at = text.find("async", at + 5)
-    return False

@@ -98,7 +98,10 @@ def test_a_javascript_test_file_is_not_analysed_async_or_not():
 
 
 def test_what_counts_as_async_and_as_a_code():
-    from linter44s.reportable import _says_async
+    from linter44s.words import spelled
+
+    def _says_async(text: str) -> bool:  # what reportable.unreportable asks of a text
+        return spelled(text, "async")
 
     assert _says_async("async def f(): pass") and _says_async("x = 1\nasync with a: pass")
     assert not _says_async("import asyncio\nasyncio.run(main())\n# _async_helper\n")

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
+from linter44s.words import starts_word
+
 _SPEC = r"""(?P<q>['"])(?P<spec>\.{1,2}/[^'"\n]*|\.{1,2})(?P=q)"""
 # Each pattern starts with a literal word, not \b: the regex engine then jumps from one
 # occurrence of the word to the next (bundles of 300 kB are read 25 times faster).
-# The word boundary before it is tested after the match (_starts_word).
+# The word boundary before it is tested after the match (words.starts_word).
 # import X from './a'; import X, { a as b } from './a'; import * as m from './a'; import { a } from './a'
 _IMPORT = re.compile(r"import\s+(?:type\s+)?([\w$]+\s*,?\s*)?(\*\s*as\s+[\w$]+|\{[^}]*\})?\s*from\s*" + _SPEC)
 # const X = require('./a'); const { a: b, c } = require('./a'); import X = require('./a') (TypeScript):
@@ -34,7 +36,7 @@ def relative_imports(text: str) -> tuple[tuple[str, str, str], ...]:
         return ()
     found: list[tuple[str, str, str]] = []
     for m in _IMPORT.finditer(text):
-        if not _starts_word(text, m.start()):
+        if not starts_word(text, m.start()):
             continue
         default, rest, spec = m.group(1), m.group(2), m.group("spec")
         if default and _NAME.fullmatch(default.strip(" ,")):
@@ -44,7 +46,7 @@ def relative_imports(text: str) -> tuple[tuple[str, str, str], ...]:
         elif rest:
             found.extend(_members(rest, spec, " as "))
     for call in _REQUIRE.finditer(text):
-        if not _starts_word(text, call.start()):
+        if not starts_word(text, call.start()):
             continue
         binding = _BINDING_REVERSED.match(text[max(0, call.start() - _BINDING_REACH) : call.start()][::-1])
         if binding is None:
@@ -55,10 +57,6 @@ def relative_imports(text: str) -> tuple[tuple[str, str, str], ...]:
         else:
             found.append((target, spec, "*"))
     return tuple(found)
-
-
-def _starts_word(text: str, at: int) -> bool:
-    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_$")
 
 
 def _members(braced: str, spec: str, renames: str) -> list[tuple[str, str, str]]:
