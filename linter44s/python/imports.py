@@ -8,6 +8,7 @@ import a client another checked module exports, they are then parsed).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from linter44s.prefilter import LIBRARY_WORDS
@@ -21,25 +22,16 @@ _FROM_IMPORT = re.compile(r"from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^
 _NAME = re.compile(r"(\w+)(?:\s+as\s+(\w+))?")
 
 
-def _library_module(module: str) -> bool:
-    root = module.partition(".")[0]  # a library is known by its first name (clients.is_library_module)
-    found = _LIBRARY_ROOT.get(root)
-    if found is None:
-        found = _LIBRARY_ROOT[root] = _library_root(root)
-    return found
-
-
+@cache  # a tree imports from a few hundred roots
 def _library_root(root: str) -> bool:
-    # Every library's name spells one of the prefilter's words (tests/test_profiles.py holds
-    # them to it), so the profiles are loaded only for a root that could be one of them.
+    """Whether a module root is a client library's (clients.is_library_module).
+    Every library's name spells one of the prefilter's words (tests/test_profiles.py
+    holds them to it), so the profiles are loaded only for a root that could be one."""
     if LIBRARY_WORDS.search(root.lower()) is None:
         return False
     from linter44s.python.clients import is_library_module
 
     return is_library_module(root)
-
-
-_LIBRARY_ROOT: dict[str, bool] = {}  # per process: a tree imports from a few hundred roots
 
 
 def scan_from_imports(text: str) -> tuple[ImportedName, ...]:
@@ -63,7 +55,7 @@ def from_imports(text: str) -> tuple[tuple[str, str, str], ...]:
             continue
         at = m.end()
         module, names = m.group(1), m.group(2)
-        if not module.startswith(".") and _library_module(module):
+        if not module.startswith(".") and _library_root(module.partition(".")[0]):
             continue
         for part in re.sub(r"#[^\n]*", "", names).strip("()").replace("\\\n", " ").split(","):
             name = _NAME.fullmatch(part.strip())
