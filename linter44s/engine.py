@@ -290,11 +290,12 @@ def _run_job(job: Job) -> FileReport:
             if isinstance(loaded, FileError):
                 return FileReport(job.path, error=loaded)
             if not (job.fix or job.diff):
-                if job.external and not index.used(job.external, loaded.text):
+                external = index.used(job.external, loaded.text) if job.external else ()
+                if job.external and not external:
                     report = FileReport(job.path, unlinked=True)  # the caller has its plain report
                 else:
                     report = lint_text(
-                        loaded.text, job.path, job.settings, external=job.external, prefilter=not job.exhaustive,
+                        loaded.text, job.path, job.settings, external=external, prefilter=not job.exhaustive,
                         whole=job.whole,
                     )
                 if job.digest:  # the cache keys by what was read here, not what the caller read before
