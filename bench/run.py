@@ -201,6 +201,7 @@ class Tool:
     samples: list[Sample] = field(default_factory=list)
     error: str | None = None
     env: dict[str, str] = field(default_factory=dict)  # on top of the run's environment
+    baseline: str = ""  # the commit whose code this row runs (--baseline), else ""
 
 
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> dict:
@@ -318,14 +319,6 @@ L44S_STAGED_COLD = "linter44s (one staged file, cold index)"
 L44S_STAGED_WARM = "linter44s (one staged file, warm index)"
 
 
-def baseline_name(rev: str) -> str:
-    return f"linter44s {rev} (cold, --no-cache)"
-
-
-def is_baseline(name: str) -> bool:
-    return name.startswith("linter44s ") and name.endswith("(cold, --no-cache)") and name != L44S_COLD
-
-
 def export_baseline(rev: str, workdir: Path) -> Path:
     """The `linter44s` package as it was at commit `rev`, unpacked and compiled
     once under workdir/baseline/REV (it runs on this checkout's dependencies)."""
@@ -369,9 +362,9 @@ def make_tools(tree: str, root: Path, args: argparse.Namespace, workdir: Path) -
         tools[L44S_COLD] = Tool(L44S_COLD, [*base, "--no-cache", "."])
         for rev, home in args.baselines.items():
             # The same cold run by the code of an older commit, measured in the same repetitions.
-            name = baseline_name(rev)
+            name = f"linter44s {rev} (cold, --no-cache)"
             tools[name] = Tool(name, [sys.executable, "-m", "linter44s", "check", "--exit-zero", "--output-format",
-                                      "concise", "--no-cache", "."], env={"PYTHONPATH": str(home)})
+                                      "concise", "--no-cache", "."], env={"PYTHONPATH": str(home)}, baseline=rev)
         tools[L44S_FILL] = Tool(L44S_FILL, [*base, "--cache-dir", cache, "."])
         tools[L44S_WARM] = Tool(L44S_WARM, [*base, "--cache-dir", cache, "."])
         # -v turns the replay of the whole run off: every file is answered from
@@ -450,11 +443,11 @@ def targets(result: TreeResult) -> dict[str, tuple[str, bool | None]]:
     else:
         check(L44S_COLD, "<= 0.5x eslint", None if cold is None or eslint is None else cold <= 0.5 * eslint)
     for name, tool in t.items():
-        if is_baseline(name) and L44S_COLD in out:
+        if tool.baseline and L44S_COLD in out:
             # An older commit's cold run: this code must be no slower (a tenth of slack for the VM's noise).
             older = median(tool)
             words, ok = out[L44S_COLD]
-            rev = name.split(" ")[1]
+            rev = tool.baseline
             within_older = None if older is None or cold is None else cold <= BASELINE_SLACK * older
             out[L44S_COLD] = (f"{words}; <= {BASELINE_SLACK}x {rev}",
                               None if ok is None or within_older is None else ok and within_older)
@@ -484,7 +477,7 @@ def rows(result: TreeResult) -> list[list[str]]:
     for name, tool in t.items():
         med = median(tool)
         ok = checks.get(name)
-        verdict = "" if ok is None or is_baseline(name) else ("n/a" if ok[1] is None else ("PASS" if ok[1] else "FAIL"))
+        verdict = "" if ok is None or tool.baseline else ("n/a" if ok[1] is None else ("PASS" if ok[1] else "FAIL"))
         if tool.error and not tool.samples:
             table.append([name, "error", "", "", "", "", tool.error.splitlines()[0][:60], "FAIL" if ok else ""])
             continue
