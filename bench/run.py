@@ -320,18 +320,24 @@ L44S_STAGED_WARM = "linter44s (one staged file, warm index)"
 
 
 def export_baseline(rev: str, workdir: Path) -> Path:
-    """The `linter44s` package as it was at commit `rev`, unpacked and compiled
-    once under workdir/baseline/REV (it runs on this checkout's dependencies)."""
+    """The `linter44s` package and its `rules/` as they were at commit `rev`,
+    unpacked and compiled once under workdir/baseline/REV (it runs on this
+    checkout's dependencies).  Without its rules, the old code would load no
+    rule, parse almost nothing and look far faster than it was."""
     home = workdir / "baseline" / rev
-    if not (home / "linter44s" / "__init__.py").is_file():
+    if not (home / "linter44s" / "__init__.py").is_file() or not (home / "rules").is_dir():
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", rev, "linter44s"],
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", rev, "linter44s", "rules"],
                                  capture_output=True, check=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(home, filter="data")
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(home / "linter44s")], check=True,
                    stdout=subprocess.DEVNULL)
+    loaded = subprocess.run([sys.executable, "-c", "from linter44s.registry import RULES; print(len(RULES))"],
+                            env=dict(os.environ, PYTHONPATH=str(home)), cwd=home, capture_output=True, text=True)
+    if loaded.returncode != 0 or not loaded.stdout.strip().isdigit() or int(loaded.stdout) == 0:
+        sys.exit(f"bench: the code of {rev} in {home} loads no rules: {loaded.stderr.strip()[-300:]}")
     return home
 
 
