@@ -260,12 +260,15 @@ def _check_groups(groups, options, check_paths):
 
 
 def _after_run(result: RunResult, settings, extras: _Extras, texts=None) -> RunResult:
-    from linter44s.baseline import BaselineError
     from linter44s.postrun import Texts, after_run
 
     try:
         return after_run(result, settings, extras, Texts(texts))
-    except BaselineError as exc:
+    except Exception as exc:
+        from linter44s.baseline import BaselineError  # here: only a run with a baseline loads it
+
+        if not isinstance(exc, BaselineError):
+            raise
         _fail(str(exc))
 
 

@@ -50,25 +50,16 @@ def baseline_of(settings: Settings, extras: Extras) -> str | None:
 
 def after_run(result: RunResult, settings: Settings, extras: Extras, texts: Texts | None = None) -> RunResult:
     """Raises BaselineError for a baseline that cannot be read or written."""
-    from linter44s import baseline
-
-    texts = texts or Texts()
     if extras.add_noqa:
         return _add_noqa(result, extras)
+    texts = texts or Texts()
     if extras.write_baseline is not None:
-        stale = 0
-        if Path(extras.write_baseline).is_file():
-            try:
-                stale = baseline.apply(result.diagnostics, baseline.load(extras.write_baseline), extras.write_baseline, texts).stale
-            except baseline.BaselineError:
-                stale = 0  # an unreadable old baseline is simply replaced
-        n = baseline.write(extras.write_baseline, result.diagnostics, texts)
-        pruned = f" ({stale} stale entr{'ies' if stale != 1 else 'y'} pruned)" if stale else ""
-        click.echo(f"Wrote {n} finding{'s' * (n != 1)} to the baseline {extras.write_baseline}{pruned}.", err=True)
-        return result
+        return _write_baseline(result, extras.write_baseline, texts)
     file = baseline_of(settings, extras)
     if file is None:
         return result
+    from linter44s import baseline  # here: most runs have none (json and fingerprints cost 5 ms to load)
+
     filtered = baseline.apply(result.diagnostics, baseline.load(file), file, texts)
     kept = filtered.diagnostics
     return replace(
@@ -79,6 +70,21 @@ def after_run(result: RunResult, settings: Settings, extras: Extras, texts: Text
         baselined=filtered.hidden,
         baseline_stale=filtered.stale,
     )
+
+
+def _write_baseline(result: RunResult, path: str, texts: Texts) -> RunResult:
+    from linter44s import baseline
+
+    stale = 0
+    if Path(path).is_file():
+        try:
+            stale = baseline.apply(result.diagnostics, baseline.load(path), path, texts).stale
+        except baseline.BaselineError:
+            stale = 0  # an unreadable old baseline is simply replaced
+    n = baseline.write(path, result.diagnostics, texts)
+    pruned = f" ({stale} stale entr{'ies' if stale != 1 else 'y'} pruned)" if stale else ""
+    click.echo(f"Wrote {n} finding{'s' * (n != 1)} to the baseline {path}{pruned}.", err=True)
+    return result
 
 
 def _add_noqa(result: RunResult, extras: Extras) -> RunResult:

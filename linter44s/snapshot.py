@@ -28,7 +28,7 @@ import re
 import stat
 import sys
 
-from linter44s import __version__, trust
+from linter44s import __version__
 from linter44s.stamps import stamp, too_fresh
 
 _MAGIC = b"L44R\x02"
@@ -57,6 +57,8 @@ def not_on_terminal() -> bool:
 
 def _where(run_key: tuple) -> tuple[str, bytes] | None:
     """The recording's path for this key, and the secret that signs it."""
+    from linter44s import trust  # here: a --no-cache run is never replayed, and needs no hmac
+
     folder, secret = trust.home(), trust.secret(avoid=os.getcwd())
     if folder is None or secret is None:
         return None
@@ -149,6 +151,8 @@ def record(argv: list[str], read: list[str], out: str, err: str, code: int) -> N
         return
     run_key = key(argv)
     where = _where(run_key)
+    from linter44s import trust
+
     if where is None or not trust.private_folder(os.path.dirname(where[0])):
         return
     # Newest first: what was edited last is the likeliest to have changed, and
