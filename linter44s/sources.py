@@ -23,8 +23,21 @@ class Source:
     encoding: str
 
 
+_OTHER_SEPARATOR = os.sep != "/"  # Windows: the backslash too (its altsep is `/`)
+
+
 def language_of(path: str) -> str | None:
-    suffix = os.path.splitext(path)[1].lower()
+    # Called for every entry of every folder listed: the last dot of the name, as
+    # os.path.splitext finds it (a name of dots and a suffix, `.py`, has none), at a third of its cost.
+    dot = path.rfind(".")
+    if dot < 0 or len(path) - dot > 4:  # no dot, or a suffix longer than `.mjs`
+        return None
+    start = path.rfind("/", 0, dot) + 1
+    if _OTHER_SEPARATOR:
+        start = max(start, path.rfind(os.sep, 0, dot) + 1)
+    if dot == start or (path[dot - 1] == "." and not path[start:dot].strip(".")):
+        return None
+    suffix = path[dot:].lower()
     if suffix in PYTHON_SUFFIXES:
         return "python"
     if suffix in JS_SUFFIXES and not path.endswith(".d.ts"):
