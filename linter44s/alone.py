@@ -13,7 +13,7 @@ from pathlib import Path
 
 from linter44s import __version__, index
 from linter44s.config import Settings
-from linter44s.engine import FileReport, Job, _cached_map, _rels, _same_file, _Workers, lint_within, relative_all
+from linter44s.engine import FileReport, Job, Workers, _cached_map, _rels, _same_file, lint_within, relative_all
 from linter44s.facts import External
 
 # (root, settings token) -> the project's files (path -> path from the root) and the plain reports read so far.
@@ -69,7 +69,7 @@ def _plain_reports(files: list[str], settings: Settings) -> dict[str, FileReport
     if cache is not None and cache.problem:
         cache = None  # a planted cache folder: the index is built from the files alone
     # Asked for their exports: analysed even where no rule would report (engine.lint_text).
-    reports = _cached_map([(p, ()) for p in files], Job("", settings, whole=True), _Workers(1, settings), cache, set())
+    reports = _cached_map([(p, ()) for p in files], Job("", settings, whole=True), Workers(1), cache, set())
     if cache is not None:
         cache.flush()
     return reports

@@ -342,6 +342,10 @@ class FolderListings:
                     self._known = {folder: (st, listing) for folder, st, listing in loaded}
         return self._known
 
+    def known(self) -> bool:
+        """Whether an earlier run stored any listing here (a warm cache)."""
+        return bool(self._load())
+
     def get(self, folder: str) -> tuple[Stamp | None, Any]:  # the listing (discovery.Listing) or False
         """The folder's stamp now, and its stored listing if that is still true (else False)."""
         self.visited.append(folder)

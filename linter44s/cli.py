@@ -19,7 +19,12 @@ from linter44s.diagnostics import RunResult
 from linter44s.snapshot import not_on_terminal
 
 if TYPE_CHECKING:
+    from linter44s.cache import FolderListings
+    from linter44s.config import Settings
+    from linter44s.diagnostics import FileError
+    from linter44s.engine import FileReport, RunOptions, Workers
     from linter44s.postrun import Extras as _Extras
+    from linter44s.resolution import Resolver
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -125,10 +130,7 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, extras,
                               (inspect_report, inspected)))
 
-    from linter44s.diagnostics import FileError
-    from linter44s.discovery import discover
-    from linter44s.engine import RunOptions, check_paths
-    from linter44s.index import project_files, project_root
+    from linter44s.engine import RunOptions, Workers, worker_count
 
     cache = None if no_cache else (cache_dir or os.path.join(settings.root, ".linter44s_cache"))
     listings = None
@@ -139,43 +141,19 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         if listings.problem:  # a committed link or someone else's folder: run without a cache
             click.echo(f"linter44s: warning: {listings.problem}; running without a cache", err=True)
             cache, listings = None, None
-    files: list[str] = []
-    errors: list[FileError] = []
-    for item in discover(paths, settings, force_exclude, listings):
-        if isinstance(item, FileError):
-            errors.append(item)
-        else:
-            files.append(item)
-    if listings is not None:
-        listings.flush()
+    options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
+    workers = Workers(worker_count(options))  # one pool for every settings group and pass of the run
+    try:
+        if _cold_tree(paths, listings):
+            workers.start()  # their start and imports overlap the listing below
+        reports, result, files, errors = _discover_and_check(
+            paths, settings, resolver, force_exclude, listings, options, (output_format, quiet), workers)
+    finally:
+        workers.close()
     # A run whose output goes to no terminal may be kept for replay (snapshot.py).
     record_as = (click.get_current_context().obj or {}).get("record_as")
     recording = (record_as is not None and listings is not None and not (verbose or fix or diff or inspect_report)
                  and not_on_terminal())
-    if fix and not diff:
-        from linter44s.atomic import remove_leftovers
-
-        remove_leftovers(files)  # temporary files a killed --fix run left beside these files
-    progress = _progress_bar(output_format, quiet) if len(files) > 200 else None
-    options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, jobs=jobs, cache_dir=cache)
-    try:
-        groups = resolver.groups(files)
-    except ConfigError as exc:
-        _fail(str(exc))
-    # The project index (index.py) of each group's project; none needed where every file of it is named.
-    named = {os.path.abspath(p) for p in paths}
-    options.project_of = lambda s: (None if project_root(s) in named
-                                    else lambda: project_files(project_root(s), s, listings))
-    if progress is not None:
-        with progress as bar:
-            task = bar.add_task("Checking", total=len(files))
-            options.progress = lambda done, total: bar.update(task, completed=done)
-            reports, result = _check_groups(groups, options, check_paths)
-    else:
-        reports, result = _check_groups(groups, options, check_paths)
-    result.errors = errors + result.errors
-    if listings is not None and result.index_files:
-        listings.flush()  # the folders the project index listed
     if inspected is not None:
         from linter44s.evidence import read_facts
 
@@ -244,14 +222,69 @@ def _with_evidence(result: RunResult, report_path: str, inspected, facts: dict) 
     return annotate(result, inspected, facts)
 
 
-def _check_groups(groups, options, check_paths):
+def _cold_tree(paths: list[str], listings: FolderListings | None) -> bool:
+    """Whether this run will likely check many files itself: it names a folder
+    (or many files), and no cache has listed a folder of it yet."""
+    from linter44s.engine import PARALLEL_THRESHOLD
+
+    if listings is not None and listings.known():
+        return False  # a warm run: most files are answered from the cache, and may need no workers
+    return len(paths) >= PARALLEL_THRESHOLD or any(os.path.isdir(p) for p in paths)
+
+
+def _discover_and_check(
+    paths: list[str], settings: Settings, resolver: Resolver, force_exclude: bool, listings: FolderListings | None,
+    options: RunOptions, shown: tuple[str, bool], workers: Workers,
+) -> tuple[list[FileReport], RunResult, list[str], list[FileError]]:
+    """The files of `paths`, each settings group checked: (reports, result, files, errors)."""
+    from linter44s.diagnostics import FileError
+    from linter44s.discovery import discover
+    from linter44s.engine import check_paths
+    from linter44s.index import project_files, project_root
+
+    files: list[str] = []
+    errors: list[FileError] = []
+    for item in discover(paths, settings, force_exclude, listings):
+        if isinstance(item, FileError):
+            errors.append(item)
+        else:
+            files.append(item)
+    if listings is not None:
+        listings.flush()
+    if options.fix and not options.diff:
+        from linter44s.atomic import remove_leftovers
+
+        remove_leftovers(files)  # temporary files a killed --fix run left beside these files
+    try:
+        groups = resolver.groups(files)
+    except ConfigError as exc:
+        _fail(str(exc))
+    # The project index (index.py) of each group's project; none needed where every file of it is named.
+    named = {os.path.abspath(p) for p in paths}
+    options.project_of = lambda s: (None if project_root(s) in named
+                                    else lambda: project_files(project_root(s), s, listings))
+    progress = _progress_bar(*shown) if len(files) > 200 else None
+    if progress is not None:
+        with progress as bar:
+            task = bar.add_task("Checking", total=len(files))
+            options.progress = lambda done, total: bar.update(task, completed=done)
+            reports, result = _check_groups(groups, options, check_paths, workers)
+    else:
+        reports, result = _check_groups(groups, options, check_paths, workers)
+    result.errors = errors + result.errors
+    if listings is not None and result.index_files:
+        listings.flush()  # the folders the project index listed
+    return reports, result, files, errors
+
+
+def _check_groups(groups, options, check_paths, workers):
     """Each group of files with its own settings (per-file configuration), as one run."""
     from linter44s.resolution import merged
 
     reports, results = [], []
     for settings, files in groups:
         project = options.project_of(settings) if options.project_of is not None else None
-        got, result = check_paths(files, settings, replace(options, project=project))
+        got, result = check_paths(files, settings, replace(options, project=project), workers)
         reports += got
         results.append(result)
     if not results:

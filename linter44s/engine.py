@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from linter44s.facts import Export, External, FileFacts, ImportedName
 
 _MAX_FIX_PASSES = 10
-_PARALLEL_THRESHOLD = 8  # files: below this, starting workers costs more than it saves
+PARALLEL_THRESHOLD = 8  # files: below this, starting workers costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -343,15 +343,18 @@ class RunOptions:
     project_of: Callable[[Settings], Callable[[], list[str]] | None] | None = None
 
 
-_worker_settings: Settings | None = None  # set once in each worker process
+def worker_count(options: RunOptions) -> int:
+    return 1 if options.exhaustive else options.jobs or os.cpu_count() or 1
 
 
-def _init_worker(settings: Settings) -> None:
-    global _worker_settings
-    _worker_settings = settings
+def _init_worker() -> None:
     _tune_gc()
     hold()  # this process is ours: the per-file budget need not swap handlers
     exit_with_parent()  # a worker outliving a killed run would wait forever
+    # What reading any file needs, loaded now: a pool started early (Workers.start)
+    # does this while the main process still lists the folders.
+    for language in ("python", "javascript"):
+        _ready(language)
 
 
 def _tune_gc() -> None:
@@ -362,33 +365,45 @@ def _tune_gc() -> None:
 
 
 def _run_remote(fields: tuple) -> FileReport:
-    # Jobs travel without their settings, which every worker got once at start.
-    assert _worker_settings is not None, "a worker runs _init_worker first"
-    return run_job(Job(fields[0], _worker_settings, *fields[1:]))
+    # A job's settings travel with it: pickled once per chunk (pickle's memo), 5 us each.
+    return run_job(Job(*fields))
 
 
-class _Workers:
-    """Worker processes, started on first need and kept for every pass of a run."""
+def _started() -> None:
+    """The task that makes a pool start its processes (their initializer does the work)."""
 
-    def __init__(self, count: int, settings: Settings) -> None:
+
+class Workers:
+    """Worker processes, started on first need (or early, by `start`) and kept
+    for every pass and every settings group of a run."""
+
+    def __init__(self, count: int) -> None:
         _tune_gc()
         self.count = count
-        self.settings = settings
-        self._pool: ProcessPoolExecutor | None = None  # started on first need
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the processes now: the CLI calls this before listing the folders of a
+        run that will need them, so that starting them (about 30 ms) and their imports
+        overlap the listing."""
+        if self.count <= 1 or self._pool is not None:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=_init_worker)
+        for _ in range(self.count):  # (a pool that spawns on demand starts one process per waiting task)
+            self._pool.submit(_started)
 
     def map(self, jobs: list[Job], progress=None) -> Iterator[FileReport]:
         """Each job's report, in the jobs' order, as soon as it is known: the
         caller stores one in the cache while the workers check the next."""
         results: Iterable[FileReport]
-        if self.count <= 1 or len(jobs) < _PARALLEL_THRESHOLD:
+        if self.count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
             results = map(run_job, jobs)
         else:
-            if self._pool is None:
-                from concurrent.futures import ProcessPoolExecutor
-
-                self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=_init_worker, initargs=(self.settings,))
-            assert all(job.settings is self.settings for job in jobs)
-            fields = [(j.path, j.fix, j.unsafe, j.diff, j.external, j.exhaustive, j.digest, j.whole) for j in jobs]
+            self.start()
+            assert self._pool is not None
+            fields = [(j.path, j.settings, j.fix, j.unsafe, j.diff, j.external, j.exhaustive, j.digest, j.whole) for j in jobs]
             # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
             results = self._pool.map(_run_remote, fields, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
         for i, report in enumerate(results):
@@ -399,23 +414,28 @@ class _Workers:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
+            self._pool = None
 
 
-def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -> tuple[list[FileReport], RunResult]:
-    """Check these files (already discovered) and apply fixes as asked."""
+def check_paths(
+    files: Iterable[str], settings: Settings, options: RunOptions, workers: Workers | None = None
+) -> tuple[list[FileReport], RunResult]:
+    """Check these files (already discovered) and apply fixes as asked.
+    `workers`: the caller's, kept open for its next call; else the run's own."""
     files = list(files)
-    count = 1 if options.exhaustive else options.jobs or os.cpu_count() or 1
     cache = None
     if options.cache_dir:  # (for --fix and --diff: only the plain reports that index the project)
         from linter44s.cache import ResultCache
 
         cache = ResultCache(Path(options.cache_dir), f"{__version__}|{settings.cache_token()}", settings.root, {"FileReport": FileReport})
-    workers = _Workers(count, settings)
+    own = workers is None
+    workers = workers or Workers(worker_count(options))
     try:
         read: set[str] = set()
         reports = _check_all(files, settings, options, workers, cache, read)
     finally:
-        workers.close()
+        if own:
+            workers.close()
     if cache is not None:
         cache.flush()
     ordered = [reports[p] for p in files]
@@ -428,7 +448,7 @@ def check_paths(files: Iterable[str], settings: Settings, options: RunOptions) -
 
 
 def _check_all(
-    files: list[str], settings: Settings, options: RunOptions, workers: _Workers, cache, read: set[str]
+    files: list[str], settings: Settings, options: RunOptions, workers: Workers, cache, read: set[str]
 ) -> dict[str, FileReport]:
     """Plain reports of the files (and, when one imports from the project, of the
     project's other files: index.py), then the files that import a client
@@ -468,7 +488,7 @@ def _same_file(path: str) -> str:
 
 
 def _cached_map(
-    items: list[tuple[str, tuple]], template: Job, workers: _Workers, cache, read: set[str], progress=None
+    items: list[tuple[str, tuple]], template: Job, workers: Workers, cache, read: set[str], progress=None
 ) -> dict[str, FileReport]:
     """Check (path, external clients) items as `template` says, taking what the
     cache already knows: first by the file's stamp (stamps.py), then by
