@@ -313,7 +313,8 @@ def listing_token(settings: Settings) -> str:
     """What a stored folder listing depends on beyond the folder itself."""
     from linter44s import __version__
 
-    return repr((__version__, os.getcwd(), settings.root, settings.exclude, settings.extend_exclude))
+    # "listing 2": a listing also says which settings files a folder holds (discovery.Listing).
+    return repr(("listing 2", __version__, os.getcwd(), settings.root, settings.exclude, settings.extend_exclude))
 
 
 class FolderListings:

@@ -244,7 +244,8 @@ def _discover_and_check(
 
     files: list[str] = []
     errors: list[FileError] = []
-    for item in discover(paths, settings, force_exclude, listings):
+    holds: dict[str, tuple[str, ...]] = {}
+    for item in discover(paths, settings, force_exclude, listings, holds):
         if isinstance(item, FileError):
             errors.append(item)
         else:
@@ -255,6 +256,7 @@ def _discover_and_check(
         from linter44s.atomic import remove_leftovers
 
         remove_leftovers(files)  # temporary files a killed --fix run left beside these files
+    resolver.listed(holds)
     try:
         groups = resolver.groups(files)
     except ConfigError as exc:

@@ -16,8 +16,13 @@ from linter44s.diagnostics import FileError
 from linter44s.sources import language_of
 
 # What one folder holds that a run cares about: the sub-folders to enter and
-# the files to check, both already filtered by `exclude`; None for a virtualenv.
-Listing = tuple[tuple[str, ...], tuple[str, ...]] | None
+# the files to check, both already filtered by `exclude`, and which of
+# SETTINGS_NAMES are there; None for a virtualenv.
+Listing = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None
+
+# The names whose presence in a folder decides its files' settings (resolution.py):
+# noted while the folder is listed, so that resolving settings looks only where one is.
+SETTINGS_NAMES = frozenset({"linter44s.toml", "pyproject.toml", ".git"})
 
 
 class Listings(Protocol):
@@ -55,9 +60,11 @@ def _excluded_at(name: str, path: str, settings: Settings) -> bool:
 
 
 def discover(
-    paths: list[str], settings: Settings, force_exclude: bool = False, listings: Listings | None = None
+    paths: list[str], settings: Settings, force_exclude: bool = False, listings: Listings | None = None,
+    holds: dict[str, tuple[str, ...]] | None = None,
 ) -> Iterator[str | FileError]:
-    """Files to check, in a stable order, and an error for each path that cannot be."""
+    """Files to check, in a stable order, and an error for each path that cannot be.
+    `holds` is told, for each folder listed, which of SETTINGS_NAMES it holds."""
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
@@ -75,7 +82,7 @@ def discover(
             continue
         if force_exclude and _excluded(path, settings):
             continue
-        found, unreadable = _walk(os.path.normpath(given), settings, listings)
+        found, unreadable = _walk(os.path.normpath(given), settings, listings, holds)
         yield from unreadable
         for item in sorted(found):
             if item not in seen:
@@ -95,7 +102,9 @@ def _is_folder(path: str) -> bool | None:
         return False
 
 
-def _walk(top: str, settings: Settings, listings: Listings | None) -> tuple[list[str], list[FileError]]:
+def _walk(
+    top: str, settings: Settings, listings: Listings | None, holds: dict[str, tuple[str, ...]] | None
+) -> tuple[list[str], list[FileError]]:
     """Every file to check under `top` ("app.py", not "./app.py"), unsorted."""
     found: list[str] = []
     unreadable: list[FileError] = []
@@ -123,7 +132,9 @@ def _walk(top: str, settings: Settings, listings: Listings | None) -> tuple[list
             if folder != top:  # a virtualenv: never its code, unless named
                 continue
             listing = _list(folder, prefix, settings, venv_ok=True)
-        subfolders, files = listing or ((), ())  # (a named virtualenv is listed with venv_ok, never None)
+        subfolders, files, names = listing or ((), (), ())  # (a named virtualenv is listed with venv_ok, never None)
+        if holds is not None:
+            holds[folder] = names
         found.extend(prefix + name for name in files)
         stack.extend((prefix + name, prefix + name + os.sep) for name in subfolders)
     return found, unreadable
@@ -132,9 +143,12 @@ def _walk(top: str, settings: Settings, listings: Listings | None) -> tuple[list
 def _list(folder: str, prefix: str, settings: Settings, venv_ok: bool = False) -> Listing:
     subfolders: list[str] = []
     files: list[str] = []
+    names: list[str] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
+            if name in SETTINGS_NAMES:
+                names.append(name)
             try:
                 is_dir = entry.is_dir()
             except OSError:  # a looping link: kept as a file, whose read reports it, while the rest is listed
@@ -147,4 +161,4 @@ def _list(folder: str, prefix: str, settings: Settings, venv_ok: bool = False) -
                 return None
             elif language_of(name) is not None and not _excluded_at(name, prefix + name, settings):
                 files.append(name)
-    return tuple(subfolders), tuple(files)
+    return tuple(subfolders), tuple(files), tuple(sorted(names))  # (the cache keeps tuples, not sets)

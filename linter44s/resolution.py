@@ -51,6 +51,28 @@ class Resolver:
         self._nearest_of: dict[str, str | None] = {}
         self._repo_of: dict[str, str | None] = {}
         self._cwd = os.getcwd()  # once: abspath asks the system for it on every call
+        self._holds: dict[str, tuple[str, ...]] = {}  # folder -> which of discovery.SETTINGS_NAMES it holds
+
+    def listed(self, holds: dict[str, tuple[str, ...]]) -> None:
+        """What discovery saw in the folders it listed (discover's `holds`): in those,
+        only a settings file that is there is looked at (Django: 2,000 stats fewer)."""
+        base = self._cwd.rstrip(os.sep) + os.sep
+        for folder, names in holds.items():
+            # Discovery spells folders `a/b` under the working folder: joined as strings (3,000 folders).
+            plain = os.sep == "/" and not folder.startswith(("/", ".")) and "/." not in folder and "//" not in folder
+            self._holds[base + folder if plain else os.path.normpath(os.path.join(self._cwd, folder))] = names
+
+    def _config_in(self, folder: str) -> str | None:
+        names = self._holds.get(folder)
+        if names is not None and "linter44s.toml" not in names and "pyproject.toml" not in names:
+            return None
+        return config_in(folder)
+
+    def _git_in(self, folder: str) -> str | None:
+        names = self._holds.get(folder)
+        if names is not None and ".git" not in names:
+            return None
+        return _git_here(folder)
 
     def for_path(self, path: str | Path) -> Settings:
         """Raises ConfigError for a broken file."""
@@ -65,13 +87,13 @@ class Resolver:
             if self.config_file is not None:
                 found = self._load(self.config_file, folder)
             else:
-                found = self._load(_walk_up(folder, config_in, self._nearest_of), folder)
+                found = self._load(_walk_up(folder, self._config_in, self._nearest_of), folder)
             self._by_folder[key] = found
         return found
 
     def _load(self, config: str | None, folder: str) -> Settings:
         # No configuration anywhere: the project is the repository, else where the command runs (config.resolve).
-        key = config if config is not None else f"<none>{_walk_up(folder, _git_here, self._repo_of) or self._cwd}"
+        key = config if config is not None else f"<none>{_walk_up(folder, self._git_in, self._repo_of) or self._cwd}"
         if key not in self._by_file:
             self._by_file[key] = self.overrides.apply(resolve(config, Path(folder)))
         return self._by_file[key]

@@ -109,3 +109,35 @@ def test_candidates_of_many_folders_are_each_folders_candidates(tmp_path, monkey
     assert config_candidates_of_folders(None, folders) == each
     assert str(tmp_path / "a" / "b" / "linter44s.toml") in each and os.path.join(str(tmp_path), ".git") in each
     assert config_candidates_of_folders("cfg.toml", folders) == {"cfg.toml"}
+
+
+def test_settings_files_are_seen_through_stored_folder_listings(project):
+    """Settings are looked for only where discovery saw a settings file, and a
+    warm run's listings come from the cache: an added `linter44s.toml` (the
+    folder changes) and a section added to a `pyproject.toml` that was there
+    (the folder does not) must both count."""
+    project.write("svc/app.py", KEYS)
+    project.write("svc/pyproject.toml", '[project]\nname = "svc"\n')
+    project.write("lib/b.py", KEYS)
+    project.age()
+    run = ("check", "--output-format", "json", "-v", ".")  # -v: never a replayed recording
+    assert _codes(project.run(*run)) == ["lib/b.py:RDS101", "svc/app.py:RDS101"]
+    project.write("svc/pyproject.toml", '[project]\nname = "svc"\n\n[tool.linter44s]\nignore = ["RDS101"]\n')
+    assert _codes(project.run(*run)) == ["lib/b.py:RDS101"]
+    project.write("lib/linter44s.toml", 'ignore = ["RDS101"]\n')
+    assert _codes(project.run(*run)) == []
+    (project.folder / "svc" / "pyproject.toml").unlink()
+    assert _codes(project.run(*run)) == ["svc/app.py:RDS101"]
+
+
+def test_discovery_notes_the_settings_files_of_each_folder(tmp_path, monkeypatch):
+    from linter44s.config import Settings
+    from linter44s.discovery import discover
+
+    for name in ("a/pyproject.toml", "a/b/linter44s.toml", "c/x.py", "a/b/y.py", ".git/HEAD"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    monkeypatch.chdir(tmp_path)
+    holds: dict[str, tuple[str, ...]] = {}
+    assert list(discover(["."], Settings(root=str(tmp_path)), holds=holds)) == ["a/b/y.py", "c/x.py"]
+    assert holds == {".": (".git",), "a": ("pyproject.toml",), "a/b": ("linter44s.toml",), "c": ()}

@@ -87,7 +87,7 @@ def test_listings_are_reused_while_folders_are_unchanged(tmp_path: Path, monkeyp
     again = FolderListings(tmp_path / "cache", "t")
     monkeypatch.chdir(tmp_path)
     _, listing = again.get("pkg/sub")
-    assert listing == ((), ("b.ts",))  # known: the folder was not read again
+    assert listing == ((), ("b.ts",), ())  # known: the folder was not read again
     assert files_under(tmp_path, again) == ["app.py", "pkg/a.py", "pkg/sub/b.ts"]
 
 
@@ -133,7 +133,7 @@ def test_other_token_or_damaged_file_is_a_miss(tmp_path: Path, monkeypatch: pyte
     files_under(tmp_path, listings)
     listings.flush()
     monkeypatch.chdir(tmp_path)
-    assert FolderListings(tmp_path / "cache", "t").get("pkg")[1] == (("sub",), ("a.py",))
+    assert FolderListings(tmp_path / "cache", "t").get("pkg")[1] == (("sub",), ("a.py",), ())
     assert FolderListings(tmp_path / "cache", "other").get("pkg")[1] is False
     (stored,) = (tmp_path / "cache").glob("listings-*")
     stored.write_bytes(stored.read_bytes()[:-5])

@@ -61,5 +61,5 @@ def test_workers_start_early_only_for_a_cold_run_over_a_folder_or_many_files(tmp
     assert not _cold_tree([str(tmp_path / "one.py")], None)  # the pre-commit hook with one staged file
     listings = FolderListings(tmp_path / "cache", "token", tree=str(tmp_path))
     assert _cold_tree([str(tmp_path / "pkg")], listings)  # an empty cache: cold
-    listings.put(str(tmp_path / "pkg"), (0, 1, 2, 3), ((), ()))
+    listings.put(str(tmp_path / "pkg"), (0, 1, 2, 3), ((), (), ()))
     assert not _cold_tree([str(tmp_path / "pkg")], listings)  # a cache that has listed folders: warm
