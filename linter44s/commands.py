@@ -17,6 +17,7 @@ traits say what kind of command it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Traits
@@ -240,8 +241,25 @@ def _raw_methods() -> dict[str, frozenset[str]]:
     return found
 
 
-RAW_METHODS: dict[str, frozenset[str]] = _raw_methods()
-PYTHON_METHODS: dict[str, str] = _methods("python")
-JS_METHODS: dict[str, str] = _methods("javascript")
-IOREDIS_METHODS: dict[str, str] = _library_methods("ioredis")
-NODE_REDIS_METHODS: dict[str, str] = _library_methods("node-redis")
+# The method tables, each built from the profiles on first use (PEP 562): a
+# run over Python files never builds the JavaScript ones.
+RAW_METHODS: dict[str, frozenset[str]]
+PYTHON_METHODS: dict[str, str]
+JS_METHODS: dict[str, str]
+IOREDIS_METHODS: dict[str, str]
+NODE_REDIS_METHODS: dict[str, str]
+_TABLES: dict[str, Callable[[], object]] = {
+    "RAW_METHODS": _raw_methods,
+    "PYTHON_METHODS": lambda: _methods("python"),
+    "JS_METHODS": lambda: _methods("javascript"),
+    "IOREDIS_METHODS": lambda: _library_methods("ioredis"),
+    "NODE_REDIS_METHODS": lambda: _library_methods("node-redis"),
+}
+
+
+def __getattr__(name: str) -> object:
+    build = _TABLES.get(name)
+    if build is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    table = globals()[name] = build()  # kept: built once
+    return table

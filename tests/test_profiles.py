@@ -172,6 +172,25 @@ export async function all() { return client.KEYS("*"); }
     assert commands.PYTHON_METHODS["iscan"] == "SCAN"
 
 
+def test_checking_python_builds_no_javascript_method_table() -> None:
+    """The method tables are built on first use: a worker that only meets
+    Python files never builds the JavaScript ones (a few ms per process)."""
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json\n"
+        "from linter44s import commands\n"
+        "from linter44s.config import Settings\n"
+        "from linter44s.engine import lint_text\n"
+        "r = lint_text('import redis\\nr = redis.Redis()\\nr.keys(\"a:*\")\\n', 'app.py', Settings(root='.'))\n"
+        "print(json.dumps([[d.code for d in r.diagnostics], sorted(n for n in commands._TABLES if n in vars(commands))]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert json.loads(done.stdout) == [["RDS101"], ["PYTHON_METHODS", "RAW_METHODS"]]
+
+
 @pytest.mark.parametrize(
     ("qualname", "kind", "flavor", "library"),
     [
