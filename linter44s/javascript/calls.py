@@ -49,10 +49,11 @@ class Calls(FactBuilder):
 
     def find(self) -> None:
         src = self.src
+        texts = src.texts
         for i in range(1, src.n - 2):
-            if src.t(i) not in (".", "?.") or src.kind(i + 1) is not Kind.IDENT or src.t(i + 2) != "(":
+            if texts[i] not in (".", "?.") or texts[i + 2] != "(" or src.toks[i + 1].kind is not Kind.IDENT:
                 continue
-            method = src.t(i + 1)
+            method = texts[i + 1]
             if method not in _RAW and command_of(method) is None:
                 continue
             close = src.partner[i + 2]

@@ -60,8 +60,7 @@ def _module_at(src: Source, i: int) -> str | None:
 def scan_imports(src: Source) -> list[Imported]:
     """ES imports, `require` calls bound to names, and TS `import x = require()`."""
     found: list[Imported] = []
-    for i in range(src.n):
-        text = src.t(i)
+    for i, text in enumerate(src.texts):
         if text == "import" and not src.after_dot(i) and src.t(i + 1) not in ("(", "."):
             found.extend(_es_import(src, i))
         elif text == "require" and src.t(i + 1) == "(" and not src.after_dot(i):

@@ -25,8 +25,7 @@ class Constructions(FactBuilder):
     def find(self) -> list[Construction]:
         src = self.src
         out = []
-        for i in range(src.n):
-            text = src.t(i)
+        for i, text in enumerate(src.texts):
             if text == "new" and src.is_ident(i) and not src.after_dot(i):
                 k = i + 1
                 while src.is_ident(k) or (src.t(k) == "." and src.is_ident(k + 1)):

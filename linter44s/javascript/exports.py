@@ -101,8 +101,7 @@ def exports(model: Model) -> tuple[Export, ...]:
     """Every client, factory and client-keeping class the file exports, by name."""
     src = model.src
     offered = _Offered(model)
-    for i in range(src.n):
-        text = src.t(i)
+    for i, text in enumerate(src.texts):
         if text == "export" and src.is_ident(i) and not src.after_dot(i):
             _es_export(model, offered, i)
         elif text == "exports" and src.t(i + 1) == "=" and src.t(i - 1) == ".":

@@ -66,8 +66,9 @@ class Model:
     def _callback_loops(self) -> None:
         """`ids.forEach(id => ...)` is a loop whose body is the callback."""
         src = self.src
+        texts = src.texts
         for i in range(1, src.n - 2):
-            if src.t(i) in (".", "?.") and src.t(i + 1) in _CALLBACK_LOOPS and src.t(i + 2) == "(":
+            if texts[i] in (".", "?.") and texts[i + 1] in _CALLBACK_LOOPS and texts[i + 2] == "(":
                 args = src.args(i + 2)
                 if not args:
                     continue

@@ -47,8 +47,9 @@ class Sites:
         found: dict[str, list[tuple[int, int]]] = {}
         if not _THIS_ALIAS.search(src.text):  # most files have none: skip the token walk
             return found
+        texts = src.texts
         for k in range(2, src.n):
-            if src.t(k) == "this" and src.t(k - 1) == "=" and src.is_ident(k - 2) and src.t(k + 1) in (";", ",", ")", ""):
+            if texts[k] == "this" and texts[k - 1] == "=" and src.is_ident(k - 2) and src.t(k + 1) in (";", ",", ")", ""):
                 inner = [f for f in self.structure.funcs if f.kind != "class" and f.start <= k <= f.end]
                 where = min(inner, key=lambda f: f.end - f.start) if inner else None
                 found.setdefault(src.t(k - 2), []).append((where.start, where.end) if where else (0, src.n))
@@ -65,12 +66,10 @@ class Sites:
         src = self.src
         in_decl: set[int] = set()
         funcs_by_start = {f.start: f for f in self.structure.funcs if f.kind != "class"}
-        for i in range(src.n):
-            text = src.t(i)
+        for i, text in enumerate(src.texts):
             if text in ("const", "let", "var") and src.is_ident(i) and not src.after_dot(i):
                 in_decl.update(self._declaration(i))
-        for i in range(src.n):
-            text = src.t(i)
+        for i, text in enumerate(src.texts):
             if text in ("=", "||=", "??=") and i not in in_decl and src.kind(i) is Kind.PUNCT:
                 self._assignment(i)
         for func in self.structure.funcs:

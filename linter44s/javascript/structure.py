@@ -138,9 +138,7 @@ class Structure:
     def _find_functions(self) -> None:
         src = self.src
         arrows = []
-        for i in range(src.n):
-            text = src.t(i)
-            tok = src.toks[i]
+        for i, (text, tok) in enumerate(zip(src.texts, src.toks, strict=True)):
             if tok.kind is Kind.IDENT:
                 if text == "function" and not src.after_dot(i):
                     self._function_keyword(i)
