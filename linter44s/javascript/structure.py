@@ -54,16 +54,12 @@ def innermost(spans: list, n: int) -> list[int]:
     none).  `spans` have `.start`, `.end` (inclusive) and `.id`, sorted by start,
     outer before inner."""
     found = [0] * n
-    stack: list = []
-    s = 0
-    for k in range(n):
-        while stack and stack[-1].end < k:
-            stack.pop()
-        while s < len(spans) and spans[s].start <= k:
-            if spans[s].end >= k:
-                stack.append(spans[s])
-            s += 1
-        found[k] = stack[-1].id if stack else 0
+    # In that order each span's range overwrites the ranges of those around it,
+    # so a token keeps the latest-starting span that holds it: slices, not a loop per token.
+    for span in spans:
+        low, high = max(span.start, 0), min(span.end, n - 1)
+        if low <= high:
+            found[low : high + 1] = [span.id] * (high - low + 1)
     return found
 
 
