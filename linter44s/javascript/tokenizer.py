@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass
 from enum import Enum
 
@@ -179,16 +180,31 @@ class _Scanner:
         self.unterminated: Unterminated | None = None
         self.templates: list[int] = []  # where each template whose `${` we are in opens
         self.pos = 0  # how far it has read (advance)
+        # The line the last token started on: tokens come in order, so most lie on it (see emit).
+        self._line, self._line_start, self._line_next = 0, 0, -1
 
     # -- helpers -------------------------------------------------------
 
     def emit(self, kind: Kind, start: int, end: int) -> Token:
-        line, col = self.index.line_col(start)
-        tok = Token(kind, self.text[start:end], start, end, line, col)
+        if not self._line_start <= start < self._line_next:
+            self._locate(start)
+        tok = Token(kind, self.text[start:end], start, end, self._line, start - self._line_start + 1)
         self.tokens.append(tok)
         if kind is not Kind.COMMENT:
             self.prev_prev, self.prev = self.prev, tok
         return tok
+
+    def _locate(self, offset: int) -> None:
+        """The line of `offset` and where its columns count from (LineIndex.line_col)."""
+        starts = self.index.starts
+        line = bisect.bisect_right(starts, offset)
+        self._line, self._line_start = line, starts[line - 1]
+        self._line_next = starts[line] if line < len(starts) else sys.maxsize
+        if line == 1 and self.index.bom:
+            if offset < self.index.bom:
+                self._line_next = -1  # the BOM itself: a column of its own, not remembered
+            else:
+                self._line_start = self.index.bom
 
     def expression_allowed(self) -> bool:
         """Can an expression (a regex, a JSX element) start here?"""

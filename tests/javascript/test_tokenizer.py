@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter44s.javascript.tokenizer import Kind, match_brackets, string_value, template_chunk, tokenize
+from linter44s.javascript.tokenizer import Kind, LineIndex, match_brackets, string_value, template_chunk, tokenize
 
 
 def kinds(text: str, **kw) -> list[tuple[str, str]]:
@@ -150,3 +150,20 @@ def test_deep_nesting_does_not_recurse():
     toks = tokenize(text)
     partner = match_brackets(toks)
     assert partner[0] == len(toks) - 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeffconst a = 1;\r\nlet b\u2028= `x\n${y}\n`;\r// c\n/re/g.test(s)",
+        "\ufeff\ufeffx",
+        "\n\n\r\n  a /* one\n two */ b\r\rc",
+        "#!/usr/bin/env node\nconst t = `a${`b\n${c}`}`;\nx\u2029y",
+    ],
+)
+def test_each_token_is_where_the_line_index_puts_it(text: str) -> None:
+    # The scanner keeps the line it is on rather than searching for each token's.
+    index = LineIndex(text)
+    toks = tokenize(text)
+    assert toks
+    assert [(t.line, t.col) for t in toks] == [index.line_col(t.start) for t in toks]
