@@ -37,6 +37,7 @@ _NOT_VALUE_END = frozenset(
 )
 
 _BREAKS = re.compile(r"[\r\n\u2028\u2029]")
+_ONE_LINE = frozenset({Kind.IDENT, Kind.PUNCT, Kind.NUMBER})  # never hold a line break: no search needed
 
 
 class Source:
@@ -59,7 +60,8 @@ class Source:
         self.partner = match_brackets(self.toks)
         # End line of each token (strings, templates and JSX text can span lines).
         self.end_lines = [
-            self.index.line_col(t.end)[0] if _BREAKS.search(t.text) else t.line for t in self.toks
+            self.index.line_col(t.end)[0] if t.kind not in _ONE_LINE and _BREAKS.search(t.text) else t.line
+            for t in self.toks
         ]
         self.enclosing = self._enclosing()
 
