@@ -259,6 +259,11 @@ def config_here(folder: Path) -> Path | None:
     return None if found is None else Path(found)
 
 
+# The files that may configure a folder, as config_in looks for them
+# (discovery notes which of them, and `.git`, each folder it lists holds).
+CONFIG_FILES = ("linter44s.toml", "pyproject.toml")
+
+
 def config_in(folder: str) -> str | None:
     """config_here on a plain path (the per-folder resolution asks it of every folder)."""
     own = os.path.join(folder, "linter44s.toml")
@@ -295,7 +300,7 @@ def config_candidates_of_folders(config_file: str | None, folders: Iterable[str]
         real = os.path.realpath(folder or ".")
         while real not in seen:
             seen.add(real)
-            found.update((os.path.join(real, "linter44s.toml"), os.path.join(real, "pyproject.toml"), os.path.join(real, ".git")))
+            found.update(os.path.join(real, name) for name in (*CONFIG_FILES, ".git"))
             parent = os.path.dirname(real)
             if parent == real:
                 break

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from linter44s.config import Settings, path_matches
+from linter44s.config import CONFIG_FILES, Settings, path_matches
 from linter44s.diagnostics import FileError
 from linter44s.sources import language_of
 
@@ -22,7 +22,7 @@ Listing = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None
 
 # The names whose presence in a folder decides its files' settings (resolution.py):
 # noted while the folder is listed, so that resolving settings looks only where one is.
-SETTINGS_NAMES = frozenset({"linter44s.toml", "pyproject.toml", ".git"})
+SETTINGS_NAMES = frozenset({*CONFIG_FILES, ".git"})
 
 
 class Listings(Protocol):

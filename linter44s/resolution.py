@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from linter44s.config import Settings, config_in, resolve
+from linter44s.config import CONFIG_FILES, Settings, config_in, resolve
 from linter44s.diagnostics import RunResult
 
 
@@ -64,7 +64,7 @@ class Resolver:
 
     def _config_in(self, folder: str) -> str | None:
         names = self._holds.get(folder)
-        if names is not None and "linter44s.toml" not in names and "pyproject.toml" not in names:
+        if names is not None and not any(name in names for name in CONFIG_FILES):
             return None
         return config_in(folder)
 
