@@ -11,8 +11,9 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -364,9 +365,13 @@ def _tune_gc() -> None:
     gc.set_threshold(100_000, 50, 100)
 
 
-def _run_remote(fields: tuple) -> FileReport:
-    # A job's settings travel with it: pickled once per chunk (pickle's memo), 5 us each.
-    return run_job(Job(*fields))
+# A job travels as the tuple of its fields, in Job's order: it pickles faster than the
+# dataclass, and its settings once per chunk (pickle's memo: 5 us).
+_job_fields = attrgetter(*(f.name for f in fields(Job)))
+
+
+def _run_remote(values: tuple) -> FileReport:
+    return run_job(Job(*values))
 
 
 def _started() -> None:
@@ -403,9 +408,9 @@ class Workers:
         else:
             self.start()
             assert self._pool is not None
-            fields = [(j.path, j.settings, j.fix, j.unsafe, j.diff, j.external, j.exhaustive, j.digest, j.whole) for j in jobs]
+            values = [_job_fields(j) for j in jobs]
             # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
-            results = self._pool.map(_run_remote, fields, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
+            results = self._pool.map(_run_remote, values, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
         for i, report in enumerate(results):
             if progress:
                 progress(i + 1, len(jobs))
