@@ -7,7 +7,8 @@ from typing import cast
 
 from linter44s.facts import Argument, ReturnWord
 from linter44s.javascript.model import FactBuilder, Model
-from linter44s.javascript.tokenizer import Kind, string_value, template_chunk
+from linter44s.javascript.tokenizer import Kind
+from linter44s.javascript.tokens import string_value, template_chunk
 
 # Tokens that make an expression do something when evaluated.
 _NOT_SIMPLE = frozenset({"(", "[", "{", "=", "++", "--", "=>", "new", "await", "yield", "?."})

@@ -9,7 +9,8 @@ from linter44s.facts import Argument, CommandCall, Evidence, Flavor, ReceiverKin
 from linter44s.javascript.arguments import Arguments
 from linter44s.javascript.keys import Keys
 from linter44s.javascript.model import FactBuilder, Model
-from linter44s.javascript.tokenizer import Kind, string_value
+from linter44s.javascript.tokenizer import Kind
+from linter44s.javascript.tokens import string_value
 
 _RAW = RAW_METHODS["ioredis"] | RAW_METHODS["node-redis"]
 # ioredis spells options as positional words: set(k, v, 'EX', 60, 'NX').

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from linter44s import profiles
 from linter44s.javascript.source import Source
-from linter44s.javascript.tokenizer import Kind, string_value
+from linter44s.javascript.tokenizer import Kind
+from linter44s.javascript.tokens import string_value
 from linter44s.profiles import Gives
 
 _JS = profiles.of_language("javascript")

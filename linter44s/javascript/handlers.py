@@ -8,7 +8,8 @@ import re
 from linter44s.facts import Scope
 from linter44s.javascript.model import FactBuilder, Model
 from linter44s.javascript.structure import Func
-from linter44s.javascript.tokenizer import Kind, string_value
+from linter44s.javascript.tokenizer import Kind
+from linter44s.javascript.tokens import string_value
 
 _ROUTE_METHODS = frozenset(
     {"get", "post", "put", "delete", "del", "patch", "use", "all", "head", "options", "route", "addHook", "param"}

@@ -8,7 +8,8 @@ import json
 from linter44s.commands import CommandSpec
 from linter44s.facts import KeyExpr, Span
 from linter44s.javascript.model import FactBuilder, Model
-from linter44s.javascript.tokenizer import Kind, string_value, template_chunk
+from linter44s.javascript.tokenizer import Kind
+from linter44s.javascript.tokens import string_value, template_chunk
 
 
 class Keys(FactBuilder):

@@ -9,15 +9,8 @@ import re
 
 from linter44s.diagnostics import SourceError
 from linter44s.facts import Span
-from linter44s.javascript.tokenizer import (
-    Kind,
-    LineIndex,
-    Token,
-    is_jsx_path,
-    is_typescript_path,
-    match_brackets,
-    scan,
-)
+from linter44s.javascript.tokenizer import Kind, LineIndex, Token, is_jsx_path, is_typescript_path, scan
+from linter44s.javascript.tokens import match_brackets
 
 # Words that are never a local name an expression reads.
 KEYWORDS = frozenset(

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from linter44s.config import Settings
 from linter44s.diagnostics import SourceError
 from linter44s.javascript.frontend import analyze
-from linter44s.javascript.tokenizer import match_brackets, tokenize
+from linter44s.javascript.tokenizer import tokenize
+from linter44s.javascript.tokens import match_brackets
 
 _GAP = re.compile(r"[\s\ufeff]*")
 # Text made of the pieces that make tokenizing hard.

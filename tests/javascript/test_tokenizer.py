@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from linter44s.javascript.tokenizer import Kind, LineIndex, match_brackets, string_value, template_chunk, tokenize
+from linter44s.javascript.tokenizer import Kind, LineIndex, tokenize
+from linter44s.javascript.tokens import match_brackets, string_value, template_chunk
 
 
 def kinds(text: str, **kw) -> list[tuple[str, str]]:
