@@ -244,8 +244,7 @@ def _discover_and_check(
 
     files: list[str] = []
     errors: list[FileError] = []
-    holds: dict[str, tuple[str, ...]] = {}
-    for item in discover(paths, settings, force_exclude, listings, holds):
+    for item in discover(paths, settings, force_exclude, listings, _checked_ahead(resolver, workers, options)):
         if isinstance(item, FileError):
             errors.append(item)
         else:
@@ -256,7 +255,6 @@ def _discover_and_check(
         from linter44s.atomic import remove_leftovers
 
         remove_leftovers(files)  # temporary files a killed --fix run left beside these files
-    resolver.listed(holds)
     try:
         groups = resolver.groups(files)
     except ConfigError as exc:
@@ -277,6 +275,30 @@ def _discover_and_check(
     if listings is not None and result.index_files:
         listings.flush()  # the folders the project index listed
     return reports, result, files, errors
+
+
+def _checked_ahead(resolver: Resolver, workers: Workers, options: RunOptions):
+    """What discovery tells of each folder it lists: the resolver notes its settings
+    files and, on a pool already running, the folder's files start being checked
+    with the settings they get, while the rest of the tree is listed.  (Not for
+    --fix or --diff, whose runs check each file once more, knowing what it imports.)"""
+    from linter44s.engine import first_job
+
+    ahead = workers.running and not (options.fix or options.diff)
+
+    def seen(folder: str, names: tuple[str, ...], found: list[str]) -> None:
+        nonlocal ahead
+        resolver.saw(folder, names)
+        if not (ahead and found):
+            return
+        try:
+            here = resolver.of_file(found[0])  # a folder's files share its settings
+        except ConfigError:
+            ahead = False  # the grouping after discovery reports it
+            return
+        workers.ahead([first_job(path, here, options) for path in found])
+
+    return seen
 
 
 def _check_groups(groups, options, check_paths, workers):

@@ -6,7 +6,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -23,6 +23,11 @@ Listing = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None
 # The names whose presence in a folder decides its files' settings (resolution.py):
 # noted while the folder is listed, so that resolving settings looks only where one is.
 SETTINGS_NAMES = frozenset({*CONFIG_FILES, ".git"})
+
+
+# Told of each folder as it is listed: (folder, which of SETTINGS_NAMES it holds, its files to check).
+# The CLI resolves settings and starts checking them while the walk goes on.
+FolderSeen = Callable[[str, tuple[str, ...], list[str]], None]
 
 
 class Listings(Protocol):
@@ -61,10 +66,10 @@ def _excluded_at(name: str, path: str, settings: Settings) -> bool:
 
 def discover(
     paths: list[str], settings: Settings, force_exclude: bool = False, listings: Listings | None = None,
-    holds: dict[str, tuple[str, ...]] | None = None,
+    seen_folder: FolderSeen | None = None,
 ) -> Iterator[str | FileError]:
     """Files to check, in a stable order, and an error for each path that cannot be.
-    `holds` is told, for each folder listed, which of SETTINGS_NAMES it holds."""
+    `seen_folder` is told of each folder as it is listed, before any file is yielded."""
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
@@ -82,7 +87,7 @@ def discover(
             continue
         if force_exclude and _excluded(path, settings):
             continue
-        found, unreadable = _walk(os.path.normpath(given), settings, listings, holds)
+        found, unreadable = _walk(os.path.normpath(given), settings, listings, seen_folder)
         yield from unreadable
         for item in sorted(found):
             if item not in seen:
@@ -103,7 +108,7 @@ def _is_folder(path: str) -> bool | None:
 
 
 def _walk(
-    top: str, settings: Settings, listings: Listings | None, holds: dict[str, tuple[str, ...]] | None
+    top: str, settings: Settings, listings: Listings | None, seen_folder: FolderSeen | None
 ) -> tuple[list[str], list[FileError]]:
     """Every file to check under `top` ("app.py", not "./app.py"), unsorted."""
     found: list[str] = []
@@ -133,9 +138,10 @@ def _walk(
                 continue
             listing = _list(folder, prefix, settings, venv_ok=True)
         subfolders, files, names = listing or ((), (), ())  # (a named virtualenv is listed with venv_ok, never None)
-        if holds is not None:
-            holds[folder] = names
-        found.extend(prefix + name for name in files)
+        here = [prefix + name for name in files]
+        if seen_folder is not None:
+            seen_folder(folder, names, here)
+        found += here
         stack.extend((prefix + name, prefix + name + os.sep) for name in subfolders)
     return found, unreadable
 

@@ -30,7 +30,7 @@ from linter44s.stamps import Stamp
 from linter44s.stamps import stamp as path_stamp
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from linter44s.checks import CheckFailure
     from linter44s.facts import Export, External, FileFacts, ImportedName
@@ -368,24 +368,48 @@ def _tune_gc() -> None:
 # A job travels as the tuple of its fields, in Job's order: it pickles faster than the
 # dataclass, and its settings once per chunk (pickle's memo: 5 us).
 _job_fields = attrgetter(*(f.name for f in fields(Job)))
+# A job started ahead is known again by its settings' identity and its other fields:
+# hashing the settings themselves would cost more than the lookup saves.
+_other_fields = attrgetter(*(f.name for f in fields(Job) if f.name != "settings"))
+
+
+def _ahead_key(job: Job) -> tuple:
+    return id(job.settings), _other_fields(job)
 
 
 def _run_remote(values: tuple) -> FileReport:
     return run_job(Job(*values))
 
 
+def _run_chunk(chunk: list[tuple]) -> list[FileReport]:
+    return [run_job(Job(*values)) for values in chunk]
+
+
 def _started() -> None:
     """The task that makes a pool start its processes (their initializer does the work)."""
+
+
+def first_job(path: str, settings: Settings, options: RunOptions) -> Job:
+    """The job of a file's plain report in a run with these options, as check_paths
+    makes it: the CLI starts these while discovery still lists folders (Workers.ahead)."""
+    return Job(path, settings, exhaustive=options.exhaustive, digest=bool(options.cache_dir))
 
 
 class Workers:
     """Worker processes, started on first need (or early, by `start`) and kept
     for every pass and every settings group of a run."""
 
+    AHEAD_CHUNK = 16  # jobs per task sent ahead: as many as map's largest chunk
+
     def __init__(self, count: int) -> None:
         _tune_gc()
         self.count = count
         self._pool: ProcessPoolExecutor | None = None
+        # Jobs started ahead of map: key -> the task's future and the job's place in its chunk.
+        # (Keys hold the settings' identity: the job kept in `_waiting` or here keeps it alive.)
+        self._ahead: dict[tuple, tuple[Future[list[FileReport]], int, Job]] = {}
+        self._waiting: list[Job] = []  # jobs given to `ahead`, not yet sent
+        self.taken_ahead = 0  # reports map took from jobs started ahead (the tests read it)
 
     def start(self) -> None:
         """Start the processes now: the CLI calls this before listing the folders of a
@@ -399,26 +423,60 @@ class Workers:
         for _ in range(self.count):  # (a pool that spawns on demand starts one process per waiting task)
             self._pool.submit(_started)
 
+    @property
+    def running(self) -> bool:
+        return self._pool is not None
+
+    def ahead(self, jobs: list[Job]) -> None:
+        """Start these jobs on a running pool before `map` is asked for them: the CLI
+        gives each folder's files as discovery lists it, so that the workers check
+        files while the main process still lists the rest.  A job map is never asked
+        for (the cache knew the file) is wasted work, never a wrong report: map takes
+        a report only for a job equal to the one started."""
+        if self._pool is None:
+            return
+        self._waiting += jobs
+        if len(self._waiting) >= self.AHEAD_CHUNK:
+            self._send_waiting()
+
+    def _send_waiting(self) -> None:
+        chunk, self._waiting = self._waiting, []
+        if not chunk or self._pool is None:
+            return
+        future = self._pool.submit(_run_chunk, [_job_fields(j) for j in chunk])
+        for i, job in enumerate(chunk):
+            self._ahead[_ahead_key(job)] = (future, i, job)
+
     def map(self, jobs: list[Job], progress=None) -> Iterator[FileReport]:
         """Each job's report, in the jobs' order, as soon as it is known: the
         caller stores one in the cache while the workers check the next."""
-        results: Iterable[FileReport]
-        if self.count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-            results = map(run_job, jobs)
-        else:
-            self.start()
-            assert self._pool is not None
-            values = [_job_fields(j) for j in jobs]
-            # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
-            results = self._pool.map(_run_remote, values, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
-        for i, report in enumerate(results):
+        self._send_waiting()
+        started = [self._ahead.pop(_ahead_key(j), None) for j in jobs] if self._ahead else [None] * len(jobs)
+        computed = self._compute([j for j, early in zip(jobs, started, strict=True) if early is None])
+        for i, early in enumerate(started):
+            if early is not None:
+                self.taken_ahead += 1
+                report = early[0].result()[early[1]]
+            else:
+                report = next(computed)
             if progress:
                 progress(i + 1, len(jobs))
             yield report
 
+    def _compute(self, jobs: list[Job]) -> Iterator[FileReport]:
+        if self.count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+            return map(run_job, jobs)
+        self.start()
+        assert self._pool is not None
+        values = [_job_fields(j) for j in jobs]
+        # Small chunks: files differ a lot in size, and the last chunk decides the wall time.
+        return self._pool.map(_run_remote, values, chunksize=max(1, min(16, len(jobs) // (self.count * 16))))
+
     def close(self) -> None:
+        self._ahead.clear()
+        self._waiting = []
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=True)  # jobs started ahead that no one asked for
             self._pool = None
 
 

@@ -51,16 +51,15 @@ class Resolver:
         self._nearest_of: dict[str, str | None] = {}
         self._repo_of: dict[str, str | None] = {}
         self._cwd = os.getcwd()  # once: abspath asks the system for it on every call
+        self._base = self._cwd.rstrip(os.sep) + os.sep
         self._holds: dict[str, tuple[str, ...]] = {}  # folder -> which of discovery.SETTINGS_NAMES it holds
 
-    def listed(self, holds: dict[str, tuple[str, ...]]) -> None:
-        """What discovery saw in the folders it listed (discover's `holds`): in those,
+    def saw(self, folder: str, names: tuple[str, ...]) -> None:
+        """What discovery saw in a folder it listed (discovery.FolderSeen): there,
         only a settings file that is there is looked at (Django: 2,000 stats fewer)."""
-        base = self._cwd.rstrip(os.sep) + os.sep
-        for folder, names in holds.items():
-            # Discovery spells folders `a/b` under the working folder: joined as strings (3,000 folders).
-            plain = os.sep == "/" and not folder.startswith(("/", ".")) and "/." not in folder and "//" not in folder
-            self._holds[base + folder if plain else os.path.normpath(os.path.join(self._cwd, folder))] = names
+        # Discovery spells folders `a/b` under the working folder: joined as strings (3,000 folders).
+        plain = os.sep == "/" and not folder.startswith(("/", ".")) and "/." not in folder and "//" not in folder
+        self._holds[self._base + folder if plain else os.path.normpath(os.path.join(self._cwd, folder))] = names
 
     def _config_in(self, folder: str) -> str | None:
         names = self._holds.get(folder)
@@ -107,11 +106,15 @@ class Resolver:
             found.update(settings.extends)
         return found
 
+    def of_file(self, path: str) -> Settings:
+        """The settings of a file discovery gave (no stat needed); raises ConfigError."""
+        return self._for_folder(os.path.dirname(path))
+
     def groups(self, files: Iterable[str]) -> list[tuple[Settings, list[str]]]:
         """The files, grouped by the settings they get (in first-seen order)."""
         out: dict[int, tuple[Settings, list[str]]] = {}
         for path in files:
-            settings = self._for_folder(os.path.dirname(path))  # discovery gives files: no stat needed
+            settings = self.of_file(path)
             out.setdefault(id(settings), (settings, []))[1].append(path)
         return list(out.values())
 

@@ -138,6 +138,10 @@ def test_discovery_notes_the_settings_files_of_each_folder(tmp_path, monkeypatch
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
     monkeypatch.chdir(tmp_path)
-    holds: dict[str, tuple[str, ...]] = {}
-    assert list(discover(["."], Settings(root=str(tmp_path)), holds=holds)) == ["a/b/y.py", "c/x.py"]
-    assert holds == {".": (".git",), "a": ("pyproject.toml",), "a/b": ("linter44s.toml",), "c": ()}
+    seen: dict[str, tuple[tuple[str, ...], list[str]]] = {}
+    found = discover(["."], Settings(root=str(tmp_path)), seen_folder=lambda folder, names, files: seen.update({folder: (names, files)}))
+    assert next(found) == "a/b/y.py"
+    # Every folder was told of before the first file was yielded: the CLI starts checking them meanwhile.
+    assert seen == {".": ((".git",), []), "a": (("pyproject.toml",), []), "a/b": (("linter44s.toml",), ["a/b/y.py"]),
+                    "c": ((), ["c/x.py"])}
+    assert list(found) == ["c/x.py"]

@@ -1,5 +1,6 @@
 """One pool of worker processes per run (engine.Workers): started early for a
-cold run over a folder, and serving every settings group and pass, each job
+cold run over a folder, checking each folder's files while discovery lists
+the rest (Workers.ahead), and serving every settings group and pass, each job
 with its own settings."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 from linter44s.cache import FolderListings
 from linter44s.cli import _cold_tree
 from linter44s.config import Settings
-from linter44s.engine import RunOptions, Workers, check_paths
+from linter44s.engine import RunOptions, Workers, check_paths, first_job
 
 KEYS = 'import redis\n\nr = redis.Redis()\nstale = r.keys("session:*")\n'
 
@@ -63,3 +64,63 @@ def test_workers_start_early_only_for_a_cold_run_over_a_folder_or_many_files(tmp
     assert _cold_tree([str(tmp_path / "pkg")], listings)  # an empty cache: cold
     listings.put(str(tmp_path / "pkg"), (0, 1, 2, 3), ((), (), ()))
     assert not _cold_tree([str(tmp_path / "pkg")], listings)  # a cache that has listed folders: warm
+
+
+def test_jobs_started_ahead_give_the_reports_check_paths_would(tmp_path: Path) -> None:
+    files = _files(tmp_path / "api", 20) + [str(tmp_path / "missing.py")]
+    settings = Settings(root=str(tmp_path))
+    options = RunOptions(jobs=2)
+    _, alone = check_paths(files, settings, RunOptions(jobs=1))
+    workers = Workers(2)
+    try:
+        workers.start()
+        workers.ahead([first_job(p, settings, options) for p in files[:7]])  # fewer than a chunk: sent by map
+        workers.ahead([first_job(p, settings, options) for p in files[7:]])
+        reports, result = check_paths(files, settings, options, workers)
+        assert workers.taken_ahead == len(files)
+    finally:
+        workers.close()
+    assert [r.path for r in reports] == files
+    assert result.diagnostics == alone.diagnostics and len(result.diagnostics) == 20
+    assert [e.message for e in result.errors] == [e.message for e in alone.errors] == ["no such file or directory"]
+
+
+def test_a_job_started_ahead_with_other_settings_is_not_taken(tmp_path: Path) -> None:
+    files = _files(tmp_path / "api", 4)
+    plain = Settings(root=str(tmp_path))
+    twin = replace(plain)  # equal, but not the object the run's groups hold: known by identity only
+    workers = Workers(2)
+    try:
+        workers.start()
+        workers.ahead([first_job(p, twin, RunOptions(jobs=2)) for p in files])
+        workers.ahead([first_job(p, plain, RunOptions(jobs=2, cache_dir=str(tmp_path / "c"))) for p in files])
+        _, result = check_paths(files, plain, RunOptions(jobs=2), workers)
+        assert workers.taken_ahead == 0  # other settings, or a job that would report a digest
+    finally:
+        workers.close()  # and the jobs no one took do not hold the run up
+    assert len(result.diagnostics) == 4
+
+
+def test_the_command_line_checks_folders_while_it_lists_them(project, monkeypatch) -> None:
+    """In process: the reports map took were the ones discovery started."""
+    from click.testing import CliRunner
+
+    from linter44s import engine
+    from linter44s.cli import main
+
+    for n in range(20):
+        project.write(f"pkg/sub{n % 3}/m{n}.py", KEYS)
+    project.write("pkg/sub2/linter44s.toml", 'ignore = ["RDS101"]\n')
+    taken: list[int] = []
+    close = engine.Workers.close
+
+    def closing(self: Workers) -> None:
+        taken.append(self.taken_ahead)
+        close(self)
+
+    monkeypatch.setattr(engine.Workers, "close", closing)
+    monkeypatch.chdir(project.folder)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "-j", "2", "--output-format", "json", "."])
+    found = sorted(d["filename"] for d in json.loads(result.output))
+    assert found == sorted(f"pkg/sub{n % 3}/m{n}.py" for n in range(20) if n % 3 != 2)
+    assert taken == [20]  # the folder with its own settings too: each folder's files get the settings they will have
