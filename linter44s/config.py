@@ -67,12 +67,12 @@ class Settings:
     extends: tuple[str, ...] = field(default=(), compare=False)  # the files `extend` read, nearest first
 
     def enabled_codes(self) -> frozenset[str]:
-        from linter44s.registry import RULES, expand_selector  # here: a run answered from the cache needs no rules
+        from linter44s.registry import META, expand_selector  # here: a run answered from the cache needs no rules
 
         if self.select:
             chosen = {c for sel in self.select for c in expand_selector(sel)}
         else:
-            chosen = {code for code, rule in RULES.items() if rule.default}
+            chosen = {code for code, rule in META.items() if rule.default}
         chosen |= {c for sel in self.extend_select for c in expand_selector(sel)}
         chosen -= {c for sel in self.ignore for c in expand_selector(sel)}
         return frozenset(chosen)

@@ -24,7 +24,7 @@ from linter44s.diagnostics import Diagnostic, FileError, Finding, RunResult, Sou
 from linter44s.fixer import applicable, fix_pass, recreated, write_atomic
 from linter44s.orphan import exit_with_parent
 from linter44s.prefilter import Mentions
-from linter44s.registry import RULES
+from linter44s.registry import META
 from linter44s.sources import Source, decode, language_of, looks_minified, read, read_bytes
 from linter44s.stamps import Stamp
 from linter44s.stamps import stamp as path_stamp
@@ -112,7 +112,7 @@ def relative(path: str, root: str) -> str:
 
 
 def _diagnostic(finding: Finding, path: str) -> Diagnostic:
-    rule = RULES[finding.code]
+    rule = META[finding.code]
     return Diagnostic(finding.code, rule.name, rule.level, finding.message, path, finding.span, finding.fix, rule.url, finding.anchor_line)
 
 
@@ -155,7 +155,7 @@ def lint_text(
     from linter44s import hygiene
 
     # RDS001 judges each suppressed code: the rules a comment names run too, their findings only counted.
-    judged = hygiene.named_codes(facts.suppressions, frozenset(RULES)) if hygiene.OWN & codes else frozenset()
+    judged = hygiene.named_codes(facts.suppressions, frozenset(META)) if hygiene.OWN & codes else frozenset()
     found, failures = run_checks(facts, ctx, codes | judged)
     # A name imported from a project module may be a client only a whole-project run knows of:
     # then an unused-looking suppression is not judged (precision first; the flake8 plugin and the editor see one file).
@@ -195,7 +195,7 @@ def facts_of(text: str, path: str, settings: Settings) -> FileFacts | None:
 
 
 def _failed_checks(path: str, failures: list[CheckFailure]) -> FileError:
-    rules = ", ".join(f"{f.code} ({RULES[f.code].name})" if f.code in RULES else f.code for f in failures)
+    rules = ", ".join(f"{f.code} ({META[f.code].name})" if f.code in META else f.code for f in failures)
     why = "; ".join(f.message for f in failures)
     message = f"internal error in rule {rules}, please report it: {why} (the other rules' findings are shown)"
     return FileError(path, message, internal=True)

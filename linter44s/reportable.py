@@ -16,7 +16,7 @@ from typing import Literal
 
 from linter44s import hygiene
 from linter44s.checks import speaks
-from linter44s.registry import RULES
+from linter44s.registry import META
 from linter44s.words import spelled
 
 
@@ -37,7 +37,7 @@ def unreportable(text: str, lowered: str, language: str, codes: frozenset[str], 
 def _reach(language: str, codes: frozenset[str], is_test: bool) -> Literal["nowhere", "async", "anywhere"]:
     """Where the rules that run on such a file can report, judged once per run
     (a run has a few kinds of file, and thousands of files)."""
-    running = [RULES[c] for c in codes if speaks(RULES[c].languages, language) and (RULES[c].in_tests or not is_test)]
+    running = [META[c] for c in codes if speaks(META[c].languages, language) and (META[c].in_tests or not is_test)]
     if not all(r.only_in_async or r.code in hygiene.OWN for r in running):
         return "anywhere"
     return "async" if any(r.only_in_async for r in running) else "nowhere"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from linter44s.checks import CHECKS, _load_all, speaks
-from linter44s.registry import RULES
+from linter44s.registry import META, RULES, RuleMeta, _Catalog, _load_meta
 from tests.helpers import lint
 
 # Codes the engine reports itself, with no check function behind them.
@@ -20,6 +23,30 @@ def test_every_rule_declares_languages_the_engine_knows() -> None:
     for code, rule in RULES.items():
         assert rule.languages, code
         assert set(rule.languages) <= {"python", "javascript", "typescript"}, code
+
+
+def _meta_of(rule) -> RuleMeta:
+    return RuleMeta(**{f.name: getattr(rule, f.name) for f in dataclasses.fields(RuleMeta)})
+
+
+def test_each_rule_meta_is_read_from_the_head_of_its_file_and_agrees_with_the_whole() -> None:
+    for code, path in RULES._paths().items():
+        head = _load_meta(path)
+        assert head is not None, f"{code}: keep code, name, family, level and the defaulted keys above the first long text"
+        assert head == _meta_of(RULES[code]) == _meta_of(META[code]), code
+
+
+def test_a_meta_key_past_the_head_is_read_from_the_whole_file(tmp_path: Path, monkeypatch) -> None:
+    text = RULES._paths()["RDS101"].read_text(encoding="utf-8")
+    assert text.count("in-tests = false\n") == 1 and "[[examples]]" in text
+    # Still a top-level key, but after the long texts, just before the first example.
+    moved = text.replace("in-tests = false\n", "").replace("[[examples]]", "in-tests = false\n\n[[examples]]", 1)
+    (tmp_path / "RDS101.toml").write_text(moved, encoding="utf-8")
+    assert _load_meta(tmp_path / "RDS101.toml") is None  # the head alone would say in-tests = true
+    monkeypatch.setattr("linter44s.registry.rules_dir", lambda: tmp_path)
+    catalog = _Catalog()
+    assert catalog.meta("RDS101").in_tests is False
+    assert catalog["RDS101"].in_tests is False
 
 
 def test_typescript_is_read_as_javascript() -> None:

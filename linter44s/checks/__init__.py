@@ -13,7 +13,7 @@ from linter44s.config import Settings
 from linter44s.diagnostics import Finding
 from linter44s.facts import FileFacts
 from linter44s.profiles import Profile
-from linter44s.registry import RULES
+from linter44s.registry import META
 from linter44s.syntax import FixSyntax
 
 
@@ -57,7 +57,7 @@ def run_checks(facts: FileFacts, ctx: Context, codes: frozenset[str]) -> tuple[l
     failures: list[CheckFailure] = []
     for code in sorted(codes):
         fn = CHECKS.get(code)
-        rule = RULES[code]
+        rule = META[code]
         if fn is None or not speaks(rule.languages, facts.language):
             continue  # a rule runs only on the languages its TOML declares
         if ctx.is_test_file and not rule.in_tests:
