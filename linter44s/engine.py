@@ -399,7 +399,9 @@ class Workers:
     """Worker processes, started on first need (or early, by `start`) and kept
     for every pass and every settings group of a run."""
 
-    AHEAD_CHUNK = 16  # jobs per task sent ahead: as many as map's largest chunk
+    # Jobs per task sent ahead: each task costs the main process a submission while it lists
+    # folders (16 cost more than the overlap won on two cores); the last few go in small tasks (map).
+    AHEAD_CHUNK = 64
 
     def __init__(self, count: int) -> None:
         _tune_gc()
@@ -439,18 +441,21 @@ class Workers:
         if len(self._waiting) >= self.AHEAD_CHUNK:
             self._send_waiting()
 
-    def _send_waiting(self) -> None:
-        chunk, self._waiting = self._waiting, []
-        if not chunk or self._pool is None:
+    def _send_waiting(self, size: int | None = None) -> None:
+        waiting, self._waiting = self._waiting, []
+        if self._pool is None or not waiting:
             return
-        future = self._pool.submit(_run_chunk, [_job_fields(j) for j in chunk])
-        for i, job in enumerate(chunk):
-            self._ahead[_ahead_key(job)] = (future, i, job)
+        size = size or len(waiting)
+        for start in range(0, len(waiting), size):
+            chunk = waiting[start : start + size]
+            future = self._pool.submit(_run_chunk, [_job_fields(j) for j in chunk])
+            for i, job in enumerate(chunk):
+                self._ahead[_ahead_key(job)] = (future, i, job)
 
     def map(self, jobs: list[Job], progress=None) -> Iterator[FileReport]:
         """Each job's report, in the jobs' order, as soon as it is known: the
         caller stores one in the cache while the workers check the next."""
-        self._send_waiting()
+        self._send_waiting(size=4)  # the end of the listing: small tasks, as the last one decides the wall time
         started = [self._ahead.pop(_ahead_key(j), None) for j in jobs] if self._ahead else [None] * len(jobs)
         computed = self._compute([j for j, early in zip(jobs, started, strict=True) if early is None])
         for i, early in enumerate(started):
