@@ -469,7 +469,10 @@ class Workers:
             yield report
 
     def _compute(self, jobs: list[Job]) -> Iterator[FileReport]:
-        if self.count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        # A few jobs on a pool already running go to it too: its processes have loaded the
+        # frontends, and the main process has not (a second pass over 7 importers of a
+        # client: 50 ms of imports, and the files one after the other).
+        if self.count <= 1 or not jobs or (self._pool is None and len(jobs) < PARALLEL_THRESHOLD):
             return map(run_job, jobs)
         self.start()
         assert self._pool is not None

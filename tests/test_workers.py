@@ -124,3 +124,24 @@ def test_the_command_line_checks_folders_while_it_lists_them(project, monkeypatc
     found = sorted(d["filename"] for d in json.loads(result.output))
     assert found == sorted(f"pkg/sub{n % 3}/m{n}.py" for n in range(20) if n % 3 != 2)
     assert taken == [20]  # the folder with its own settings too: each folder's files get the settings they will have
+
+
+def test_a_few_jobs_go_to_a_pool_already_running(tmp_path: Path, monkeypatch) -> None:
+    """Its processes have the frontends loaded; the main process would import them for three files."""
+    from linter44s import engine
+
+    files = _files(tmp_path / "api", 3)
+    settings = Settings(root=str(tmp_path))
+    in_main: list[str] = []
+    workers = Workers(2)
+    try:
+        workers.start()  # forked now: the processes keep the run_job they were given
+        run_job = engine.run_job
+        monkeypatch.setattr(engine, "run_job", lambda job: in_main.append(job.path) or run_job(job))
+        _, result = check_paths(files, settings, RunOptions(jobs=2), workers)
+    finally:
+        workers.close()
+    assert in_main == []
+    assert len(result.diagnostics) == 3
+    _, alone = check_paths(files, settings, RunOptions(jobs=2))  # no pool running: three files are checked here
+    assert sorted(in_main) == sorted(files) and alone.diagnostics == result.diagnostics
