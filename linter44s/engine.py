@@ -63,7 +63,7 @@ class FileReport:
 
 def may_talk_to_redis(text: str, settings: Settings, external: tuple = (), mentions: Mentions | None = None) -> bool:
     """The prefilter (see prefilter.py); a file told of imported clients always passes."""
-    return bool(external) or (mentions or Mentions(text, settings)).within(0, len(text))
+    return bool(external) or (mentions or Mentions(text, settings)).anywhere()
 
 
 def _analyze(text: str, path: str, language: str, settings: Settings, external, focus: bool = True, mentions=None):
@@ -133,7 +133,7 @@ def lint_text(
         return FileReport(path)  # neither Python nor JS/TS (a .d.ts, a README named by pre-commit)
     if external:
         external = index.used(external, text)  # every invocation judges a file by what it uses
-    mentions = Mentions(text, settings)  # lower-cases the text once for the prefilter and the frontend
+    mentions = Mentions(text, settings)  # lower-cases the text once, if needed, for the prefilter and the frontend
     if prefilter and not may_talk_to_redis(text, settings, external, mentions):
         return _unparsed(text, path, language)
     relpath = relative(path, settings.root)

@@ -21,28 +21,55 @@ from linter44s.patterns import compile_user
 LIBRARY_WORDS = re.compile(r"redis(?!p[^y]|tribut|cov|count|trict|solv)|valkey|\.get_client\(")
 
 
+_WORDS = ("redis", "valkey", ".get_client(")
+_WORDS_BYTES = tuple(word.encode() for word in _WORDS)
+
+
 class Mentions:
     """Does a part of one text name a client library or a client-like name?
-    The text is lower-cased once for all its parts."""
+    The text is lower-cased once for all its parts, when a part is asked about."""
 
     def __init__(self, text: str, settings: Settings) -> None:
         self.text = text
-        lowered = text.lower()
-        # A few characters lower-case to two (U+0130): then offsets would not line up.
-        self.lowered = lowered if len(lowered) == len(text) else None
+        self._lowered: str | None = None
+        self._lowered_yet = False
         default = settings.client_name_pattern == DEFAULT_CLIENT_NAME_PATTERN  # its words are the library words
         self.pattern = None if default else compile_user(settings.client_name_pattern)
+
+    @property
+    def lowered(self) -> str | None:
+        """The text in lower case; None where a character lower-cases to two (U+0130),
+        so that offsets would not line up."""
+        if not self._lowered_yet:
+            lowered = self.text.lower()
+            self._lowered = lowered if len(lowered) == len(self.text) else None
+            self._lowered_yet = True
+        return self._lowered
+
+    def anywhere(self) -> bool:
+        """`within` the whole text.  Most files name none of the words, and a text
+        with one non-ASCII character lower-cases three times slower than its UTF-8
+        bytes do (Django: 253 of 2,912 files, 22 ms against 8).  Only U+0130 and
+        U+212A (Kelvin) lower-case to ASCII letters: with either, the text is
+        lower-cased as a string, so the answer is always the string's."""
+        text = self.text
+        if self.pattern is None and not text.isascii() and "\u212a" not in text and "\u0130" not in text:
+            low = text.encode("utf-8", "surrogatepass").lower()
+            if not any(word in low for word in _WORDS_BYTES):
+                return False
+        return self.within(0, len(text))
 
     def within(self, start: int, end: int) -> bool:
         if self.pattern is not None and self.pattern.occurs_within(self.text, start, end):
             return True
-        if self.lowered is not None:
-            lowered, low_start, low_end = self.lowered, start, end
+        lowered = self.lowered
+        if lowered is not None:
+            low_start, low_end = start, end
         else:
             lowered = self.text[start:end].lower()
             low_start, low_end = 0, len(lowered)
         # Plain substring tests first: far faster than the regex, and most text names none.
-        if any(lowered.find(word, low_start, low_end) >= 0 for word in ("redis", "valkey", ".get_client(")):
+        if any(lowered.find(word, low_start, low_end) >= 0 for word in _WORDS):
             return LIBRARY_WORDS.search(lowered, low_start, low_end) is not None
         return False
 
