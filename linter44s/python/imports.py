@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 # Starts with a literal, not `^`, so the regex engine can jump from one "from"
 # to the next; that it begins a line is checked by hand (five times faster).
-_FROM_IMPORT = re.compile(r"from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*(?:\\\n[^\n#;]*)*)")
+# A line ends its names unless a backslash continues it (the names stop short of the backslash).
+_FROM_IMPORT = re.compile(r"from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;\\]*(?:\\\n[^\n#;\\]*)*)")
 _NAME = re.compile(r"(\w+)(?:\s+as\s+(\w+))?")
+_COMMENT = re.compile(r"#[^\n]*")
 
 
 @cache  # a tree imports from a few hundred roots
@@ -54,11 +56,15 @@ def from_imports(text: str) -> tuple[tuple[str, str, str], ...]:
             at = start + 1  # not at the start of a line: look again just past it
             continue
         at = m.end()
-        module, names = m.group(1), m.group(2)
+        module, names = m.groups()
         if not module.startswith(".") and _library_root(module.partition(".")[0]):
             continue
-        for part in re.sub(r"#[^\n]*", "", names).strip("()").replace("\\\n", " ").split(","):
-            name = _NAME.fullmatch(part.strip())
-            if name:
+        if "#" in names:
+            names = _COMMENT.sub("", names)
+        for part in names.strip("()").replace("\\\n", " ").split(","):
+            part = part.strip()
+            if part.isascii() and part.isidentifier():  # most are a plain name: no regex for it
+                found.append((part, module, part))
+            elif name := _NAME.fullmatch(part):
                 found.append((name.group(2) or name.group(1), module, name.group(1)))
     return tuple(found)
