@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from linter44s.cache import FolderListings
     from linter44s.config import Settings
     from linter44s.diagnostics import FileError
+    from linter44s.discovery import FolderSeen
     from linter44s.engine import FileReport, RunOptions, Workers
     from linter44s.postrun import Extras as _Extras
     from linter44s.resolution import Resolver
@@ -277,7 +278,7 @@ def _discover_and_check(
     return reports, result, files, errors
 
 
-def _checked_ahead(resolver: Resolver, workers: Workers, options: RunOptions):
+def _checked_ahead(resolver: Resolver, workers: Workers, options: RunOptions) -> FolderSeen:
     """What discovery tells of each folder it lists: the resolver notes its settings
     files and, on a pool already running, the folder's files start being checked
     with the settings they get, while the rest of the tree is listed.  (Not for

@@ -432,9 +432,9 @@ class Workers:
     def ahead(self, jobs: list[Job]) -> None:
         """Start these jobs on a running pool before `map` is asked for them: the CLI
         gives each folder's files as discovery lists it, so that the workers check
-        files while the main process still lists the rest.  A job map is never asked
-        for (the cache knew the file) is wasted work, never a wrong report: map takes
-        a report only for a job equal to the one started."""
+        files while the main process still lists the rest.  A job that map is never
+        asked for (the cache knew the file) is wasted work, never a wrong report: map
+        takes a report only for a job equal to the one started."""
         if self._pool is None:
             return
         self._waiting += jobs
