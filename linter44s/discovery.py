@@ -47,21 +47,27 @@ def _matchers(patterns: tuple[str, ...], root: str) -> tuple[re.Pattern[str] | N
 
 
 def _excluded(path: Path, settings: Settings) -> bool:
-    return _excluded_at(path.name, str(path), settings)
+    return _exclusion(settings)(path.name, str(path))
 
 
-def _excluded_at(name: str, path: str, settings: Settings) -> bool:
+def _exclusion(settings: Settings) -> Callable[[str, str], bool]:
+    """Whether an entry (its name, its path) is excluded: the patterns worked out
+    once per walk, not once per entry (Django: 6,300 entries)."""
     patterns = settings.exclude + settings.extend_exclude
     if not patterns:
-        return False
+        return lambda name, path: False
     by_name, by_path, root = _matchers(patterns, settings.root)
-    if by_name is not None and by_name.match(name):
-        return True
-    if not by_path:
-        return False
-    full = os.path.abspath(path)
-    rel = os.path.relpath(full, root).replace(os.sep, "/") if full.startswith(root) else path.replace(os.sep, "/")
-    return path_matches(rel, by_path)
+
+    def excluded(name: str, path: str) -> bool:
+        if by_name is not None and by_name.match(name):
+            return True
+        if not by_path:
+            return False
+        full = os.path.abspath(path)
+        rel = os.path.relpath(full, root).replace(os.sep, "/") if full.startswith(root) else path.replace(os.sep, "/")
+        return path_matches(rel, by_path)
+
+    return excluded
 
 
 def discover(
@@ -113,6 +119,7 @@ def _walk(
     """Every file to check under `top` ("app.py", not "./app.py"), unsorted."""
     found: list[str] = []
     unreadable: list[FileError] = []
+    excluded = _exclusion(settings)
     stack = [(top, "" if top == os.curdir else os.path.join(top, ""))]
     while stack:
         folder, prefix = stack.pop()
@@ -127,7 +134,7 @@ def _walk(
             listing = known
         else:
             try:
-                listing = _list(folder, prefix, settings)
+                listing = _list(folder, prefix, excluded)
             except OSError as exc:
                 unreadable.append(FileError(folder, f"cannot list this folder: {exc.strerror or exc}"))
                 continue
@@ -136,7 +143,7 @@ def _walk(
         if listing is None:
             if folder != top:  # a virtualenv: never its code, unless named
                 continue
-            listing = _list(folder, prefix, settings, venv_ok=True)
+            listing = _list(folder, prefix, excluded, venv_ok=True)
         subfolders, files, names = listing or ((), (), ())  # (a named virtualenv is listed with venv_ok, never None)
         here = [prefix + name for name in files]
         if seen_folder is not None:
@@ -146,7 +153,7 @@ def _walk(
     return found, unreadable
 
 
-def _list(folder: str, prefix: str, settings: Settings, venv_ok: bool = False) -> Listing:
+def _list(folder: str, prefix: str, excluded: Callable[[str, str], bool], venv_ok: bool = False) -> Listing:
     subfolders: list[str] = []
     files: list[str] = []
     names: list[str] = []
@@ -161,10 +168,10 @@ def _list(folder: str, prefix: str, settings: Settings, venv_ok: bool = False) -
                 is_dir = False
             # A symlinked folder is not entered (as os.walk does), so a link cannot loop.
             if is_dir:
-                if not entry.is_symlink() and not _excluded_at(name, prefix + name, settings):
+                if not entry.is_symlink() and not excluded(name, prefix + name):
                     subfolders.append(name)
             elif name == "pyvenv.cfg" and not venv_ok:
                 return None
-            elif language_of(name) is not None and not _excluded_at(name, prefix + name, settings):
+            elif language_of(name) is not None and not excluded(name, prefix + name):
                 files.append(name)
     return tuple(subfolders), tuple(files), tuple(sorted(names))  # (the cache keeps tuples, not sets)
