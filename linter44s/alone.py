@@ -13,8 +13,9 @@ from pathlib import Path
 
 from linter44s import __version__, index
 from linter44s.config import Settings
-from linter44s.engine import FileReport, Job, Workers, _cached_map, _rels, _same_file, lint_within, relative_all
+from linter44s.engine import FileReport, Job, _cached_map, _rels, _same_file, lint_within, relative_all
 from linter44s.facts import External
+from linter44s.workers import Workers
 
 # (root, settings token) -> the project's files (path -> path from the root) and the plain reports read so far.
 _kept_index: dict[tuple[str, str], tuple[dict[str, str], dict[str, FileReport]]] = {}

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from linter44s.config import Settings
     from linter44s.diagnostics import FileError
     from linter44s.discovery import FolderSeen
-    from linter44s.engine import FileReport, RunOptions, Workers
+    from linter44s.engine import FileReport, RunOptions
     from linter44s.postrun import Extras as _Extras
     from linter44s.resolution import Resolver
+    from linter44s.workers import Workers
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -131,7 +132,8 @@ def check(paths, select, ignore, extend_select, fix, unsafe_fixes, diff, output_
         sys.exit(_check_stdin(stdin_filename or "-", settings, fix, unsafe_fixes, diff, output_format, statistics, exit_zero, extras,
                               (inspect_report, inspected)))
 
-    from linter44s.engine import RunOptions, Workers, worker_count
+    from linter44s.engine import RunOptions
+    from linter44s.workers import Workers, worker_count
 
     cache = None if no_cache else (cache_dir or os.path.join(settings.root, ".linter44s_cache"))
     listings = None
@@ -226,7 +228,7 @@ def _with_evidence(result: RunResult, report_path: str, inspected, facts: dict) 
 def _cold_tree(paths: list[str], listings: FolderListings | None) -> bool:
     """Whether this run will likely check many files itself: it names a folder
     (or many files), and no cache has listed a folder of it yet."""
-    from linter44s.engine import PARALLEL_THRESHOLD
+    from linter44s.workers import PARALLEL_THRESHOLD
 
     if listings is not None and listings.known():
         return False  # a warm run: most files are answered from the cache, and may need no workers

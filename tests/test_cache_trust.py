@@ -307,7 +307,7 @@ def test_an_edit_during_a_run_does_not_poison_the_cache(tmp_path: Path, monkeypa
     settings = resolve(None, tmp_path)
     options = RunOptions(cache_dir=str(tmp_path / ".linter44s_cache"), jobs=1)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("linter44s.engine.Workers", lambda count: EditBeforeReading(app, CLEAN))
+    monkeypatch.setattr("linter44s.workers.Workers", lambda count: EditBeforeReading(app, CLEAN))
     _, first = check_paths(["app.py"], settings, options)
     assert first.diagnostics == []  # the clean bytes were what got analysed
     monkeypatch.undo()

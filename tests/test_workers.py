@@ -1,4 +1,4 @@
-"""One pool of worker processes per run (engine.Workers): started early for a
+"""One pool of worker processes per run (workers.Workers): started early for a
 cold run over a folder, checking each folder's files while discovery lists
 the rest (Workers.ahead), and serving every settings group and pass, each job
 with its own settings."""
@@ -12,7 +12,8 @@ from pathlib import Path
 from linter44s.cache import FolderListings
 from linter44s.cli import _cold_tree
 from linter44s.config import Settings
-from linter44s.engine import RunOptions, Workers, check_paths, first_job
+from linter44s.engine import RunOptions, check_paths, first_job
+from linter44s.workers import Workers
 
 KEYS = 'import redis\n\nr = redis.Redis()\nstale = r.keys("session:*")\n'
 
@@ -105,20 +106,19 @@ def test_the_command_line_checks_folders_while_it_lists_them(project, monkeypatc
     """In process: the reports map took were the ones discovery started."""
     from click.testing import CliRunner
 
-    from linter44s import engine
     from linter44s.cli import main
 
     for n in range(20):
         project.write(f"pkg/sub{n % 3}/m{n}.py", KEYS)
     project.write("pkg/sub2/linter44s.toml", 'ignore = ["RDS101"]\n')
     taken: list[int] = []
-    close = engine.Workers.close
+    close = Workers.close
 
     def closing(self: Workers) -> None:
         taken.append(self.taken_ahead)
         close(self)
 
-    monkeypatch.setattr(engine.Workers, "close", closing)
+    monkeypatch.setattr(Workers, "close", closing)
     monkeypatch.chdir(project.folder)
     result = CliRunner().invoke(main, ["check", "--no-cache", "-j", "2", "--output-format", "json", "."])
     found = sorted(d["filename"] for d in json.loads(result.output))
@@ -128,7 +128,7 @@ def test_the_command_line_checks_folders_while_it_lists_them(project, monkeypatc
 
 def test_a_few_jobs_go_to_a_pool_already_running(tmp_path: Path, monkeypatch) -> None:
     """Its processes have the frontends loaded; the main process would import them for three files."""
-    from linter44s import engine
+    from linter44s import workers as pool
 
     files = _files(tmp_path / "api", 3)
     settings = Settings(root=str(tmp_path))
@@ -136,8 +136,8 @@ def test_a_few_jobs_go_to_a_pool_already_running(tmp_path: Path, monkeypatch) ->
     workers = Workers(2)
     try:
         workers.start()  # forked now: the processes keep the run_job they were given
-        run_job = engine.run_job
-        monkeypatch.setattr(engine, "run_job", lambda job: in_main.append(job.path) or run_job(job))
+        run_job = pool.run_job
+        monkeypatch.setattr(pool, "run_job", lambda job: in_main.append(job.path) or run_job(job))
         _, result = check_paths(files, settings, RunOptions(jobs=2), workers)
     finally:
         workers.close()
