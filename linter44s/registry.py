@@ -75,18 +75,16 @@ def rules_dir() -> Path:
     return Path(rules_folder())
 
 
+# The meta's TOML keys: each required one by its field, each optional one by its field and default.
+_REQUIRED = {"code": "code", "name": "name", "family": "family", "level": "level"}
+_DEFAULTS = {"default": ("default", True), "fix": ("fix", "none"), "languages": ("languages", ("python",)),
+             "in-tests": ("in_tests", True), "only-in-async": ("only_in_async", False)}
+
+
 def _meta_fields(data: dict, path: Path) -> dict:
-    fields = {
-        "code": data["code"],
-        "name": data["name"],
-        "family": data["family"],
-        "level": data["level"],
-        "default": data.get("default", True),
-        "fix": data.get("fix", "none"),
-        "languages": tuple(data.get("languages", ("python",))),
-        "in_tests": data.get("in-tests", True),
-        "only_in_async": data.get("only-in-async", False),
-    }
+    fields = {field: data[key] for key, field in _REQUIRED.items()}
+    fields.update({field: data.get(key, default) for key, (field, default) in _DEFAULTS.items()})
+    fields["languages"] = tuple(fields["languages"])
     if fields["level"] not in LEVELS or fields["fix"] not in FIX_KINDS or path.stem != fields["code"]:
         raise ValueError(f"{path}: bad level, fix kind or file name")
     return fields
@@ -119,9 +117,8 @@ def _load_rule(path: Path) -> Rule:
 
 # Where a rule file's head ends: its first multi-line text, or its first table (`[[examples]]`).
 _HEAD_END = re.compile(r'^(?:[\w-]+[ \t]*=[ \t]*(?:"""|\'\'\')|\[)', re.MULTILINE)
-_REQUIRED = frozenset({"code", "name", "family", "level"})
-# The meta keys that have a default: one of these past the head would change the meta.
-_DEFAULTED = re.compile(r"^(?:default|fix|languages|in-tests|only-in-async)[ \t]*=", re.MULTILINE)
+# A meta key that has a default, set past the head, would change the meta.
+_DEFAULTED = re.compile(rf"^(?:{'|'.join(map(re.escape, _DEFAULTS))})[ \t]*=", re.MULTILINE)
 
 
 def _load_meta(path: Path) -> RuleMeta | None:
@@ -135,7 +132,7 @@ def _load_meta(path: Path) -> RuleMeta | None:
         data = tomllib.loads(text[: end.start()])
     except tomllib.TOMLDecodeError:
         return None  # the whole file's parse says what is wrong
-    return RuleMeta(**_meta_fields(data, path)) if _REQUIRED <= data.keys() else None
+    return RuleMeta(**_meta_fields(data, path)) if _REQUIRED.keys() <= data.keys() else None
 
 
 class _Catalog(Mapping[str, Rule]):
