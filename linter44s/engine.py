@@ -384,7 +384,7 @@ def _check_all(
     """Plain reports of the files (and, when one imports from the project, of the
     project's other files: index.py), then the files that import a client
     again, knowing it; or, to fix, each file once, knowing what it imports."""
-    plain = Job("", settings, exhaustive=options.exhaustive)
+    plain = first_job("", settings, options)  # the template of the plain pass: as the CLI starts files ahead
     fixing = options.fix or options.diff
     reports = _cached_map([(p, ()) for p in files], plain, workers, cache, set() if fixing else read,
                           None if fixing else options.progress)

@@ -145,3 +145,20 @@ def test_a_few_jobs_go_to_a_pool_already_running(tmp_path: Path, monkeypatch) ->
     assert len(result.diagnostics) == 3
     _, alone = check_paths(files, settings, RunOptions(jobs=2))  # no pool running: three files are checked here
     assert sorted(in_main) == sorted(files) and alone.diagnostics == result.diagnostics
+
+
+def test_jobs_started_ahead_serve_a_run_that_fills_the_cache(tmp_path: Path) -> None:
+    files = _files(tmp_path / "api", 10)
+    settings = Settings(root=str(tmp_path))
+    options = RunOptions(jobs=2, cache_dir=str(tmp_path / ".linter44s_cache"))
+    workers = Workers(2)
+    try:
+        workers.start()
+        workers.ahead([first_job(p, settings, options) for p in files])  # each asks for its digest, as the cache wants
+        _, result = check_paths(files, settings, options, workers)
+        assert workers.taken_ahead == len(files)
+    finally:
+        workers.close()
+    assert len(result.diagnostics) == 10
+    _, again = check_paths(files, settings, options)  # answered by the cache the first run filled
+    assert again.diagnostics == result.diagnostics and again.files_read == 0
