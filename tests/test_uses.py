@@ -4,7 +4,6 @@ subclass's attributes are.  Leaving a base out must never change a finding."""
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import replace
 
 import pytest
