@@ -204,15 +204,15 @@ def non_atomic_expire(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if not writes:
             continue
         write = writes[-1]
-        if id(write) in reported:
-            continue
+        if id(write) in reported or has_ttl(write, ctx.profile):
+            continue  # a write with its own TTL expires anyway: the EXPIRE refreshes it
         reported.add(id(write))
         fix = suggestion(f"Send `{write.command}` and `{expire.command}` in one pipeline (or MULTI) so both happen or neither")
         ttl = expire.args[1] if len(expire.args) > 1 else None
         ttl_arg = ttl.text if ttl is not None else ""
         same_block = block_of.get(write.stmt) == block_of.get(expire.stmt)
         profile = ctx.profile
-        if write.command == "SET" and same_block and not has_ttl(write, profile) and ttl is not None and ttl.simple and profile.frontend_fixes:
+        if write.command == "SET" and same_block and ttl is not None and ttl.simple and profile.frontend_fixes:
             option = _EXPIRE_OPTION[expire.command]
             edits = ctx.syntax.merge_expire(write, expire, option)
             if edits:
