@@ -409,3 +409,31 @@ def test_shutdown_on_a_receiver_known_only_by_its_name_is_a_wrappers_close():
     real = "const Redis = require('ioredis');\nconst redis = new Redis();\nasync function stop() {\n  await redis.shutdown();\n}\n"
     assert [d.code for d in lint(wrapper, path="app/m.js").diagnostics if d.code == "RDS103"] == []
     assert [(d.code, d.span.line) for d in lint(real, path="app/m.js").diagnostics if d.code == "RDS103"] == [("RDS103", 4)]
+
+
+def test_an_option_the_library_lacks_that_says_expiry_is_a_ttl() -> None:
+    """redis-smq's client: `set(key, value, {expire: {mode: 'PX', value}}, cb)`.  A
+    wrapper's TTL we cannot read is not "no TTL"; an option that says nothing of expiry is."""
+    js = (
+        'const { createClient } = require("redis");\nconst redisClient = createClient();\n'
+        'redisClient.set("beat:1", "v", { expire: { mode: "PX", value: 5000 } }, () => {});\n'
+        'redisClient.set("beat:2", "v", { retries: 3 }, () => {});\n'
+    )
+    assert [line for line, _, _ in messages(js, "RDS201", path="app/x.js")] == [4]
+    python = 'import redis\nredis_store = redis.Redis()\nredis_store.set("a:1", 1, ttl=60)\nredis_store.set("a:2", 1, ttl=None)\nredis_store.set("a:3", 1, nx=True)\n'
+    assert [line for line, _, _ in messages(python, "RDS201", "RDS203")] == [4, 5]
+
+
+def test_a_write_with_its_own_ttl_then_a_renewing_expire_is_no_race() -> None:
+    """node-resque's leader lock: SET ... EX NX, then EXPIRE by the holder to renew it."""
+    python = """
+    import redis
+    r = redis.Redis()
+    def hold(me):
+        r.set("leader", me, nx=True, ex=30)
+        r.expire("leader", 30)
+    def count(ip):
+        r.incr(f"rate:{ip}")
+        r.expire(f"rate:{ip}", 60)
+    """
+    assert [line for line, _, _ in messages(python, "RDS204")] == [8]
