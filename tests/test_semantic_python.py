@@ -511,6 +511,40 @@ SHAPES: dict[str, tuple[str, str, tuple[str, int]]] = {
         """,
         ("RDS302", 4),
     ),
+    "attributes bound by one tuple assignment, each to its own value": (
+        """
+        import redis
+        class Store:
+            def __init__(self):
+                self.cache, self.conn = {}, redis.Redis()
+            def purge(self):
+                return self.conn.keys("a*")
+        """,
+        """
+        import redis
+        class Store:
+            def __init__(self):
+                self.conn, self.cache = {}, redis.Redis()
+            def purge(self):
+                return self.conn.keys()
+        """,
+        ("RDS101", 7),
+    ),
+    "names bound by one tuple assignment, each to its own value": (
+        """
+        import redis
+        def purge():
+            seen, r = {}, redis.Redis()
+            return r.keys("a*")
+        """,
+        """
+        import redis
+        def purge():
+            r, seen = {}, redis.Redis()
+            return r.keys()
+        """,
+        ("RDS101", 5),
+    ),
 }
 
 

@@ -18,6 +18,7 @@ from typing import Final, Literal
 from linter44s.commands import PYTHON_METHODS
 from linter44s.facts import Evidence, Flavor
 from linter44s.python import clients
+from linter44s.python.nodes import pairs
 
 KnownKind = Literal["client", "pipeline", "maybe-pipeline", "pool", "sentinel", "other", "factory"]
 CLIENT: Final = "client"
@@ -189,11 +190,9 @@ class WithValue(ast.expr):
 
 
 def _bind_target(target: ast.expr, value: ast.expr | None, info: FunctionInfo) -> None:
-    if isinstance(target, ast.Name):
-        info.assigned.setdefault(target.id, []).append(value)
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            _bind_target(element.value if isinstance(element, ast.Starred) else element, None, info)
+    for name, got in pairs(target, value):
+        if isinstance(name, ast.Name):
+            info.assigned.setdefault(name.id, []).append(got)
 
 
 def _index_uses(fn: FunctionNode | None) -> dict[str, set[str]]:

@@ -10,7 +10,7 @@ import ast
 from linter44s.facts import Flavor, ImportedName
 from linter44s.python import clients
 from linter44s.python.bindings import Annotated, FunctionInfo, collect_assignments
-from linter44s.python.nodes import SELF, dotted
+from linter44s.python.nodes import SELF, dotted, pairs
 
 FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
 # Nodes judged once every import is known (scopes.SemanticModel).
@@ -127,12 +127,9 @@ class Symbols:
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign, klass: str | None) -> None:
         self.later.append(node)
-        value: ast.expr | None
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        else:  # `self.x: T = v`: the annotation says what it is too, with a value or without
-            targets, value = [node.target], node.value
-        for t in targets:
+        # `self.x: T = v`: the annotation says what it is too, with a value or without
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for t, value in [p for whole in targets for p in pairs(whole, node.value)]:
             if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Attribute) and klass is not None and value is not None:
                 owner = t.value
                 if isinstance(owner.value, ast.Name) and owner.value.id in SELF:
@@ -146,8 +143,8 @@ class Symbols:
                         attr_values.append(Annotated(node.annotation))
                     if value is not None:
                         attr_values.append(value)
-            elif node.value is not None and (text := dotted(t)):
-                self.attr_paths.setdefault(text, []).append(node.value)
+            elif value is not None and (text := dotted(t)):
+                self.attr_paths.setdefault(text, []).append(value)
 
     def _setattr(self, call: ast.Call, klass: str | None) -> None:
         """`setattr(obj, "name", value)` with a constant name binds `obj.name` as an assignment would."""

@@ -38,6 +38,20 @@ def deco_name(deco: ast.expr) -> str:
     return last_name(target) or ""
 
 
+def pairs(target: ast.expr, value: ast.expr | None) -> list[tuple[ast.expr, ast.expr | None]]:
+    """Each target of an assignment with the value it gets: `a, b = x, y` pairs
+    them (the right side is built before any target is bound); a starred or
+    unmatched unpacking gives its elements no value."""
+    if not isinstance(target, (ast.Tuple, ast.List)):
+        return [(target, value)]
+    plain = not any(isinstance(e, ast.Starred) for e in target.elts)
+    if plain and isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts) and not any(
+        isinstance(e, ast.Starred) for e in value.elts
+    ):
+        return [p for t, v in zip(target.elts, value.elts) for p in pairs(t, v)]
+    return [p for e in target.elts for p in pairs(e.value if isinstance(e, ast.Starred) else e, None)]
+
+
 def target_names(target: ast.expr) -> set[str]:
     if isinstance(target, ast.Name):
         return {target.id}
