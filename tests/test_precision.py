@@ -3,6 +3,8 @@ when it stays quiet (issue 11, section 5)."""
 
 from __future__ import annotations
 
+import textwrap
+
 from tests.helpers import lint
 
 
@@ -437,3 +439,55 @@ def test_a_write_with_its_own_ttl_then_a_renewing_expire_is_no_race() -> None:
         r.expire(f"rate:{ip}", 60)
     """
     assert [line for line, _, _ in messages(python, "RDS204")] == [8]
+
+
+REDIS_DICT = """
+from contextlib import contextmanager
+from redis import StrictRedis
+
+
+class RedisDict:
+    def __init__(self, redis=None):
+        self.redis = redis or StrictRedis()
+        self._temp_redis = None
+
+    @contextmanager
+    def pipeline(self):
+        top_level = False
+        if self._temp_redis is None:
+            self.redis, self._temp_redis, top_level = self.redis.pipeline(), self.redis, True
+        try:
+            yield
+        finally:
+            if top_level:
+                _, self._temp_redis, self.redis = self.redis.execute(), None, self._temp_redis
+"""
+
+
+def test_a_wrapper_that_swaps_its_client_for_a_pipeline_batches_its_block() -> None:
+    """redis-dict: `with self.pipeline():` sets `self.redis` to a pipeline of itself
+    for the block, so a DEL per key in it is one round trip in all."""
+    subclass = textwrap.dedent("""
+    class PythonRedisDict(RedisDict):
+        def clear(self, keys):
+            with self.pipeline():
+                for key in keys:
+                    self.redis.delete(key)
+    """)
+    assert messages(REDIS_DICT + subclass, "RDS403") == []
+    # In another module the attribute is only known to hold a client: the block still batches.
+    elsewhere = "from redis_dict.core import RedisDict\n" + subclass
+    assert messages(elsewhere, "RDS403", path="redis_dict/python_dict.py") == []
+
+
+def test_with_pipeline_on_a_client_itself_batches_nothing() -> None:
+    """`with r.pipeline():` without `as` throws the pipeline away: r is still a client."""
+    code = """
+    import redis
+    r = redis.Redis()
+    def clear(keys):
+        with r.pipeline():
+            for key in keys:
+                r.delete(key)
+    """
+    assert [line for line, _, _ in messages(code, "RDS403")] == [7]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from linter44s import commands
 from linter44s.facts import Argument, CommandCall, ReturnWord, Span
 from linter44s.python import clients
-from linter44s.python.bindings import FunctionInfo
+from linter44s.python.bindings import CLIENT, MAYBE_PIPELINE, FunctionInfo, Known
 from linter44s.python.keys import keys_of, single_assignment
 from linter44s.python.nodes import SELF, Use, binds, last_name, reads_of
 from linter44s.python.positions import LineIndex, Located
@@ -41,6 +41,8 @@ def command_call(w: Walker, call: ast.Call, func: ast.Attribute, use: Use) -> bo
     known = receiver(w.model, func.value, method if not raw else "execute_command", nargs if not raw else 99, w.info)
     if known is None:
         return False
+    if w.batching and known.kind == CLIENT:
+        known = Known(MAYBE_PIPELINE, known.flavor, known.evidence)
     w.stmt_commands += 1
     has_splat = any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in call.keywords)
     arguments = tuple(argument(index, a) for a in args)

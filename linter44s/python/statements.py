@@ -18,7 +18,7 @@ from linter44s.python.loops import derived_names, exits_early, while_shape
 from linter44s.python.nodes import Use, binds, last_name, target_names
 from linter44s.python.positions import LineIndex, Located
 from linter44s.python.prose import names_library_in_code
-from linter44s.python.scopes import SemanticModel
+from linter44s.python.scopes import RECEIVER_KINDS, SemanticModel
 
 _TASK_FUNCTIONS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "wait", "as_completed", "run_coroutine_threadsafe", "run"})
 _THREAD_FUNCTIONS = frozenset({"to_thread", "run_in_executor", "run_sync", "sync_to_async"})
@@ -57,6 +57,7 @@ class Walker:
         self.await_use: Use = "other"
         self.comprehension_uses: list[Use] = []
         self.skipped = False  # a top-level unit was left unwalked (focus)
+        self.batching = 0  # inside `with wrapper.pipeline():` blocks (_batches_body)
 
     def module_block(self) -> None:
         """The module's statements; with `focus`, a top-level def or class whose
@@ -132,7 +133,10 @@ class Walker:
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 self._expr(item.context_expr, "context")
+            batching = any(self._batches_body(item) for item in stmt.items)
+            self.batching += batching
             self._block(stmt.body)
+            self.batching -= batching
         elif isinstance(stmt, (ast.Try, ast.TryStar)):
             self._block(stmt.body)
             for handler in stmt.handlers:
@@ -153,6 +157,19 @@ class Walker:
                     self._expr(child, "other")
         self.raw_statements.append((sid, block, position, stmt, self.stmt_commands, compound))
         self.stmt_id, self.stmt_line, self.stmt_node, self.stmt_commands = saved
+
+    def _batches_body(self, item: ast.withitem) -> bool:
+        """`with self.pipeline():`, no `as`, on something that is no client: a wrapper
+        that swaps its client for a pipeline while the block runs (redis-dict), so a
+        command in the block may be batched.  (`with r.pipeline():` on a client batches
+        nothing: that stays a client.)"""
+        call = item.context_expr
+        if item.optional_vars is not None or not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            return False
+        if call.func.attr != "pipeline":
+            return False
+        owner = self.model.known(call.func.value, self.info)
+        return owner is None or owner.kind not in RECEIVER_KINDS
 
     def _loop(self, stmt: ast.For | ast.AsyncFor | ast.While) -> None:
         if isinstance(stmt, ast.While):
