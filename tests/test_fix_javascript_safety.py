@@ -37,6 +37,26 @@ def test_trailing_comma_call_is_fixed_once_and_stays_valid(project, header, name
     assert again.returncode == 0, again.stdout
 
 
+@pytest.mark.parametrize("header", [IOREDIS, NODE_REDIS], ids=["ioredis", "node-redis"])
+@pytest.mark.parametrize(
+    "third",
+    ["cb", "(err) => done(err)", "function (err) { done(err); }", "opts"],
+    ids=["callback name", "arrow callback", "function callback", "options variable"],
+)
+def test_no_option_is_added_after_a_third_argument(project, header, third):
+    """`set(k, v, cb)` (node-redis v3, ioredis callbacks): `set(k, v, cb, 'EX', 3600)` would
+    send the callback as the value's option and lose the reply; `set(k, v, opts, { EX })`
+    is no call node-redis has.  Reported, with advice, and left as it is."""
+    source = header + (
+        f"function save(key, body, cb, opts, done) {{\n  client.set(key, body, {third});\n  client.expire(key, 60);\n}}\n"
+        f"function keep(key, body, cb, opts, done) {{\n  client.set(key, body, {third});\n}}\n"
+    )
+    path = project.write("app.js", source)
+    result = project.run("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "RDS201,RDS204", "app.js")
+    assert path.read_text() == source
+    assert b"RDS204" in result.stdout and b"RDS201" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("fixed", "why"),
     [

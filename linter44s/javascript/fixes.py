@@ -30,8 +30,11 @@ class JsFixSyntax:
 
     def add_option(self, call: CommandCall, name: str, value: str) -> tuple[Edit, ...] | None:
         """`set(k, v)` -> `set(k, v, 'EX', 60)` (ioredis) or `set(k, v, { EX: 60 })`
-        (node-redis).  None when the call already has options or the client is unknown."""
-        if call.options or call.has_splat or not self._text.startswith(")", call.span.end - 1):
+        (node-redis).  None when the call already has options or the client is
+        unknown, or has any argument past key and value: after a callback
+        (`set(k, v, cb)`, node-redis v3 and ioredis) or an options variable the
+        option would be read as nothing or break the call."""
+        if call.options or call.has_splat or len(call.args) != 2 or not self._text.startswith(")", call.span.end - 1):
             return None
         library = self._libraries.get(call.span.start)
         word = name.upper()
