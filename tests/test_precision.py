@@ -491,3 +491,33 @@ def test_with_pipeline_on_a_client_itself_batches_nothing() -> None:
                 r.delete(key)
     """
     assert [line for line, _, _ in messages(code, "RDS403")] == [7]
+
+
+def test_js_commands_sent_without_waiting_are_no_run_of_round_trips() -> None:
+    """Fire-and-forget or callback commands go out one after another without waiting
+    for replies: their round trips overlap.  Awaited ones wait, each in turn."""
+    code = """
+    const Redis = require("ioredis");
+    const redis = new Redis();
+    function record(id) {
+      redis.incr("views:" + id);
+      redis.set("last:" + id, Date.now(), "EX", 60);
+      redis.sadd("seen", id);
+    }
+    async function load(id) {
+      await redis.get("a:" + id);
+      await redis.get("b:" + id);
+      await redis.get("c:" + id);
+    }
+    function each(ids) {
+      for (const id of ids) { redis.hgetall("user:" + id); }
+    }
+    async function eachAwaited(ids) {
+      for (const id of ids) { await redis.hgetall("user:" + id); }
+    }
+    """
+    line_of = {text.strip(): n for n, text in enumerate(textwrap.dedent(code).splitlines(), 1)}
+    assert [line for line, _, _ in messages(code, "RDS404", path="app/x.js")] == [line_of['await redis.get("a:" + id);']]
+    loops = {line: message for line, message, _ in messages(code, "RDS403", path="app/x.js")}
+    assert "concurrent calls share round trips" in loops[line_of['for (const id of ids) { redis.hgetall("user:" + id); }']]
+    assert "one round trip per item" in loops[line_of['for (const id of ids) { await redis.hgetall("user:" + id); }']]
