@@ -56,12 +56,12 @@ async function page() {
 """
 
 
-def _told(code: str, path: str) -> str:
+def _told(code: str, path: str, batching: str = "RDS404") -> str:
     """Every message and fix title a user sees for this file, in one text."""
     report = lint(code, path=path)
     assert report.error is None, report.error
     seen = {d.code for d in report.diagnostics}
-    assert {"RDS101", "RDS104", "RDS201", "RDS203", "RDS404"} <= seen, seen
+    assert {"RDS101", "RDS104", "RDS201", "RDS203", batching} <= seen, seen
     return "\n".join(f"{d.message} | {d.fix.message if d.fix else ''}" for d in report.diagnostics)
 
 
@@ -73,6 +73,22 @@ IOREDIS = _js('const Redis = require("ioredis");\nconst redis = new Redis();', '
 IOVALKEY = _js('import Valkey from "iovalkey";\nconst redis = new Valkey();', '"NX"')
 NODE_REDIS = _js('const { createClient } = require("redis");\nconst redis = createClient();', "{ NX: true }")
 NODE_REDIS_V4 = _js('import { createClient } from "@redis/client";\nconst redis = createClient();', "{ NX: true }")
+
+# node-redis v3: callbacks, no iterators, no option objects, `batch()` for a pipeline.
+NODE_REDIS_V3 = """
+const redisLib = require("redis");
+const redis = redisLib.createClient();
+function purge(cb) { redis.keys("session:*", cb); }
+function tags(k, cb) { redis.smembers(k, cb); }
+function save(k, v) { redis.set(k, v); }
+function take(k, token, cb) { redis.set(k, token, "NX", cb); }
+function page(cb) {
+  redis.incr("page:views", function (err) {});
+  redis.get("page:title", (err, title) => {});
+  redis.get("page:body", cb);
+}
+function each(ids, cb) { for (const id of ids) { redis.hgetall("user:" + id, cb); } }
+"""
 
 # (code, path, what the user must read, what they must never read)
 CASES = {
@@ -97,6 +113,11 @@ CASES = {
         ("`scanIterator({ MATCH: pattern })`", "`sScanIterator`", "`{ EX: 3600 }`", "`redis.multi()...execAsPipeline()`", "NX: true"),
         ("sscanStream", "scanStream", "scan_iter", "nx=True", "ex=", "execute()", "'EX'", "(ioredis)"),
     ),
+    "node-redis v3": (
+        NODE_REDIS_V3, "app/x.js",
+        ("`scan(cursor, 'MATCH', pattern, callback)`", "'EX', 3600, callback", "a `batch()` sent with `exec(callback)`", "'NX', 'EX'"),
+        ("scanIterator", "ScanIterator", "sscanStream", "{ EX", "execAsPipeline", "scan_iter", "nx=True", "NX: true"),
+    ),
     "@redis/client": (
         NODE_REDIS_V4, "app/x.ts",
         ("`sScanIterator`", "`{ EX: 3600 }`", "execAsPipeline()"),
@@ -108,7 +129,8 @@ CASES = {
 @pytest.mark.parametrize("library", sorted(CASES))
 def test_each_library_is_told_its_own_api(library: str) -> None:
     code, path, must, never = CASES[library]
-    told = _told(code, path)
+    # Callbacks do not wait for each other's replies: v3's run of them is no RDS404; its loop is RDS403.
+    told = _told(code, path, "RDS403" if library == "node-redis v3" else "RDS404")
     for text in must:
         assert text in told, (text, told)
     for text in never:
@@ -347,3 +369,39 @@ async function work() {
     assert "`rPop` (or `brPop` in a worker)" in fixes["RDS602"]
     python = lint("import redis\nr = redis.Redis(socket_timeout=5)\ndef work():\n    r.lpush('jobs:q', 'a')\n    return r.lpop('jobs:q')\n")
     assert "`rpop` (or `brpop` in a worker)" in python.diagnostics[0].fix.message
+
+
+V3_STYLES = {
+    "an error-first callback": 'client.get("k", function (err, reply) {});',
+    "an arrow callback": 'client.hgetall("k", (err, fields) => {});',
+    "a callback passed by name": 'function load(cb) { client.smembers("k", cb); }',
+    "a v3 option": "const other = redis.createClient({ retry_strategy: () => 1000 });",
+    "v4's legacy mode": "const other = redis.createClient({ legacyMode: true });",
+}
+V4_STYLES = {
+    "awaited commands": 'async function f() { await client.get("k"); }',
+    "an express route": 'app.get("/", (req, res) => res.send("ok"));',
+    "a callback to something that is no command": 'fs.readFile("p", (err, data) => {});',
+    "an error handler": "app.use((err, req, res, next) => next(err));",
+}
+HEAD = 'const redis = require("redis");\nconst client = redis.createClient();\n'
+
+
+@pytest.mark.parametrize("line", V3_STYLES.values(), ids=V3_STYLES.keys())
+def test_node_redis_v3_style_is_told_apart(line: str) -> None:
+    assert profiles.for_text(HEAD + line, "javascript").name == "node-redis-3"
+
+
+@pytest.mark.parametrize("line", V4_STYLES.values(), ids=V4_STYLES.keys())
+def test_node_redis_v4_style_stays_v4(line: str) -> None:
+    assert profiles.for_text(HEAD + line, "javascript").name == "node-redis"
+
+
+def test_a_v3_file_gets_no_edit_written_in_v4s_api() -> None:
+    """`set(k, v)` -> `set(k, v, { EX: 3600 })` would make v3 send "[object Object]"."""
+    from tests.helpers import fixed
+
+    v3 = HEAD + 'function save(k, v) { client.set(k, v); }\nfunction load(cb) { client.get("k", cb); }\n'
+    assert fixed(v3, unsafe=True, path="app/x.js", select=("RDS201",)) == v3
+    v4 = HEAD + "async function save(k, v) { await client.set(k, v); }\n"
+    assert "{ EX: 3600 }" in fixed(v4, unsafe=True, path="app/x.js", select=("RDS201",))

@@ -109,4 +109,6 @@ def for_text(text: str, language: str) -> Profile:
     candidates = with_root(root, language)
     if len(candidates) > 1 and candidates[0].roots == ("aioredis",):
         return aioredis.V1 if _AIOREDIS_1.search(text) else aioredis.V2
+    if candidates[0] is node_redis.PROFILE and node_redis.is_v3_style(text):
+        return node_redis.V3
     return candidates[0]
