@@ -420,8 +420,10 @@ def test_an_option_the_library_lacks_that_says_expiry_is_a_ttl() -> None:
         'const { createClient } = require("redis");\nconst redisClient = createClient();\n'
         'redisClient.set("beat:1", "v", { expire: { mode: "PX", value: 5000 } }, () => {});\n'
         'redisClient.set("beat:2", "v", { retries: 3 }, () => {});\n'
+        'redisClient.set("beat:3", "v", { throttle: true }, () => {});\n'
+        'redisClient.set("beat:4", "v", { expiresIn: 30, keyTtl: 5 }, () => {});\n'
     )
-    assert [line for line, _, _ in messages(js, "RDS201", path="app/x.js")] == [4]
+    assert [line for line, _, _ in messages(js, "RDS201", path="app/x.js")] == [4, 5]
     python = 'import redis\nredis_store = redis.Redis()\nredis_store.set("a:1", 1, ttl=60)\nredis_store.set("a:2", 1, ttl=None)\nredis_store.set("a:3", 1, nx=True)\n'
     assert [line for line, _, _ in messages(python, "RDS201", "RDS203")] == [4, 5]
 

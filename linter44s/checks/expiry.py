@@ -32,8 +32,8 @@ def _names_expiry(keyword: str | None, profile: Profile) -> bool:
     `ttl=`): a wrapper's API (redis-smq's client) whose TTL we cannot read, so not "none"."""
     if not keyword or profile.canonical(keyword) is not None:
         return False
-    lowered = keyword.lower()
-    return "expire" in lowered or "ttl" in lowered
+    lowered = keyword.lower()  # `ttl`, `keyTtl`, `ttl_ms`, `expire`, `expiresIn`, `expiry`; not `throttle`
+    return "expir" in lowered or lowered.startswith("ttl") or lowered.endswith("ttl") or "_ttl_" in lowered
 
 
 def has_ttl(call: CommandCall, profile: Profile) -> bool:
