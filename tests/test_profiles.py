@@ -405,3 +405,15 @@ def test_a_v3_file_gets_no_edit_written_in_v4s_api() -> None:
     assert fixed(v3, unsafe=True, path="app/x.js", select=("RDS201",)) == v3
     v4 = HEAD + "async function save(k, v) { await client.set(k, v); }\n"
     assert "{ EX: 3600 }" in fixed(v4, unsafe=True, path="app/x.js", select=("RDS201",))
+
+
+def test_telling_v3_apart_is_bounded_on_any_file() -> None:
+    """A stranger's file may be built to make the scan slow: it reads at most 2,000
+    callbacks, each against its 8 nearest calls, and still answers right on these
+    2 MB files built for it (no timing asserted: bench/ and the per-file budget)."""
+    from linter44s.profiles.node_redis import is_v3_style
+
+    assert not is_v3_style("x" + ".a(" * 100 + ",cb)" * 200000)
+    assert not is_v3_style(".zzz(x, cb)" * 100000)
+    assert is_v3_style(("client.get(a" * 60 + ", cb)") * 3000)  # the last call before `, cb)` is a command
+    assert is_v3_style('client.get(key.concat(c), (err, v) => {});')  # the nearest call, `.concat(`, is not the one
