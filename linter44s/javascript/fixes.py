@@ -9,13 +9,26 @@ from __future__ import annotations
 from linter44s.diagnostics import Edit
 from linter44s.facts import CommandCall, Loop, Span
 from linter44s.javascript.rewrites import batched, hoist, statements
+from linter44s.profiles.node_redis import is_v3_style
 
 
 class JsFixSyntax:
     def __init__(self, text: str, libraries: dict[int, str | None], statements: dict[int, tuple[int, int]]) -> None:
         self._text = text
         self._libraries = libraries  # call span start -> "ioredis" | "node-redis" | None
+        self._v3: bool | None = None  # is the file in node-redis v3's style? asked only when an edit is
         self._statements = statements  # statement id -> (start, end) offsets
+
+    def _library(self, call: CommandCall) -> str | None:
+        """The API an edit of this call is written in; none for node-redis v3's
+        callbacks, since every node-redis edit is written in v4's API."""
+        library = self._libraries.get(call.span.start)
+        if library == "node-redis":
+            if self._v3 is None:
+                self._v3 = is_v3_style(self._text)
+            if self._v3:
+                return None
+        return library
 
     def text(self, span: Span) -> str:
         return self._text[span.start : span.end]
@@ -36,7 +49,7 @@ class JsFixSyntax:
         option would be read as nothing or break the call."""
         if call.options or call.has_splat or len(call.args) != 2 or not self._text.startswith(")", call.span.end - 1):
             return None
-        library = self._libraries.get(call.span.start)
+        library = self._library(call)
         word = name.upper()
         if library == "ioredis":
             added = f", '{word}', {value}"
@@ -72,12 +85,12 @@ class JsFixSyntax:
             return None
         receiver = self._text[call.span.start : call.method_span.start].rstrip().removesuffix(".").rstrip()
         return statements.keys_to_scan(
-            self._text, where, self.text(call.span), receiver, call.args[0].text, self._libraries.get(call.span.start)
+            self._text, where, self.text(call.span), receiver, call.args[0].text, self._library(call)
         )
 
     def pipeline_loop(self, loop: Loop, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A `for` loop whose commands are all `await r.cmd(...);` statements -> queued on one pipeline."""
-        libraries = {self._libraries.get(c.span.start) for c in calls}
+        libraries = {self._library(c) for c in calls}
         if loop.kind != "for" or loop.is_async or len(libraries) != 1 or len({c.receiver for c in calls}) != 1:
             return None
         spots = []
@@ -94,7 +107,7 @@ class JsFixSyntax:
         where = self._statements.get(call.stmt)
         if where is None or not call.is_expression_statement or not call.awaited or not call.args or call.has_splat:
             return None
-        if self._libraries.get(call.span.start) not in ("ioredis", "node-redis"):
+        if self._library(call) not in ("ioredis", "node-redis"):
             return None
         tail = self._text[call.method_span.start : call.span.end]
         return statements.with_expire(self._text, where, call.receiver, tail, call.args[0].text, ttl)
@@ -102,8 +115,8 @@ class JsFixSyntax:
     def counter(self, read: CommandCall, write: CommandCall, scope_end: int) -> tuple[Edit, ...] | None:
         """GET, add, SET back -> one INCRBY (see rewrites/)."""
         reading, writing = self._statements.get(read.stmt), self._statements.get(write.stmt)
-        library = self._libraries.get(read.span.start)
-        if reading is None or writing is None or library != self._libraries.get(write.span.start):
+        library = self._library(read)
+        if reading is None or writing is None or library != self._library(write):
             return None
         return statements.counter(self._text, reading, writing, read.receiver, scope_end, library)
 
@@ -113,13 +126,13 @@ class JsFixSyntax:
         if where is None or call.raw or len(call.args) != 1 or call.options or call.has_splat:
             return None
         receiver = self._text[call.span.start : call.method_span.start].rstrip().removesuffix(".").rstrip()
-        library = self._libraries.get(call.span.start)
+        library = self._library(call)
         return statements.from_pages(self._text, where, self.text(call.span), receiver, call.args[0].text, call.command, library)
 
     def pipeline_run(self, calls: list[CommandCall]) -> tuple[Edit, ...] | None:
         """A run of `await r.cmd(...);` statements -> one pipeline (see rewrites/)."""
         wheres = [self._statements.get(c.stmt) for c in calls]
-        libraries = {self._libraries.get(c.span.start) for c in calls}
+        libraries = {self._library(c) for c in calls}
         if any(w is None for w in wheres) or len(libraries) != 1 or any(not c.is_expression_statement or not c.awaited for c in calls):
             return None
         parts = [(c.receiver, self._text[c.method_span.start : c.span.end]) for c in calls]
@@ -130,7 +143,7 @@ class JsFixSyntax:
         loop pushing each reply into an array declared just before it (see rewrites/)."""
         if call.command != "GET" or len(call.args) != 1 or call.options or call.has_splat or call.raw:
             return None
-        library = self._libraries.get(call.span.start)
+        library = self._library(call)
         where, key = (call.span.start, call.span.end), call.args[0].text
         if loop.kind == "callback" and not call.awaited:
             return batched.gathered(self._text, where, call.receiver, key, library)

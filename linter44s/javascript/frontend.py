@@ -26,7 +26,6 @@ from linter44s.javascript.source import Source
 from linter44s.javascript.statements import Statements
 from linter44s.javascript.structure import Structure
 from linter44s.javascript.suppressions import suppressions
-from linter44s.profiles.node_redis import is_v3_style
 from linter44s.syntax import FixSyntax
 
 
@@ -43,10 +42,7 @@ def analyze(
     calls.find()
     statements = Statements(model, calls)
     facts = _facts(model, calls, statements, path, imports)
-    libraries = calls.libraries
-    if is_v3_style(text):  # node-redis edits are written in v4's API: none for v3's (profiles/node_redis.py)
-        libraries = {at: None if library == "node-redis" else library for at, library in libraries.items()}
-    fix = JsFixSyntax(text, libraries, statements.statement_offsets)
+    fix = JsFixSyntax(text, calls.libraries, statements.statement_offsets)
     return facts, fix
 
 
