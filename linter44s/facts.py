@@ -120,6 +120,9 @@ class CommandCall:
     is_expression_statement: bool = False  # the whole statement is this call
     value_use: ValueUse = "other"  # what the code does with the call's value
     raw: bool = False  # execute_command / sendCommand / call
+    # Sent without waiting for its reply, so its round trip overlaps what follows
+    # (JavaScript not awaited: a callback, a promise kept for later).
+    overlaps: bool = False
 
 
 @dataclass(frozen=True)

@@ -44,13 +44,13 @@ def per_item_loop(call: CommandCall, loops: dict[int, Loop]) -> Loop | None:
     return None
 
 
-def _cost(loop: Loop, call: CommandCall, language: str) -> str:
+def _cost(loop: Loop, call: CommandCall) -> str:
     """What one command per item costs.  Calls dispatched from a `.map` /
-    `.forEach` callback, gathered by `asyncio.gather`, or in JavaScript not
-    awaited (a callback, a promise kept for later) run concurrently (and
+    `.forEach` callback, gathered by `asyncio.gather`, or sent without waiting
+    for their replies (CommandCall.overlaps) run concurrently (and
     node-redis v4+ and ioredis pipeline concurrent commands on one connection):
     not a round trip each, but still one command each for the server."""
-    if loop.kind == "callback" or loop.concurrent or (language != "python" and not call.awaited):
+    if loop.kind == "callback" or loop.concurrent or call.overlaps:
         return "sends one command per item (concurrent calls share round trips, but the server still runs each one)"
     return "makes one round trip per item"
 
@@ -68,7 +68,7 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         if batch == "HMGET" and call.args and call.args[0].reads & loop.targets:
             # HMGET reads many fields of one hash; one field of many hashes is a pipeline's work.
             fix = suggestion(f"Queue the `HGET`s on {ctx.profile.spelling.queue} and send them at once")
-            yield at_call("RDS401", f"`HGET` of a different hash for each item {_cost(loop, call, facts.language)}; use a pipeline", call, fix)
+            yield at_call("RDS401", f"`HGET` of a different hash for each item {_cost(loop, call)}; use a pipeline", call, fix)
             continue
         what = "keys" if batch == "MGET" else "fields"
         method = ctx.profile.method(batch)
@@ -77,7 +77,7 @@ def get_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             request = FixRequest(Rewrite.COMPREHENSION, loop.span, call.span, _scope_end(facts, call), value=method)
             fix = Fix(Applicability.UNSAFE, f"Use one `{method}` call", request=request)
         fix = _js_batched(facts, call, loop, ctx) or _pipelined(facts, call, loop, ctx) or fix
-        yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop, call, facts.language)}; use `{batch}`", call, fix)
+        yield at_call("RDS401", f"`{call.command}` in a loop {_cost(loop, call)}; use `{batch}`", call, fix)
 
 
 @check("RDS402")
@@ -94,7 +94,7 @@ def set_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         )
         yield at_call(
             "RDS402",
-            f"`{call.command}` in a loop {_cost(loop, call, facts.language)}",
+            f"`{call.command}` in a loop {_cost(loop, call)}",
             call,
             _pipelined(facts, call, loop, ctx) or suggestion(f"Write them in {hint}"),
         )
@@ -115,7 +115,7 @@ def command_in_loop(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
             fix = Fix(Applicability.UNSAFE, f"Delete the keys in batches of {BATCH_SIZE} (no call when there are none)", request=request)
         else:
             fix = _pipelined(facts, call, loop, ctx) or fix
-        yield at_call("RDS403", f"`{call.command}` in a loop {_cost(loop, call, facts.language)}", call, fix)
+        yield at_call("RDS403", f"`{call.command}` in a loop {_cost(loop, call)}", call, fix)
 
 
 def _batchable(facts: FileFacts, call: CommandCall, loop: Loop, batch: str) -> bool:
@@ -171,7 +171,7 @@ def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         run: list[CommandCall] = []
         bound: set[str] = set()
         for stmt in stmts:
-            call = _lone_round_trip(by_stmt.get(stmt.id, []), stmt, facts.language)
+            call = _lone_round_trip(by_stmt.get(stmt.id, []), stmt)
             if call is None or (run and (call.receiver != run[0].receiver or call.reads & bound or call.loops != run[0].loops)):
                 yield from _report_run(run, threshold, facts, ctx)
                 run, bound = [], set()
@@ -182,16 +182,16 @@ def sequential_round_trips(facts: FileFacts, ctx: Context) -> Iterator[Finding]:
         yield from _report_run(run, threshold, facts, ctx)
 
 
-def _lone_round_trip(calls: list[CommandCall], stmt: Statement, language: str) -> CommandCall | None:
+def _lone_round_trip(calls: list[CommandCall], stmt: Statement) -> CommandCall | None:
     """The statement's one command when it is a round trip of its own (else it ends a run).
-    In JavaScript only an awaited one: a command sent without waiting for its reply
-    (a callback, a promise kept for later) overlaps the next one's round trip."""
+    Not one sent without waiting for its reply (CommandCall.overlaps): its round
+    trip overlaps the next one's."""
     if len(calls) != 1 or stmt.compound or stmt.command_count != 1:
         return None
     call = calls[0]
     if not unbatched(call) or call.raw or table.has(call.command, table.BLOCKING):
         return None
-    if language != "python" and not call.awaited:
+    if call.overlaps:
         return None
     return call
 

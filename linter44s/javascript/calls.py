@@ -118,6 +118,7 @@ class Calls(FactBuilder):
             keys=tuple(keys),
             has_splat=has_splat or splat_in_options,
             awaited=awaited,
+            overlaps=not awaited,
             scope=scope,
             loops=self.m.loops_at(dot, scope),
             stmt=stmt_id,
