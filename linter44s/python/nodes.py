@@ -53,14 +53,7 @@ def pairs(target: ast.expr, value: ast.expr | None) -> list[tuple[ast.expr, ast.
 
 
 def target_names(target: ast.expr) -> set[str]:
-    if isinstance(target, ast.Name):
-        return {target.id}
-    if isinstance(target, (ast.Tuple, ast.List)):
-        names: set[str] = set()
-        for element in target.elts:
-            names |= target_names(element.value if isinstance(element, ast.Starred) else element)
-        return names
-    return set()
+    return {name.id for name, _ in pairs(target, None) if isinstance(name, ast.Name)}
 
 
 def binds(stmt: ast.stmt) -> frozenset[str]:
