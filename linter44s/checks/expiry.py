@@ -27,11 +27,13 @@ def _word(call: CommandCall, *words: str) -> bool:
     return any(a.is_literal and isinstance(a.literal, str) and a.literal.upper() in words for a in call.args[1:])
 
 
-def _names_expiry(keyword: str | None, profile: Profile) -> bool:
-    """An option the library does not have that says expiry (`{expire: {mode: 'PX', value}}`,
-    `ttl=`): a wrapper's API (redis-smq's client) whose TTL we cannot read, so not "none"."""
-    if not keyword or profile.canonical(keyword) is not None:
-        return False
+def _sets_ttl(keyword: str | None, profile: Profile) -> bool:
+    """An option that gives a TTL: one of the library's (`ex`, `EX`, `expiration`), or
+    one it does not have whose name says expiry (`{expire: {mode: 'PX', value}}`, `ttl=`):
+    a wrapper's API (redis-smq's client) whose TTL we cannot read, so not "none"."""
+    canonical = profile.canonical(keyword)
+    if canonical is not None or not keyword:
+        return canonical in _TTL_OPTIONS
     lowered = keyword.lower()  # `ttl`, `keyTtl`, `ttl_ms`, `expire`, `expiresIn`, `expiry`; not `throttle`
     return "expir" in lowered or lowered.startswith("ttl") or lowered.endswith("ttl") or "_ttl_" in lowered
 
@@ -43,7 +45,7 @@ def has_ttl(call: CommandCall, profile: Profile) -> bool:
         return True  # **kwargs / ...spread may carry any option
     if call.command == "LOCK":  # the lock helper's second parameter is its TTL
         return (len(call.args) > 1 and not call.args[1].is_none) or is_true(canonical_option(call, profile, "ex"))
-    if any(is_true(opt) for opt in call.options if profile.canonical(opt.keyword) in _TTL_OPTIONS or _names_expiry(opt.keyword, profile)):
+    if any(is_true(opt) for opt in call.options if _sets_ttl(opt.keyword, profile)):
         return True
     return _word(call, "EX", "PX", "EXAT", "PXAT", "KEEPTTL")
 
